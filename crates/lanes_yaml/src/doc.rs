@@ -1,0 +1,893 @@
+//! Lossless multi-document parse into per-document node arenas with byte ranges.
+
+use std::ops::Range;
+
+use granit_parser::{Event, Options, Parser, ScalarStyle as GStyle, StructureStyle};
+
+use crate::scalar::{self, Scalar};
+use crate::source::SourceFile;
+
+/// Index of a node inside its document's arena.
+pub type NodeId = u32;
+
+/// Largest file lanes will parse.
+pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
+/// Deepest block or flow nesting accepted.
+pub const MAX_NESTING: usize = 100;
+/// Largest number of nodes a document may expand to through aliases.
+pub const MAX_EXPANDED_NODES: u64 = 1_000_000;
+
+/// How a scalar was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScalarStyle {
+    /// `value`
+    Plain,
+    /// `'value'`
+    SingleQuoted,
+    /// `"value"`
+    DoubleQuoted,
+    /// `|`
+    Literal,
+    /// `>`
+    Folded,
+}
+
+/// What a node is.
+#[derive(Clone, Debug)]
+pub enum NodeKind {
+    /// A scalar, with its value after escape processing.
+    Scalar {
+        /// Decoded value.
+        value: Box<str>,
+        /// Source style.
+        style: ScalarStyle,
+    },
+    /// A sequence.
+    Seq {
+        /// Items in order.
+        items: Vec<NodeId>,
+        /// `[a, b]` rather than `- a`.
+        flow: bool,
+    },
+    /// A mapping.
+    Map {
+        /// (key, value) pairs in source order.
+        entries: Vec<(NodeId, NodeId)>,
+        /// `{a: b}` rather than block style.
+        flow: bool,
+    },
+    /// `*name`, pointing at the anchored node.
+    Alias {
+        /// The node the alias names.
+        target: NodeId,
+    },
+}
+
+/// One node: its kind and the exact byte range of its text.
+///
+/// For block collections the range runs from the first item's `-` (or first key) to the end of
+/// the last item's content, never over trailing comments or blank lines. For block scalars it
+/// runs from the `|`/`>` indicator to the last content character.
+#[derive(Clone, Debug)]
+pub struct Node {
+    /// Kind and children.
+    pub kind: NodeKind,
+    /// Byte range in the file.
+    pub range: Range<usize>,
+    /// Parent collection, if any.
+    pub parent: Option<NodeId>,
+    /// Whether the node carries an `&anchor`.
+    pub anchored: bool,
+    /// Whether the node carries an explicit `!tag`.
+    pub tagged: bool,
+}
+
+/// One YAML document of a stream.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// 0-based position in the file.
+    pub index: usize,
+    /// Byte offset of the explicit `---`, if the document has one.
+    pub marker: Option<usize>,
+    /// Root node, or `None` for an empty document.
+    pub root: Option<NodeId>,
+    nodes: Vec<Node>,
+    has_aliases: bool,
+}
+
+/// What went wrong while reading a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum YamlErrorKind {
+    /// The text is not valid YAML.
+    Syntax,
+    /// A mapping repeats a key; `first` is the earlier occurrence.
+    DuplicateKey {
+        /// The first occurrence of the key.
+        first: Range<usize>,
+    },
+    /// Nesting deeper than [`MAX_NESTING`].
+    TooDeep,
+    /// The file is larger than [`MAX_FILE_BYTES`].
+    TooLarge,
+    /// Aliases expand beyond [`MAX_EXPANDED_NODES`], or refer to themselves.
+    AliasBomb,
+}
+
+/// A located problem found while reading a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YamlError {
+    /// What kind of problem.
+    pub kind: YamlErrorKind,
+    /// Where.
+    pub range: Range<usize>,
+    /// Human message (lowercase, no trailing period).
+    pub message: String,
+}
+
+/// A file parsed into documents.
+#[derive(Clone, Debug)]
+pub struct ParsedFile {
+    /// The file's text.
+    pub source: SourceFile,
+    /// Documents that parsed (a broken document is left out; the others are kept).
+    pub docs: Vec<Document>,
+    /// Syntax and structural errors.
+    pub errors: Vec<YamlError>,
+}
+
+impl ParsedFile {
+    /// Whether any error was found.
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+}
+
+enum Frame {
+    Seq {
+        id: NodeId,
+        items: Vec<NodeId>,
+    },
+    Map {
+        id: NodeId,
+        entries: Vec<(NodeId, NodeId)>,
+        key: Option<NodeId>,
+    },
+}
+
+impl Frame {
+    fn id(&self) -> NodeId {
+        match self {
+            Frame::Seq { id, .. } | Frame::Map { id, .. } => *id,
+        }
+    }
+}
+
+struct Builder {
+    nodes: Vec<Node>,
+    sizes: Vec<u64>,
+    stack: Vec<Frame>,
+    anchors: Vec<(usize, NodeId)>,
+    root: Option<NodeId>,
+    marker: Option<usize>,
+    has_aliases: bool,
+}
+
+impl Builder {
+    fn new(marker: Option<usize>) -> Self {
+        Builder {
+            nodes: Vec::new(),
+            sizes: Vec::new(),
+            stack: Vec::new(),
+            anchors: Vec::new(),
+            root: None,
+            marker,
+            has_aliases: false,
+        }
+    }
+
+    fn push_node(&mut self, kind: NodeKind, range: Range<usize>, tagged: bool) -> NodeId {
+        let id = self.nodes.len() as NodeId;
+        self.nodes.push(Node {
+            kind,
+            range,
+            parent: self.stack.last().map(Frame::id),
+            anchored: false,
+            tagged,
+        });
+        self.sizes.push(0);
+        id
+    }
+
+    fn attach(&mut self, child: NodeId) {
+        match self.stack.last_mut() {
+            None => self.root = Some(child),
+            Some(Frame::Seq { items, .. }) => items.push(child),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => *key = Some(child),
+                Some(k) => entries.push((k, child)),
+            },
+        }
+    }
+
+    fn anchor(&mut self, anchor: usize, id: NodeId) {
+        if anchor != 0 {
+            self.nodes[id as usize].anchored = true;
+            self.anchors.push((anchor, id));
+        }
+    }
+}
+
+fn style_of(s: GStyle) -> ScalarStyle {
+    match s {
+        GStyle::SingleQuoted => ScalarStyle::SingleQuoted,
+        GStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
+        GStyle::Literal => ScalarStyle::Literal,
+        GStyle::Folded => ScalarStyle::Folded,
+        _ => ScalarStyle::Plain,
+    }
+}
+
+/// Parse a file into documents. Never panics; every problem becomes a located [`YamlError`].
+pub fn parse(source: SourceFile) -> ParsedFile {
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    if source.text().len() > MAX_FILE_BYTES {
+        errors.push(YamlError {
+            kind: YamlErrorKind::TooLarge,
+            range: 0..0,
+            message: format!(
+                "file is {} bytes, larger than the {} byte limit",
+                source.text().len(),
+                MAX_FILE_BYTES
+            ),
+        });
+        return ParsedFile {
+            source,
+            docs,
+            errors,
+        };
+    }
+    let text = source.text();
+    let mut options = Options::default();
+    options.emit_comments = false;
+    options.flow_nesting_limit = MAX_NESTING;
+    options.block_nesting_limit = MAX_NESTING;
+    let mut parser = Parser::new_from_str_with_options(text, options);
+    let mut cur: Option<Builder> = None;
+    let mut broken = false;
+    loop {
+        let (event, span) = match parser.next_event() {
+            None => break,
+            Some(Ok(pair)) => pair,
+            Some(Err(e)) => {
+                let at = e.marker().byte_offset().unwrap_or(0).min(text.len());
+                let msg = e.kind().to_string();
+                let kind = if msg.contains("nesting") || msg.contains("recursion") {
+                    YamlErrorKind::TooDeep
+                } else {
+                    YamlErrorKind::Syntax
+                };
+                errors.push(YamlError {
+                    kind,
+                    range: at..at,
+                    message: syntax_message(&msg),
+                });
+                cur = None;
+                broken = false;
+                match parser.proceed_next_document() {
+                    Ok(true) => continue,
+                    _ => break,
+                }
+            }
+        };
+        let range = span.byte_range().unwrap_or(0..0);
+        if broken {
+            continue;
+        }
+        match event {
+            Event::StreamStart | Event::StreamEnd => {}
+            Event::DocumentStart(explicit, _) => {
+                cur = Some(Builder::new(explicit.then_some(range.start)));
+            }
+            Event::DocumentEnd => {
+                if let Some(b) = cur.take() {
+                    let index = docs.len();
+                    docs.push(Document {
+                        index,
+                        marker: b.marker,
+                        root: b.root,
+                        nodes: b.nodes,
+                        has_aliases: b.has_aliases,
+                    });
+                }
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let Some(b) = cur.as_mut() else { continue };
+                let style = style_of(style);
+                let range = scalar_range(text, range, style);
+                let id = b.push_node(
+                    NodeKind::Scalar {
+                        value: value.into_owned().into_boxed_str(),
+                        style,
+                    },
+                    range,
+                    tag.is_some(),
+                );
+                b.sizes[id as usize] = 1;
+                b.anchor(anchor, id);
+                b.attach(id);
+            }
+            Event::SequenceStart(style, anchor, tag) => {
+                let Some(b) = cur.as_mut() else { continue };
+                let flow = style == StructureStyle::Flow;
+                let start = if flow {
+                    range.start
+                } else {
+                    dash_before(text, range.start)
+                };
+                let id = b.push_node(
+                    NodeKind::Seq {
+                        items: Vec::new(),
+                        flow,
+                    },
+                    start..start,
+                    tag.is_some(),
+                );
+                b.anchor(anchor, id);
+                b.attach(id);
+                b.stack.push(Frame::Seq {
+                    id,
+                    items: Vec::new(),
+                });
+            }
+            Event::MappingStart(style, anchor, tag) => {
+                let Some(b) = cur.as_mut() else { continue };
+                let flow = style == StructureStyle::Flow;
+                let id = b.push_node(
+                    NodeKind::Map {
+                        entries: Vec::new(),
+                        flow,
+                    },
+                    range.start..range.start,
+                    tag.is_some(),
+                );
+                b.anchor(anchor, id);
+                b.attach(id);
+                b.stack.push(Frame::Map {
+                    id,
+                    entries: Vec::new(),
+                    key: None,
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(b) = cur.as_mut() else { continue };
+                let Some(frame) = b.stack.pop() else { continue };
+                let id = frame.id() as usize;
+                let flow = matches!(
+                    b.nodes[id].kind,
+                    NodeKind::Seq { flow: true, .. } | NodeKind::Map { flow: true, .. }
+                );
+                let (kind, children): (NodeKind, Vec<NodeId>) = match frame {
+                    Frame::Seq { items, .. } => {
+                        let c = items.clone();
+                        (NodeKind::Seq { items, flow }, c)
+                    }
+                    Frame::Map { entries, .. } => {
+                        let c = entries.iter().flat_map(|(k, v)| [*k, *v]).collect();
+                        if let Some(e) = duplicate_keys(&b.nodes, &entries) {
+                            errors.push(e);
+                        }
+                        (NodeKind::Map { entries, flow }, c)
+                    }
+                };
+                let end = if flow {
+                    range.end
+                } else {
+                    children
+                        .iter()
+                        .map(|c| b.nodes[*c as usize].range.end)
+                        .max()
+                        .unwrap_or(b.nodes[id].range.start)
+                };
+                if !flow {
+                    if let Some(first) = children.first() {
+                        let first_start = b.nodes[*first as usize].range.start;
+                        if matches!(kind, NodeKind::Map { .. }) {
+                            b.nodes[id].range.start = first_start.min(b.nodes[id].range.start);
+                        }
+                    }
+                }
+                b.nodes[id].range.end = end.max(b.nodes[id].range.start);
+                b.nodes[id].kind = kind;
+                let size = children
+                    .iter()
+                    .fold(1u64, |acc, c| acc.saturating_add(b.sizes[*c as usize]));
+                b.sizes[id] = size;
+                if size > MAX_EXPANDED_NODES {
+                    errors.push(alias_bomb(b.nodes[id].range.clone(), size));
+                    broken = true;
+                    cur = None;
+                }
+            }
+            Event::Alias(anchor) => {
+                let Some(b) = cur.as_mut() else { continue };
+                b.has_aliases = true;
+                let target = b
+                    .anchors
+                    .iter()
+                    .rev()
+                    .find(|(a, _)| *a == anchor)
+                    .map(|(_, id)| *id);
+                let Some(target) = target else {
+                    errors.push(YamlError {
+                        kind: YamlErrorKind::Syntax,
+                        range: range.clone(),
+                        message: "alias names no anchor".into(),
+                    });
+                    broken = true;
+                    cur = None;
+                    continue;
+                };
+                if b.stack.iter().any(|f| f.id() == target) {
+                    errors.push(YamlError {
+                        kind: YamlErrorKind::AliasBomb,
+                        range: range.clone(),
+                        message: "alias refers to a node that contains it (recursive alias)"
+                            .into(),
+                    });
+                    broken = true;
+                    cur = None;
+                    continue;
+                }
+                let size = b.sizes[target as usize];
+                let id = b.push_node(NodeKind::Alias { target }, range, false);
+                b.sizes[id as usize] = size;
+                b.attach(id);
+            }
+            _ => {}
+        }
+        if broken {
+            // Skip the rest of this document; the parser resumes at the next one.
+            match parser.proceed_next_document() {
+                Ok(true) => {
+                    broken = false;
+                    continue;
+                }
+                _ => break,
+            }
+        }
+    }
+    ParsedFile {
+        source,
+        docs,
+        errors,
+    }
+}
+
+fn alias_bomb(range: Range<usize>, size: u64) -> YamlError {
+    YamlError {
+        kind: YamlErrorKind::AliasBomb,
+        range,
+        message: format!(
+            "aliases expand this document to more than {MAX_EXPANDED_NODES} nodes ({size}); refusing to read it"
+        ),
+    }
+}
+
+fn syntax_message(raw: &str) -> String {
+    let mut m = raw.trim().trim_end_matches('.').to_string();
+    if let Some(first) = m.get(..1) {
+        let lower = first.to_lowercase();
+        m.replace_range(..1, &lower);
+    }
+    format!("invalid YAML: {m}")
+}
+
+fn duplicate_keys(nodes: &[Node], entries: &[(NodeId, NodeId)]) -> Option<YamlError> {
+    let key_of = |id: NodeId| match &nodes[id as usize].kind {
+        NodeKind::Scalar { value, .. } => Some(&**value),
+        _ => None,
+    };
+    if entries.len() <= 24 {
+        for (i, (k, _)) in entries.iter().enumerate() {
+            let Some(name) = key_of(*k) else { continue };
+            for (k2, _) in &entries[i + 1..] {
+                if key_of(*k2) == Some(name) && name != "<<" {
+                    return Some(dup(nodes, *k, *k2, name));
+                }
+            }
+        }
+        return None;
+    }
+    let mut seen = std::collections::HashMap::new();
+    for (k, _) in entries {
+        let Some(name) = key_of(*k) else { continue };
+        if name == "<<" {
+            continue;
+        }
+        if let Some(first) = seen.insert(name, *k) {
+            return Some(dup(nodes, first, *k, name));
+        }
+    }
+    None
+}
+
+fn dup(nodes: &[Node], first: NodeId, second: NodeId, name: &str) -> YamlError {
+    YamlError {
+        kind: YamlErrorKind::DuplicateKey {
+            first: nodes[first as usize].range.clone(),
+        },
+        range: nodes[second as usize].range.clone(),
+        message: format!("duplicate key `{name}` in one mapping"),
+    }
+}
+
+/// Walk back from a block sequence's first content to its `-`.
+fn dash_before(text: &str, at: usize) -> usize {
+    let b = text.as_bytes();
+    let mut i = at.min(b.len());
+    while i > 0 {
+        let c = b[i - 1];
+        if c == b'-' {
+            return i - 1;
+        }
+        if c == b' ' || c == b'\t' || c == b'\n' || c == b'\r' {
+            i -= 1;
+            continue;
+        }
+        break;
+    }
+    at
+}
+
+/// Trim block scalars to `indicator..last content char`.
+fn scalar_range(text: &str, r: Range<usize>, style: ScalarStyle) -> Range<usize> {
+    if !matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+        return r;
+    }
+    let b = text.as_bytes();
+    let mut end = r.end.min(b.len());
+    while end > r.start && matches!(b[end - 1], b' ' | b'\n' | b'\r' | b'\t') {
+        end -= 1;
+    }
+    let mut start = r.start.min(end);
+    let mut i = start;
+    while i > 0 {
+        let c = b[i - 1];
+        if c == b'|' || c == b'>' {
+            start = i - 1;
+            break;
+        }
+        if c == b':' || c == b'-' {
+            break;
+        }
+        i -= 1;
+    }
+    start..end.max(start)
+}
+
+impl Document {
+    /// Root node reference.
+    pub fn root(&self) -> Option<NodeRef<'_>> {
+        self.root.map(|id| NodeRef { doc: self, id })
+    }
+
+    /// A node by id.
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id as usize]
+    }
+
+    /// A reference to a node by id.
+    pub fn at(&self, id: NodeId) -> NodeRef<'_> {
+        NodeRef { doc: self, id }
+    }
+
+    /// Number of nodes in the arena.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether the document has no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// Whether any alias appears in the document.
+    pub fn has_aliases(&self) -> bool {
+        self.has_aliases
+    }
+
+    /// Byte range of the document's content (root node), or the marker.
+    pub fn content_range(&self) -> Range<usize> {
+        match self.root {
+            Some(r) => self.nodes[r as usize].range.clone(),
+            None => {
+                let m = self.marker.unwrap_or(0);
+                m..m
+            }
+        }
+    }
+
+    /// Find the node at a JSON pointer (`/spec/http/0/route`).
+    pub fn pointer(&self, pointer: &str) -> Option<NodeRef<'_>> {
+        let mut cur = self.root()?;
+        if pointer.is_empty() {
+            return Some(cur);
+        }
+        for raw in pointer.strip_prefix('/')?.split('/') {
+            let part = raw.replace("~1", "/").replace("~0", "~");
+            cur = match cur.resolve().kind() {
+                NodeKind::Seq { .. } => cur.item(part.parse().ok()?)?,
+                NodeKind::Map { .. } => cur.get(&part)?,
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
+}
+
+/// A borrowed reference to one node of a document.
+#[derive(Clone, Copy)]
+pub struct NodeRef<'a> {
+    /// The document.
+    pub doc: &'a Document,
+    /// The node id.
+    pub id: NodeId,
+}
+
+impl std::fmt::Debug for NodeRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NodeRef({} @ {:?})", self.id, self.node().range)
+    }
+}
+
+impl<'a> NodeRef<'a> {
+    /// The node.
+    pub fn node(&self) -> &'a Node {
+        &self.doc.nodes[self.id as usize]
+    }
+
+    /// The node's kind.
+    pub fn kind(&self) -> &'a NodeKind {
+        &self.node().kind
+    }
+
+    /// Byte range.
+    pub fn range(&self) -> Range<usize> {
+        self.node().range.clone()
+    }
+
+    /// Follow aliases to the anchored node.
+    pub fn resolve(self) -> NodeRef<'a> {
+        let mut cur = self;
+        for _ in 0..64 {
+            match cur.kind() {
+                NodeKind::Alias { target } => {
+                    cur = NodeRef {
+                        doc: self.doc,
+                        id: *target,
+                    }
+                }
+                _ => return cur,
+            }
+        }
+        cur
+    }
+
+    /// Parent collection.
+    pub fn parent(&self) -> Option<NodeRef<'a>> {
+        self.node().parent.map(|id| NodeRef { doc: self.doc, id })
+    }
+
+    /// Mapping entries (through aliases); empty for non-mappings.
+    pub fn entries(self) -> impl Iterator<Item = (NodeRef<'a>, NodeRef<'a>)> + 'a {
+        let doc = self.doc;
+        let entries: &'a [(NodeId, NodeId)] = match self.resolve().kind() {
+            NodeKind::Map { entries, .. } => entries,
+            _ => &[],
+        };
+        entries
+            .iter()
+            .map(move |(k, v)| (NodeRef { doc, id: *k }, NodeRef { doc, id: *v }))
+    }
+
+    /// Sequence items (through aliases); empty for non-sequences.
+    pub fn items(self) -> impl Iterator<Item = NodeRef<'a>> + 'a {
+        let doc = self.doc;
+        let items: &'a [NodeId] = match self.resolve().kind() {
+            NodeKind::Seq { items, .. } => items,
+            _ => &[],
+        };
+        items.iter().map(move |id| NodeRef { doc, id: *id })
+    }
+
+    /// The n-th item of a sequence.
+    pub fn item(self, n: usize) -> Option<NodeRef<'a>> {
+        match self.resolve().kind() {
+            NodeKind::Seq { items, .. } => items.get(n).map(|id| NodeRef {
+                doc: self.doc,
+                id: *id,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Number of items or entries.
+    pub fn len(self) -> usize {
+        match self.resolve().kind() {
+            NodeKind::Seq { items, .. } => items.len(),
+            NodeKind::Map { entries, .. } => entries.len(),
+            _ => 0,
+        }
+    }
+
+    /// Whether a collection is empty (scalars count as empty).
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value under a key (the last one if the key repeats).
+    pub fn get(self, key: &str) -> Option<NodeRef<'a>> {
+        self.entry(key).map(|(_, v)| v)
+    }
+
+    /// The (key, value) pair under a key.
+    pub fn entry(self, key: &str) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
+        let map = self.resolve();
+        let NodeKind::Map { entries, .. } = map.kind() else {
+            return None;
+        };
+        entries.iter().rev().find_map(|(k, v)| {
+            let kr = NodeRef {
+                doc: self.doc,
+                id: *k,
+            };
+            (kr.scalar_text() == Some(key)).then_some((
+                kr,
+                NodeRef {
+                    doc: self.doc,
+                    id: *v,
+                },
+            ))
+        })
+    }
+
+    /// The key node under which this node sits in its parent mapping.
+    pub fn key(&self) -> Option<NodeRef<'a>> {
+        let parent = self.parent()?;
+        match parent.kind() {
+            NodeKind::Map { entries, .. } => entries.iter().find_map(|(k, v)| {
+                (*v == self.id).then_some(NodeRef {
+                    doc: self.doc,
+                    id: *k,
+                })
+            }),
+            _ => None,
+        }
+    }
+
+    /// Raw scalar text after escapes (any style), through aliases.
+    pub fn scalar_text(self) -> Option<&'a str> {
+        match self.resolve().kind() {
+            NodeKind::Scalar { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// Scalar style, if a scalar.
+    pub fn scalar_style(self) -> Option<ScalarStyle> {
+        match self.resolve().kind() {
+            NodeKind::Scalar { style, .. } => Some(*style),
+            _ => None,
+        }
+    }
+
+    /// The resolved scalar value (YAML 1.2 core schema).
+    pub fn scalar(self) -> Option<Scalar<'a>> {
+        match self.resolve().kind() {
+            NodeKind::Scalar { value, style } => {
+                Some(scalar::resolve(value, *style == ScalarStyle::Plain))
+            }
+            _ => None,
+        }
+    }
+
+    /// A string value (quoted, or plain that does not resolve to another type).
+    pub fn as_str(self) -> Option<&'a str> {
+        match self.scalar()? {
+            Scalar::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Scalar text for values that are conventionally strings but may be written plainly as
+    /// numbers or booleans (labels such as `version: 1`).
+    pub fn as_text(self) -> Option<&'a str> {
+        match self.scalar()? {
+            Scalar::Null => None,
+            _ => self.scalar_text(),
+        }
+    }
+
+    /// An integer value.
+    pub fn as_i64(self) -> Option<i64> {
+        match self.scalar()? {
+            Scalar::Int(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// A boolean value.
+    pub fn as_bool(self) -> Option<bool> {
+        match self.scalar()? {
+            Scalar::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// Whether the node is a null scalar.
+    pub fn is_null(self) -> bool {
+        matches!(self.scalar(), Some(Scalar::Null))
+    }
+
+    /// Whether the node is a mapping.
+    pub fn is_map(self) -> bool {
+        matches!(self.resolve().kind(), NodeKind::Map { .. })
+    }
+
+    /// Whether the node is a sequence.
+    pub fn is_seq(self) -> bool {
+        matches!(self.resolve().kind(), NodeKind::Seq { .. })
+    }
+
+    /// Whether the node is a flow collection.
+    pub fn is_flow(self) -> bool {
+        matches!(
+            self.kind(),
+            NodeKind::Seq { flow: true, .. } | NodeKind::Map { flow: true, .. }
+        )
+    }
+
+    /// A mapping of string keys to string values (labels, selectors).
+    pub fn string_map(self) -> Vec<(&'a str, &'a str)> {
+        self.entries()
+            .filter_map(|(k, v)| Some((k.scalar_text()?, v.as_text().unwrap_or(""))))
+            .collect()
+    }
+
+    /// JSON pointer of this node from the document root.
+    pub fn pointer(&self) -> String {
+        let mut parts = Vec::new();
+        let mut cur = *self;
+        while let Some(parent) = cur.parent() {
+            match parent.kind() {
+                NodeKind::Seq { items, .. } => {
+                    let i = items.iter().position(|id| *id == cur.id).unwrap_or(0);
+                    parts.push(i.to_string());
+                }
+                NodeKind::Map { entries, .. } => {
+                    let k = entries
+                        .iter()
+                        .find(|(k, v)| *v == cur.id || *k == cur.id)
+                        .and_then(|(k, _)| {
+                            NodeRef {
+                                doc: self.doc,
+                                id: *k,
+                            }
+                            .scalar_text()
+                        })
+                        .unwrap_or("");
+                    parts.push(k.replace('~', "~0").replace('/', "~1"));
+                }
+                _ => {}
+            }
+            cur = parent;
+        }
+        parts.reverse();
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("/{}", parts.join("/"))
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! Source text, line index and byte-range helpers.
+
+use std::ops::Range;
+
+/// Line-ending style of a file, detected from its first line break.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Eol {
+    /// `\n`
+    Lf,
+    /// `\r\n`
+    CrLf,
+}
+
+impl Eol {
+    /// The line break as text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Eol::Lf => "\n",
+            Eol::CrLf => "\r\n",
+        }
+    }
+}
+
+/// One YAML file: its display name, its exact text and a line index.
+///
+/// Every other layer stores byte ranges into `text`; line and column numbers are computed only
+/// when a diagnostic is rendered.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    name: String,
+    text: String,
+    line_starts: Vec<usize>,
+    eol: Eol,
+}
+
+/// A 1-based line and column (columns count Unicode scalar values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+impl SourceFile {
+    /// Wrap text under a display name (usually the path relative to the lint root).
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let mut line_starts = vec![0];
+        let mut eol = None;
+        let bytes = text.as_bytes();
+        for (i, b) in bytes.iter().enumerate() {
+            if *b == b'\n' {
+                if eol.is_none() {
+                    eol = Some(if i > 0 && bytes[i - 1] == b'\r' {
+                        Eol::CrLf
+                    } else {
+                        Eol::Lf
+                    });
+                }
+                line_starts.push(i + 1);
+            }
+        }
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+            eol: eol.unwrap_or(Eol::Lf),
+        }
+    }
+
+    /// Decode raw bytes; a file that is not UTF-8 is an error located at the first bad byte.
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Result<Self, NotUtf8> {
+        let name = name.into();
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile::new(name, text)),
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+                let probe = SourceFile::new(name.clone(), prefix);
+                let at = probe.line_col(valid);
+                Err(NotUtf8 {
+                    name,
+                    offset: valid,
+                    at,
+                })
+            }
+        }
+    }
+
+    /// Display name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Exact text, BOM included.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Line-ending style.
+    pub fn eol(&self) -> Eol {
+        self.eol
+    }
+
+    /// Whether the text starts with a UTF-8 byte-order mark.
+    pub fn has_bom(&self) -> bool {
+        self.text.starts_with('\u{feff}')
+    }
+
+    /// Whether the text ends with a line break.
+    pub fn ends_with_newline(&self) -> bool {
+        self.text.ends_with('\n')
+    }
+
+    /// Number of lines (a final line without a break counts).
+    pub fn line_count(&self) -> usize {
+        if self.text.ends_with('\n') {
+            self.line_starts.len() - 1
+        } else {
+            self.line_starts.len()
+        }
+    }
+
+    /// 1-based line and column of a byte offset (clamped to the text).
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line_idx = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line_idx];
+        let mut end = offset;
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = self.text[start..end].chars().count() + 1;
+        LineCol {
+            line: line_idx + 1,
+            column,
+        }
+    }
+
+    /// Byte offset of the start of a 1-based line.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    /// Byte range of a 1-based line without its line break.
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        let start = self.line_start(line);
+        let mut end = self.line_start(line + 1);
+        if end > start && self.text.as_bytes()[end - 1] == b'\n' {
+            end -= 1;
+        }
+        if end > start && self.text.as_bytes()[end - 1] == b'\r' {
+            end -= 1;
+        }
+        start..end
+    }
+
+    /// The text of a 1-based line without its line break.
+    pub fn line_text(&self, line: usize) -> &str {
+        &self.text[self.line_range(line)]
+    }
+
+    /// The comment on a 1-based line, if any: the text after a `#` that starts a comment.
+    ///
+    /// This is a lexical approximation good enough for directive comments: a `#` counts when it
+    /// starts the line (after indentation) or follows a space, and is not inside quotes.
+    pub fn comment_on_line(&self, line: usize) -> Option<&str> {
+        let text = self.line_text(line);
+        let mut in_single = false;
+        let mut in_double = false;
+        let mut prev_space = true;
+        for (i, c) in text.char_indices() {
+            match c {
+                '\'' if !in_double => in_single = !in_single,
+                '"' if !in_single => in_double = !in_double,
+                '#' if !in_single && !in_double && prev_space => return Some(&text[i + 1..]),
+                _ => {}
+            }
+            prev_space = c == ' ' || c == '\t';
+        }
+        None
+    }
+}
+
+/// A file whose bytes are not valid UTF-8.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotUtf8 {
+    /// Display name.
+    pub name: String,
+    /// Byte offset of the first invalid byte.
+    pub offset: usize,
+    /// Its line and column.
+    pub at: LineCol,
+}
+
+impl std::fmt::Display for NotUtf8 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: file is not valid UTF-8 (first invalid byte at offset {})",
+            self.name, self.at.line, self.at.column, self.offset
+        )
+    }
+}
+
+impl std::error::Error for NotUtf8 {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_chars_and_lines() {
+        let f = SourceFile::new("a.yaml", "a: 1\r\n# é\r\nb: ü2");
+        assert_eq!(f.eol(), Eol::CrLf);
+        assert_eq!(f.line_count(), 3);
+        let b = f.text().find("ü2").unwrap();
+        assert_eq!(f.line_col(b), LineCol { line: 3, column: 4 });
+        assert_eq!(f.line_text(2), "# é");
+        assert_eq!(f.comment_on_line(2), Some(" é"));
+        assert!(!f.ends_with_newline());
+    }
+
+    #[test]
+    fn comment_detection_ignores_quoted_hashes() {
+        let f = SourceFile::new("a.yaml", "a: '#x' # real\nb: c#d\n");
+        assert_eq!(f.comment_on_line(1), Some(" real"));
+        assert_eq!(f.comment_on_line(2), None);
+    }
+
+    #[test]
+    fn non_utf8_is_located() {
+        let err = SourceFile::from_bytes("x.yaml", b"a: 1\nb: \xff\n".to_vec()).unwrap_err();
+        assert_eq!(err.offset, 8);
+        assert_eq!(err.at, LineCol { line: 2, column: 4 });
+        assert!(err.to_string().contains("x.yaml:2:4"));
+    }
+}
