@@ -1,1 +1,24 @@
-fn main() {}
+//! The `lanes` binary: parse arguments, call the library, print, exit.
+//!
+//! Exit codes, in every output format: 0 clean (warnings allowed), 1 findings at error level,
+//! 2 usage or input failure.
+
+mod args;
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let code = commands::run(cli);
+    ExitCode::from(u8::try_from(code).unwrap_or(2))
+}

@@ -1,1 +1,102 @@
-//! placeholder
+//! `lanes_lint`: the rules, their registry, diagnostics and renderers.
+//!
+//! Every rule lives in its own file under `rules/<family>/`, declares its [`RuleMeta`] (code,
+//! kebab name, default severity, docs) next to its check, and is listed once in
+//! [`registry::RULES`]. `lanes explain CODE` prints the same docs the generator writes to
+//! `docs/rules/`. The library never prints: renderers return strings.
+#![warn(missing_docs)]
+
+pub mod config;
+mod diagnostic;
+pub mod registry;
+pub mod render;
+mod rule;
+mod rules;
+
+pub use config::{Config, WeightTotal};
+pub use diagnostic::{Applicability, Diagnostic, Fix, FixEdit, LineColSer, Related, Severity};
+pub use rule::{did_you_mean, edit_distance, Context, FixAvailability, Rule, RuleMeta};
+
+use lanes_model::Index;
+
+/// The outcome of a lint run.
+#[derive(Debug)]
+pub struct Report {
+    /// Findings, sorted by file, position and code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files read (including unreadable ones).
+    pub files: usize,
+    /// Documents parsed.
+    pub documents: usize,
+}
+
+impl Report {
+    /// Number of error-level findings.
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    /// Number of info findings.
+    pub fn infos(&self) -> usize {
+        self.count(Severity::Info)
+    }
+
+    fn count(&self, s: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == s).count()
+    }
+
+    /// Whether some input could not be read or parsed.
+    pub fn has_input_failure(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.input_failure)
+    }
+
+    /// 0 clean (warnings allowed), 1 error-level findings, 2 unreadable or unparsable input.
+    pub fn exit_code(&self) -> i32 {
+        if self.has_input_failure() {
+            2
+        } else if self.errors() > 0 {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// Run every enabled rule over the index.
+pub fn lint(index: &Index, config: &Config) -> Report {
+    let mut diagnostics = Vec::new();
+    for rule in registry::RULES {
+        let Some(severity) = config.severity_of(rule.meta.code, rule.meta.severity) else {
+            continue;
+        };
+        // Input failures always keep their severity: they decide exit code 2.
+        let severity = if rule.meta.input {
+            rule.meta.severity
+        } else {
+            severity
+        };
+        let mut cx = Context {
+            index,
+            config,
+            rule: rule.meta,
+            severity,
+            out: Vec::new(),
+        };
+        (rule.check)(&mut cx);
+        diagnostics.append(&mut cx.out);
+    }
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.range.start, a.code, &a.message).cmp(&(&b.file, b.range.start, b.code, &b.message))
+    });
+    diagnostics.dedup_by(|a, b| a.file == b.file && a.range == b.range && a.code == b.code && a.message == b.message);
+    Report {
+        diagnostics,
+        files: index.files.len() + index.input_errors.len(),
+        documents: index.document_count(),
+    }
+}

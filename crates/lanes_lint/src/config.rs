@@ -1,0 +1,50 @@
+//! Lint configuration (defaults; `lanes.toml` loading builds on this).
+
+use std::collections::HashMap;
+
+use crate::diagnostic::Severity;
+
+/// What the weights of a multi-destination route must add up to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WeightTotal {
+    /// Exactly this total (default 100, the only total Istio ≤ 1.14 accepts).
+    Exactly(i64),
+    /// Istio ≥ 1.15's relative weights: any positive total.
+    Any,
+}
+
+/// Effective configuration of a lint run.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Required weight total.
+    pub weight_total: WeightTotal,
+    /// Per-rule severity overrides by code; `None` turns the rule off.
+    pub severity: HashMap<String, Option<Severity>>,
+    /// Only run these rules (by code), when set.
+    pub select: Option<Vec<String>>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            weight_total: WeightTotal::Exactly(100),
+            severity: HashMap::new(),
+            select: None,
+        }
+    }
+}
+
+impl Config {
+    /// Effective severity of a rule, or `None` when it is off.
+    pub fn severity_of(&self, code: &str, default: Severity) -> Option<Severity> {
+        if let Some(sel) = &self.select {
+            if !sel.iter().any(|c| c == code) {
+                return None;
+            }
+        }
+        match self.severity.get(code) {
+            Some(s) => *s,
+            None => Some(default),
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! The one list of rules. Codes are never reused; a retired rule keeps its code here.
+
+use crate::rule::Rule;
+use crate::rules::{routing, syntax};
+
+macro_rules! rule {
+    ($m:path) => {{
+        use $m as r;
+        Rule {
+            meta: &r::META,
+            check: r::check,
+        }
+    }};
+}
+
+/// Every rule, sorted by code.
+pub static RULES: &[Rule] = &[
+    rule!(syntax::invalid_yaml),
+    rule!(syntax::duplicate_key),
+    rule!(syntax::not_utf8),
+    rule!(syntax::missing_kind),
+    rule!(syntax::input_too_complex),
+    rule!(syntax::unreadable_file),
+    rule!(routing::route_weights_not_100),
+    rule!(routing::negative_weight),
+    rule!(routing::all_zero_weights),
+    rule!(routing::single_destination_weight),
+    rule!(routing::duplicate_destination),
+];
+
+/// Find a rule by code (`LN101`, case-insensitive) or kebab name.
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| {
+        r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name
+    })
+}

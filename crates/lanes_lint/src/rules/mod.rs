@@ -1,0 +1,35 @@
+//! Rules, one per file, grouped by resource family.
+//!
+//! | range | family |
+//! |---|---|
+//! | LN0xx | syntax and input |
+//! | LN1xx | routing: VirtualService weights and destinations |
+//! | LN2xx | references: subsets, hosts, gateways |
+//! | LN3xx | lane groups and lanes |
+//! | LN4xx | lane coverage and workloads |
+
+pub(crate) mod routing;
+pub(crate) mod syntax;
+
+use lanes_model::views::{Route, VirtualService};
+use lanes_model::{Index, Kind, ResIdx};
+
+/// Every route of every VirtualService.
+pub(crate) fn routes(index: &Index) -> Vec<(ResIdx, Route<'_>)> {
+    let mut out = Vec::new();
+    for res in index.of_kind(Kind::VirtualService) {
+        for r in VirtualService(index.root(res)).routes() {
+            out.push((res, r));
+        }
+    }
+    out
+}
+
+/// A short label for a destination: its subset, else its host.
+pub(crate) fn dest_label(d: lanes_model::views::RouteDestination<'_>) -> String {
+    match (d.subset().and_then(|s| s.as_text()), d.host().and_then(|h| h.as_text())) {
+        (Some(s), _) => s.to_string(),
+        (None, Some(h)) => h.to_string(),
+        _ => "?".into(),
+    }
+}

@@ -1,0 +1,364 @@
+//! The cross-file resource index.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use lanes_yaml::{NodeRef, ParsedFile, SourceFile};
+
+use crate::kind::Kind;
+use crate::views::{self, Meta, SwimLane, SwimLaneGroup, GROUP_LABEL};
+
+/// Position of a resource in [`Index::resources`].
+pub type ResIdx = usize;
+
+/// One document that has `apiVersion` and `kind`.
+#[derive(Clone, Debug)]
+pub struct Resource {
+    /// File index in [`Index::files`].
+    pub file: usize,
+    /// Document index within the file.
+    pub doc: usize,
+    /// Classified kind.
+    pub kind: Kind,
+    /// `kind:` as written.
+    pub kind_str: String,
+    /// `apiVersion:` as written.
+    pub api_version: String,
+    /// `metadata.name`.
+    pub name: String,
+    /// Effective namespace: `metadata.namespace`, or `default` for namespaced kinds, or empty
+    /// for cluster-scoped kinds.
+    pub namespace: String,
+}
+
+impl Resource {
+    /// `Kind/namespace/name` (or `Kind/name` when cluster-scoped).
+    pub fn display(&self) -> String {
+        if self.namespace.is_empty() {
+            format!("{} {}", self.kind_str, self.name)
+        } else {
+            format!("{} {}/{}", self.kind_str, self.namespace, self.name)
+        }
+    }
+}
+
+/// A file that could not be read as text.
+#[derive(Clone, Debug)]
+pub struct InputError {
+    /// Display name of the file.
+    pub file: String,
+    /// 1-based line and column where the problem is, if known.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What went wrong.
+    pub message: String,
+    /// Stable code of the problem.
+    pub code: &'static str,
+}
+
+/// A lane group with its lanes, resolved across files.
+#[derive(Clone, Debug)]
+pub struct LaneGroup {
+    /// The `ASMSwimLaneGroup` resource.
+    pub res: ResIdx,
+    /// Group name.
+    pub name: String,
+    /// Lanes (`ASMSwimLane` whose `swimlane-group` label names this group), in file order.
+    pub lanes: Vec<ResIdx>,
+    /// `(namespace, name)` of each group service, in order.
+    pub services: Vec<(String, String)>,
+    /// Whether the group is in permissive mode.
+    pub permissive: bool,
+}
+
+/// Everything lanes read: files, the resources in them, and lookup tables.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Parsed files, in the order they were given (sorted by path when walked).
+    pub files: Vec<ParsedFile>,
+    /// Files that could not be read at all.
+    pub input_errors: Vec<InputError>,
+    /// Every document with a kind and a name.
+    pub resources: Vec<Resource>,
+    /// Lane groups.
+    pub groups: Vec<LaneGroup>,
+    by_kind: HashMap<Kind, Vec<ResIdx>>,
+    by_name: HashMap<(Kind, String, String), Vec<ResIdx>>,
+    service_group: HashMap<(String, String), usize>,
+}
+
+/// A host resolved the way Istio resolves it for a VirtualService in `namespace`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostRef {
+    /// Service name.
+    pub name: String,
+    /// Namespace.
+    pub namespace: String,
+    /// Whether the host was written as a short name.
+    pub short: bool,
+}
+
+/// Resolve a destination host. Short names (no dot) take `namespace`; `name.ns.svc.cluster.local`
+/// and `name.ns.svc` resolve directly; other dotted hosts are external (`None`).
+pub fn resolve_host(host: &str, namespace: &str) -> Option<HostRef> {
+    if host.is_empty() || host.contains('*') {
+        return None;
+    }
+    if !host.contains('.') {
+        return Some(HostRef {
+            name: host.to_string(),
+            namespace: namespace.to_string(),
+            short: true,
+        });
+    }
+    let rest = host
+        .strip_suffix(".svc.cluster.local")
+        .or_else(|| host.strip_suffix(".svc"))?;
+    let (name, ns) = rest.split_once('.')?;
+    if ns.contains('.') || name.is_empty() || ns.is_empty() {
+        return None;
+    }
+    Some(HostRef {
+        name: name.to_string(),
+        namespace: ns.to_string(),
+        short: false,
+    })
+}
+
+impl Index {
+    /// Build the index from parsed files and the input errors met while reading.
+    pub fn new(files: Vec<ParsedFile>, input_errors: Vec<InputError>) -> Index {
+        let mut index = Index {
+            files,
+            input_errors,
+            ..Index::default()
+        };
+        index.build();
+        index
+    }
+
+    /// Build from in-memory `(name, text)` pairs (tests, git blobs, edit previews).
+    pub fn from_texts<I, N, T>(texts: I) -> Index
+    where
+        I: IntoIterator<Item = (N, T)>,
+        N: Into<String>,
+        T: Into<String>,
+    {
+        let files = texts
+            .into_iter()
+            .map(|(n, t)| lanes_yaml::parse(SourceFile::new(n, t)))
+            .collect();
+        Index::new(files, Vec::new())
+    }
+
+    fn build(&mut self) {
+        for (fi, file) in self.files.iter().enumerate() {
+            for (di, doc) in file.docs.iter().enumerate() {
+                let Some(root) = doc.root() else { continue };
+                if !root.is_map() {
+                    continue;
+                }
+                let (Some(api), Some(kind_str)) = (
+                    root.get("apiVersion").and_then(|n| n.as_text()),
+                    root.get("kind").and_then(|n| n.as_text()),
+                ) else {
+                    continue;
+                };
+                let kind = Kind::classify(api, kind_str);
+                let meta = Meta::of(root);
+                let name = meta
+                    .and_then(|m| m.name())
+                    .and_then(|n| n.as_text())
+                    .unwrap_or("")
+                    .to_string();
+                let namespace = if kind.cluster_scoped() {
+                    String::new()
+                } else {
+                    meta.and_then(|m| m.namespace())
+                        .and_then(|n| n.as_text())
+                        .unwrap_or("default")
+                        .to_string()
+                };
+                let idx = self.resources.len();
+                self.by_kind.entry(kind).or_default().push(idx);
+                self.by_name
+                    .entry((kind, namespace.clone(), name.clone()))
+                    .or_default()
+                    .push(idx);
+                self.resources.push(Resource {
+                    file: fi,
+                    doc: di,
+                    kind,
+                    kind_str: kind_str.to_string(),
+                    api_version: api.to_string(),
+                    name,
+                    namespace,
+                });
+            }
+        }
+        // Lane groups.
+        let group_idx: Vec<ResIdx> = self.of_kind(Kind::SwimLaneGroup).collect();
+        for res in group_idx {
+            let root = self.root(res);
+            let view = SwimLaneGroup(root);
+            let services = view
+                .services()
+                .into_iter()
+                .filter_map(|s| s.key())
+                .map(|(ns, n)| (ns.to_string(), n.to_string()))
+                .collect();
+            self.groups.push(LaneGroup {
+                res,
+                name: self.resources[res].name.clone(),
+                lanes: Vec::new(),
+                services,
+                permissive: view.is_permissive(),
+            });
+        }
+        let lanes: Vec<ResIdx> = self.of_kind(Kind::SwimLane).collect();
+        for lane in lanes {
+            let group = SwimLane(self.root(lane))
+                .group_label()
+                .and_then(|n| n.as_text())
+                .map(str::to_string);
+            if let Some(g) = group {
+                if let Some(gi) = self.groups.iter().position(|x| x.name == g) {
+                    self.groups[gi].lanes.push(lane);
+                }
+            }
+        }
+        for (gi, g) in self.groups.iter().enumerate() {
+            for key in &g.services {
+                self.service_group.entry(key.clone()).or_insert(gi);
+            }
+        }
+    }
+
+    /// The root node of a resource's document.
+    pub fn root(&self, res: ResIdx) -> NodeRef<'_> {
+        let r = &self.resources[res];
+        self.files[r.file].docs[r.doc]
+            .root()
+            .expect("indexed documents have a root")
+    }
+
+    /// The file holding a resource.
+    pub fn file_of(&self, res: ResIdx) -> &ParsedFile {
+        &self.files[self.resources[res].file]
+    }
+
+    /// Resources of one kind, in file order.
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = ResIdx> + '_ {
+        self.by_kind.get(&kind).into_iter().flatten().copied()
+    }
+
+    /// Resources with this kind, namespace and name.
+    pub fn find(&self, kind: Kind, namespace: &str, name: &str) -> &[ResIdx] {
+        self.by_name
+            .get(&(kind, namespace.to_string(), name.to_string()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// The lane group a service `(namespace, name)` belongs to.
+    pub fn group_of_service(&self, namespace: &str, name: &str) -> Option<&LaneGroup> {
+        self.service_group
+            .get(&(namespace.to_string(), name.to_string()))
+            .map(|gi| &self.groups[*gi])
+    }
+
+    /// The group whose lanes include this lane resource.
+    pub fn group_of_lane(&self, lane: ResIdx) -> Option<&LaneGroup> {
+        self.groups.iter().find(|g| g.lanes.contains(&lane))
+    }
+
+    /// The group named `name`.
+    pub fn group(&self, name: &str) -> Option<&LaneGroup> {
+        self.groups.iter().find(|g| g.name == name)
+    }
+
+    /// The lane (resource) of a group with this name.
+    pub fn lane_named(&self, group: &LaneGroup, name: &str) -> Option<ResIdx> {
+        group
+            .lanes
+            .iter()
+            .copied()
+            .find(|l| self.resources[*l].name == name)
+    }
+
+    /// Name of a group's lane by its selector: the lane whose `labelSelector` is contained in
+    /// `labels` (a DestinationRule subset's or a pod's labels).
+    pub fn lane_selected_by(&self, group: &LaneGroup, labels: &[(&str, &str)]) -> Option<ResIdx> {
+        group.lanes.iter().copied().find(|l| {
+            let sel = SwimLane(self.root(*l)).selector();
+            !sel.is_empty() && views::selects(&sel, labels)
+        })
+    }
+
+    /// Services matching a name in any namespace.
+    pub fn services_named(&self, name: &str) -> Vec<ResIdx> {
+        self.of_kind(Kind::Service)
+            .filter(|r| self.resources[*r].name == name)
+            .collect()
+    }
+
+    /// Pod-template labels of every workload (Deployments and Rollouts with a template) in a
+    /// namespace.
+    pub fn workloads_in(&self, namespace: &str) -> Vec<ResIdx> {
+        self.of_kind(Kind::Deployment)
+            .chain(self.of_kind(Kind::Rollout))
+            .filter(|r| self.resources[*r].namespace == namespace)
+            .collect()
+    }
+
+    /// Byte range of a node plus the file it is in, for diagnostics.
+    pub fn span(&self, res: ResIdx, node: NodeRef<'_>) -> (usize, Range<usize>) {
+        (self.resources[res].file, node.range())
+    }
+
+    /// Number of documents (including ones without a kind).
+    pub fn document_count(&self) -> usize {
+        self.files.iter().map(|f| f.docs.len()).sum()
+    }
+
+    /// The group label value of a lane.
+    pub fn lane_group_label(&self, lane: ResIdx) -> Option<&str> {
+        Meta::of(self.root(lane))?.label(GROUP_LABEL)?.as_text()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_resolve_like_istio() {
+        let h = resolve_host("mocka", "istio-system").unwrap();
+        assert_eq!((h.name.as_str(), h.namespace.as_str(), h.short), ("mocka", "istio-system", true));
+        let h = resolve_host("mocka.default.svc.cluster.local", "istio-system").unwrap();
+        assert_eq!((h.name.as_str(), h.namespace.as_str(), h.short), ("mocka", "default", false));
+        assert!(resolve_host("example.com", "x").is_none());
+        assert!(resolve_host("*", "x").is_none());
+    }
+
+    #[test]
+    fn groups_collect_lanes_across_files() {
+        let idx = Index::from_texts([
+            (
+                "g.yaml",
+                "apiVersion: istio.alibabacloud.com/v1\nkind: ASMSwimLaneGroup\nmetadata:\n  name: mock\nspec:\n  services:\n  - name: a\n    namespace: default\n",
+            ),
+            (
+                "l.yaml",
+                "apiVersion: istio.alibabacloud.com/v1\nkind: ASMSwimLane\nmetadata:\n  name: v1\n  labels:\n    swimlane-group: mock\nspec:\n  labelSelector:\n    version: v1\n",
+            ),
+        ]);
+        assert_eq!(idx.groups.len(), 1);
+        assert_eq!(idx.groups[0].lanes.len(), 1);
+        assert_eq!(idx.groups[0].services, vec![("default".to_string(), "a".to_string())]);
+        assert!(idx.group_of_service("default", "a").is_some());
+        let lane = idx.lane_selected_by(&idx.groups[0], &[("version", "v1"), ("app", "a")]);
+        assert_eq!(lane, Some(idx.groups[0].lanes[0]));
+    }
+}

@@ -1,0 +1,413 @@
+//! Typed, zero-copy views over documents. Every accessor returns a [`NodeRef`], so the value and
+//! its exact span travel together.
+
+use lanes_yaml::NodeRef;
+
+/// Labels and selectors: string key/value pairs in source order.
+pub type Labels<'a> = Vec<(&'a str, &'a str)>;
+
+/// Whether every `selector` pair appears in `labels`. An empty selector selects everything.
+pub fn selects(selector: &[(&str, &str)], labels: &[(&str, &str)]) -> bool {
+    selector
+        .iter()
+        .all(|(k, v)| labels.iter().any(|(lk, lv)| lk == k && lv == v))
+}
+
+/// Follow a `/`-separated key path from a node (`"spec/template/metadata"`).
+pub fn path<'a>(node: NodeRef<'a>, keys: &str) -> Option<NodeRef<'a>> {
+    keys.split('/').try_fold(node, |n, k| n.get(k))
+}
+
+/// Object metadata.
+#[derive(Clone, Copy, Debug)]
+pub struct Meta<'a>(pub NodeRef<'a>);
+
+impl<'a> Meta<'a> {
+    /// The metadata of a document root.
+    pub fn of(root: NodeRef<'a>) -> Option<Meta<'a>> {
+        root.get("metadata").filter(|m| m.is_map()).map(Meta)
+    }
+    /// `metadata.name`.
+    pub fn name(self) -> Option<NodeRef<'a>> {
+        self.0.get("name")
+    }
+    /// `metadata.namespace`.
+    pub fn namespace(self) -> Option<NodeRef<'a>> {
+        self.0.get("namespace")
+    }
+    /// `metadata.labels` node.
+    pub fn labels_node(self) -> Option<NodeRef<'a>> {
+        self.0.get("labels")
+    }
+    /// `metadata.labels`.
+    pub fn labels(self) -> Labels<'a> {
+        self.labels_node().map(|n| n.string_map()).unwrap_or_default()
+    }
+    /// One label's value node.
+    pub fn label(self, key: &str) -> Option<NodeRef<'a>> {
+        self.labels_node()?.get(key)
+    }
+    /// `metadata.annotations` node.
+    pub fn annotations_node(self) -> Option<NodeRef<'a>> {
+        self.0.get("annotations")
+    }
+    /// One annotation's value node.
+    pub fn annotation(self, key: &str) -> Option<NodeRef<'a>> {
+        self.annotations_node()?.get(key)
+    }
+}
+
+/// A route destination (`route[]` item of an HTTP, TCP or TLS route).
+#[derive(Clone, Copy, Debug)]
+pub struct RouteDestination<'a>(pub NodeRef<'a>);
+
+impl<'a> RouteDestination<'a> {
+    /// `destination` mapping.
+    pub fn destination(self) -> Option<NodeRef<'a>> {
+        self.0.get("destination")
+    }
+    /// `destination.host`.
+    pub fn host(self) -> Option<NodeRef<'a>> {
+        self.destination()?.get("host")
+    }
+    /// `destination.subset`.
+    pub fn subset(self) -> Option<NodeRef<'a>> {
+        self.destination()?.get("subset")
+    }
+    /// `destination.port.number`.
+    pub fn port(self) -> Option<NodeRef<'a>> {
+        self.destination()?.get("port")?.get("number")
+    }
+    /// `weight`.
+    pub fn weight(self) -> Option<NodeRef<'a>> {
+        self.0.get("weight")
+    }
+    /// The weight as an integer; an omitted weight is 0. `None` when present but not an integer.
+    pub fn weight_value(self) -> Option<i64> {
+        match self.weight() {
+            None => Some(0),
+            Some(w) if w.is_null() => Some(0),
+            Some(w) => w.as_i64(),
+        }
+    }
+}
+
+/// Which protocol block a route belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RouteProtocol {
+    /// `spec.http[]`
+    Http,
+    /// `spec.tcp[]`
+    Tcp,
+    /// `spec.tls[]`
+    Tls,
+}
+
+impl RouteProtocol {
+    /// The spec key.
+    pub fn key(self) -> &'static str {
+        match self {
+            RouteProtocol::Http => "http",
+            RouteProtocol::Tcp => "tcp",
+            RouteProtocol::Tls => "tls",
+        }
+    }
+}
+
+/// One HTTP/TCP/TLS route of a VirtualService.
+#[derive(Clone, Copy, Debug)]
+pub struct Route<'a> {
+    /// The route mapping (`spec.http[i]`).
+    pub node: NodeRef<'a>,
+    /// Protocol block.
+    pub protocol: RouteProtocol,
+    /// Position in its block.
+    pub index: usize,
+}
+
+impl<'a> Route<'a> {
+    /// `name`.
+    pub fn name(self) -> Option<&'a str> {
+        self.node.get("name").and_then(|n| n.as_text())
+    }
+    /// The `route` sequence.
+    pub fn route_node(self) -> Option<NodeRef<'a>> {
+        self.node.get("route").filter(|r| r.is_seq())
+    }
+    /// The `route` key node (for pointing at the route).
+    pub fn route_key(self) -> Option<NodeRef<'a>> {
+        self.node.entry("route").map(|(k, _)| k)
+    }
+    /// Destinations.
+    pub fn destinations(self) -> Vec<RouteDestination<'a>> {
+        self.route_node()
+            .map(|r| r.items().map(RouteDestination).collect())
+            .unwrap_or_default()
+    }
+    /// A readable label: `http[2] "weighted"`.
+    pub fn label(self) -> String {
+        match self.name() {
+            Some(n) => format!("{}[{}] \"{}\"", self.protocol.key(), self.index, n),
+            None => format!("{}[{}]", self.protocol.key(), self.index),
+        }
+    }
+}
+
+/// `VirtualService`.
+#[derive(Clone, Copy, Debug)]
+pub struct VirtualService<'a>(pub NodeRef<'a>);
+
+impl<'a> VirtualService<'a> {
+    /// `spec`.
+    pub fn spec(self) -> Option<NodeRef<'a>> {
+        self.0.get("spec")
+    }
+    /// `spec.hosts[]`.
+    pub fn hosts(self) -> Vec<NodeRef<'a>> {
+        self.spec()
+            .and_then(|s| s.get("hosts"))
+            .map(|h| h.items().collect())
+            .unwrap_or_default()
+    }
+    /// `spec.gateways[]`.
+    pub fn gateways(self) -> Vec<NodeRef<'a>> {
+        self.spec()
+            .and_then(|s| s.get("gateways"))
+            .map(|h| h.items().collect())
+            .unwrap_or_default()
+    }
+    /// All routes of all protocols, in order http, tcp, tls.
+    pub fn routes(self) -> Vec<Route<'a>> {
+        let mut out = Vec::new();
+        let Some(spec) = self.spec() else { return out };
+        for protocol in [RouteProtocol::Http, RouteProtocol::Tcp, RouteProtocol::Tls] {
+            if let Some(block) = spec.get(protocol.key()) {
+                for (index, node) in block.items().enumerate() {
+                    if node.is_map() {
+                        out.push(Route {
+                            node,
+                            protocol,
+                            index,
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A DestinationRule subset.
+#[derive(Clone, Copy, Debug)]
+pub struct Subset<'a>(pub NodeRef<'a>);
+
+impl<'a> Subset<'a> {
+    /// `name`.
+    pub fn name(self) -> Option<NodeRef<'a>> {
+        self.0.get("name")
+    }
+    /// `labels`.
+    pub fn labels(self) -> Labels<'a> {
+        self.0
+            .get("labels")
+            .map(|l| l.string_map())
+            .unwrap_or_default()
+    }
+}
+
+/// `DestinationRule`.
+#[derive(Clone, Copy, Debug)]
+pub struct DestinationRule<'a>(pub NodeRef<'a>);
+
+impl<'a> DestinationRule<'a> {
+    /// `spec.host`.
+    pub fn host(self) -> Option<NodeRef<'a>> {
+        path(self.0, "spec/host")
+    }
+    /// `spec.subsets[]`.
+    pub fn subsets(self) -> Vec<Subset<'a>> {
+        path(self.0, "spec/subsets")
+            .map(|s| s.items().map(Subset).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// `Service`.
+#[derive(Clone, Copy, Debug)]
+pub struct Service<'a>(pub NodeRef<'a>);
+
+impl<'a> Service<'a> {
+    /// `spec.selector` node.
+    pub fn selector_node(self) -> Option<NodeRef<'a>> {
+        path(self.0, "spec/selector")
+    }
+    /// `spec.selector`.
+    pub fn selector(self) -> Labels<'a> {
+        self.selector_node()
+            .map(|n| n.string_map())
+            .unwrap_or_default()
+    }
+    /// `spec.ports[]`.
+    pub fn ports(self) -> Vec<NodeRef<'a>> {
+        path(self.0, "spec/ports")
+            .map(|p| p.items().collect())
+            .unwrap_or_default()
+    }
+}
+
+/// A workload with a pod template: `Deployment` (and, with the same shape, `Rollout`).
+#[derive(Clone, Copy, Debug)]
+pub struct Workload<'a>(pub NodeRef<'a>);
+
+impl<'a> Workload<'a> {
+    /// `spec.selector.matchLabels` node.
+    pub fn match_labels_node(self) -> Option<NodeRef<'a>> {
+        path(self.0, "spec/selector/matchLabels")
+    }
+    /// `spec.selector.matchLabels`.
+    pub fn match_labels(self) -> Labels<'a> {
+        self.match_labels_node()
+            .map(|n| n.string_map())
+            .unwrap_or_default()
+    }
+    /// `spec.template.metadata.labels` node.
+    pub fn template_labels_node(self) -> Option<NodeRef<'a>> {
+        path(self.0, "spec/template/metadata/labels")
+    }
+    /// `spec.template.metadata.labels`.
+    pub fn template_labels(self) -> Labels<'a> {
+        self.template_labels_node()
+            .map(|n| n.string_map())
+            .unwrap_or_default()
+    }
+    /// `spec.template.spec.containers[]`.
+    pub fn containers(self) -> Vec<NodeRef<'a>> {
+        path(self.0, "spec/template/spec/containers")
+            .map(|c| c.items().collect())
+            .unwrap_or_default()
+    }
+}
+
+/// A `{name, namespace}` service reference in a lane group or lane.
+#[derive(Clone, Copy, Debug)]
+pub struct ServiceRef<'a>(pub NodeRef<'a>);
+
+impl<'a> ServiceRef<'a> {
+    /// `name`.
+    pub fn name(self) -> Option<NodeRef<'a>> {
+        self.0.get("name")
+    }
+    /// `namespace`.
+    pub fn namespace(self) -> Option<NodeRef<'a>> {
+        self.0.get("namespace")
+    }
+    /// `(namespace, name)` when both are strings.
+    pub fn key(self) -> Option<(&'a str, &'a str)> {
+        Some((self.namespace()?.as_text()?, self.name()?.as_text()?))
+    }
+}
+
+/// `ASMSwimLaneGroup`.
+#[derive(Clone, Copy, Debug)]
+pub struct SwimLaneGroup<'a>(pub NodeRef<'a>);
+
+impl<'a> SwimLaneGroup<'a> {
+    /// `spec`.
+    pub fn spec(self) -> Option<NodeRef<'a>> {
+        self.0.get("spec")
+    }
+    /// `spec.services` node.
+    pub fn services_node(self) -> Option<NodeRef<'a>> {
+        self.spec()?.get("services")
+    }
+    /// `spec.services[]`.
+    pub fn services(self) -> Vec<ServiceRef<'a>> {
+        self.services_node()
+            .map(|s| s.items().map(ServiceRef).collect())
+            .unwrap_or_default()
+    }
+    /// `spec.ingress.gateway` node.
+    pub fn gateway(self) -> Option<NodeRef<'a>> {
+        path(self.0, "spec/ingress/gateway")
+    }
+    /// `spec.isPermissive` (false when absent).
+    pub fn is_permissive(self) -> bool {
+        path(self.0, "spec/isPermissive")
+            .and_then(|n| n.as_bool())
+            .unwrap_or(false)
+    }
+    /// `spec.permissiveModeConfiguration` node.
+    pub fn permissive_config(self) -> Option<NodeRef<'a>> {
+        path(self.0, "spec/permissiveModeConfiguration")
+    }
+    /// `spec.permissiveModeConfiguration.fallbackTarget` node.
+    pub fn fallback_target(self) -> Option<NodeRef<'a>> {
+        self.permissive_config()?.get("fallbackTarget")
+    }
+}
+
+/// The label that ties an `ASMSwimLane` to its group.
+pub const GROUP_LABEL: &str = "swimlane-group";
+/// The pod label ASM's console and TrafficLabel read as the lane tag.
+pub const TRAFFIC_TAG: &str = "ASM_TRAFFIC_TAG";
+
+/// `ASMSwimLane`.
+#[derive(Clone, Copy, Debug)]
+pub struct SwimLane<'a>(pub NodeRef<'a>);
+
+impl<'a> SwimLane<'a> {
+    /// `metadata.labels.swimlane-group` node.
+    pub fn group_label(self) -> Option<NodeRef<'a>> {
+        Meta::of(self.0)?.label(GROUP_LABEL)
+    }
+    /// `spec.labelSelector` node.
+    pub fn selector_node(self) -> Option<NodeRef<'a>> {
+        path(self.0, "spec/labelSelector")
+    }
+    /// `spec.labelSelector`.
+    pub fn selector(self) -> Labels<'a> {
+        self.selector_node()
+            .map(|n| n.string_map())
+            .unwrap_or_default()
+    }
+    /// `spec.services` node, if the lane lists its services.
+    pub fn services_node(self) -> Option<NodeRef<'a>> {
+        path(self.0, "spec/services").filter(|s| s.is_seq())
+    }
+    /// `spec.services[]`.
+    pub fn services(self) -> Vec<ServiceRef<'a>> {
+        self.services_node()
+            .map(|s| s.items().map(ServiceRef).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// `Namespace`.
+#[derive(Clone, Copy, Debug)]
+pub struct Namespace<'a>(pub NodeRef<'a>);
+
+impl<'a> Namespace<'a> {
+    /// One label's value node.
+    pub fn label(self, key: &str) -> Option<NodeRef<'a>> {
+        Meta::of(self.0)?.label(key)
+    }
+}
+
+/// `Gateway` (networking.istio.io).
+#[derive(Clone, Copy, Debug)]
+pub struct Gateway<'a>(pub NodeRef<'a>);
+
+impl<'a> Gateway<'a> {
+    /// `spec.servers[]`.
+    pub fn servers(self) -> Vec<NodeRef<'a>> {
+        path(self.0, "spec/servers")
+            .map(|s| s.items().collect())
+            .unwrap_or_default()
+    }
+    /// `spec.selector`.
+    pub fn selector(self) -> Labels<'a> {
+        path(self.0, "spec/selector")
+            .map(|s| s.string_map())
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,36 @@
+use lanes_lint::registry;
+
+pub fn rules(json: bool) -> i32 {
+    if json {
+        let list: Vec<serde_json::Value> = registry::RULES
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "code": r.meta.code,
+                    "name": r.meta.name,
+                    "group": r.meta.group,
+                    "severity": r.meta.severity.as_str(),
+                    "summary": r.meta.summary,
+                    "fix": r.meta.fix,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+        return 0;
+    }
+    print!("{}", lanes_lint::render::rules_table());
+    0
+}
+
+pub fn explain(code: &str) -> i32 {
+    match registry::find(code) {
+        Some(rule) => {
+            print!("{}", lanes_lint::render::explain(rule.meta));
+            0
+        }
+        None => {
+            eprintln!("error: no rule with code or name `{code}`; `lanes rules` lists them");
+            2
+        }
+    }
+}

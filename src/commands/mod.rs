@@ -1,0 +1,15 @@
+//! One module per subcommand. This is the only place that prints.
+
+mod explain;
+mod lint;
+
+use crate::args::{Cli, Command};
+
+/// Run a command and return its exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Lint(args) => lint::run(&args),
+        Command::Rules { json } => explain::rules(json),
+        Command::Explain { code } => explain::explain(&code),
+    }
+}
