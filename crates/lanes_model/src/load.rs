@@ -54,7 +54,9 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
         for entry in walker {
             match entry {
                 Ok(e) => {
-                    if e.file_type().is_some_and(|t| t.is_file()) && is_yaml(e.path()) {
+                    let ft = e.file_type();
+                    let candidate = ft.is_some_and(|t| t.is_file() || t.is_symlink());
+                    if candidate && is_yaml(e.path()) {
                         files.push(e.into_path());
                     }
                 }
@@ -79,12 +81,23 @@ pub fn display(path: &Path) -> String {
     s.strip_prefix("./").unwrap_or(&s).to_string()
 }
 
-/// Read and parse files in parallel and build the index.
+/// Read and parse files in parallel and build the index. Files are named as given.
 pub fn load(paths: &[PathBuf]) -> Index {
+    load_under(None, paths)
+}
+
+/// Like [`load`], but files are named relative to `base` when they are under it.
+pub fn load_under(base: Option<&Path>, paths: &[PathBuf]) -> Index {
     let (files, mut errors) = collect(paths);
     let results: Vec<Result<lanes_yaml::ParsedFile, InputError>> = files
         .par_iter()
-        .map(|p| read_one(p).map(lanes_yaml::parse))
+        .map(|p| {
+            let name = match base.and_then(|b| p.strip_prefix(b).ok()) {
+                Some(rel) => display(rel),
+                None => display(p),
+            };
+            read_named(p, name).map(lanes_yaml::parse)
+        })
         .collect();
     let mut parsed = Vec::with_capacity(results.len());
     for r in results {
@@ -115,7 +128,10 @@ pub fn load_blobs(blobs: Vec<(String, Vec<u8>)>) -> Index {
 
 /// Read one file as UTF-8 text.
 pub fn read_one(path: &Path) -> Result<SourceFile, InputError> {
-    let name = display(path);
+    read_named(path, display(path))
+}
+
+fn read_named(path: &Path, name: String) -> Result<SourceFile, InputError> {
     let bytes = std::fs::read(path).map_err(|e| InputError {
         file: name.clone(),
         line: 0,

@@ -62,7 +62,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                 d.subset().and_then(|s| s.as_text()),
                 d.port().and_then(|p| p.as_i64()),
             );
-            let Some(node) = d.destination() else { continue };
+            let Some((node, _)) = d.0.entry("destination") else { continue };
             if let Some(first) = seen
                 .iter()
                 .find(|(h, s, p, _)| (*h, *s, *p) == key)

@@ -23,6 +23,8 @@ metadata:
   name: mocka
 spec:
   type ClusterIP
+  selector:
+    app: mocka
 ```
 
 Use instead:
@@ -33,6 +35,8 @@ metadata:
   name: mocka
 spec:
   type: ClusterIP
+  selector:
+    app: mocka
 ```
 "#,
     fix: FixAvailability::None,
