@@ -18,6 +18,7 @@ Needs: pip install jsonschema pyyaml
 Exit status 0 when everything passed, 1 otherwise.
 """
 import copy
+import datetime
 import glob
 import json
 import os
@@ -278,6 +279,18 @@ def yaml_files(paths):
             print("note: %s does not exist, skipped" % p)
 
 
+def normalize(node):
+    """PyYAML (YAML 1.1) turns unquoted timestamps into datetime objects; a
+    Kubernetes decoder sees strings, so convert them back before validating."""
+    if isinstance(node, dict):
+        return {k: normalize(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [normalize(v) for v in node]
+    if isinstance(node, (datetime.date, datetime.datetime)):
+        return node.isoformat()
+    return node
+
+
 def errors_of(schemas, doc):
     v = schemas[KIND_TO_SCHEMA[doc["kind"]]]
     return sorted(v.iter_errors(doc), key=lambda e: list(e.absolute_path))
@@ -298,7 +311,7 @@ def main(argv):
     for path in yaml_files(paths):
         try:
             with open(path) as f:
-                docs = [d for d in yaml.safe_load_all(f) if d is not None]
+                docs = [normalize(d) for d in yaml.safe_load_all(f) if d is not None]
         except yaml.YAMLError as e:
             parse_errors += 1
             print("PARSE ERROR %s: %s" % (path, str(e).splitlines()[0]))
