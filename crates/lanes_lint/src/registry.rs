@@ -1,7 +1,7 @@
 //! The one list of rules. Codes are never reused; a retired rule keeps its code here.
 
 use crate::rule::Rule;
-use crate::rules::{routing, syntax};
+use crate::rules::{coverage, lanes, references, routing, syntax};
 
 macro_rules! rule {
     ($m:path) => {{
@@ -26,6 +26,27 @@ pub static RULES: &[Rule] = &[
     rule!(routing::all_zero_weights),
     rule!(routing::single_destination_weight),
     rule!(routing::duplicate_destination),
+    rule!(references::unknown_subset),
+    rule!(references::host_in_other_namespace),
+    rule!(references::unknown_gateway),
+    rule!(references::group_gateway_not_found),
+    rule!(lanes::group_services_invalid),
+    rule!(lanes::group_gateway_name_missing),
+    rule!(lanes::wrong_lane_api_version),
+    rule!(lanes::lane_namespace_set),
+    rule!(lanes::permissive_config_invalid),
+    rule!(lanes::fallback_lane_incomplete),
+    rule!(lanes::lane_unknown_group),
+    rule!(lanes::lane_empty_selector),
+    rule!(lanes::lane_name_invalid),
+    rule!(lanes::duplicate_lane_name),
+    rule!(lanes::overlapping_lane_selectors),
+    rule!(lanes::lane_service_not_in_group),
+    rule!(coverage::lane_missing_deployment),
+    rule!(coverage::group_service_not_found),
+    rule!(coverage::selector_not_in_template),
+    rule!(coverage::traffic_tag_mismatch),
+    rule!(coverage::service_selects_lane_label),
 ];
 
 /// Find a rule by code (`LN101`, case-insensitive) or kebab name.

@@ -86,6 +86,9 @@ pub struct Index {
     by_kind: HashMap<Kind, Vec<ResIdx>>,
     by_name: HashMap<(Kind, String, String), Vec<ResIdx>>,
     service_group: HashMap<(String, String), usize>,
+    services_by_name: HashMap<String, Vec<ResIdx>>,
+    workloads_by_ns: HashMap<String, Vec<ResIdx>>,
+    drs_by_host: HashMap<(String, String), Vec<ResIdx>>,
 }
 
 /// A host resolved the way Istio resolves it for a VirtualService in `namespace`.
@@ -233,6 +236,43 @@ impl Index {
                 self.service_group.entry(key.clone()).or_insert(gi);
             }
         }
+        for (i, r) in self.resources.iter().enumerate() {
+            match r.kind {
+                Kind::Service => self
+                    .services_by_name
+                    .entry(r.name.clone())
+                    .or_default()
+                    .push(i),
+                Kind::Deployment | Kind::Rollout => self
+                    .workloads_by_ns
+                    .entry(r.namespace.clone())
+                    .or_default()
+                    .push(i),
+                _ => {}
+            }
+        }
+        let drs: Vec<ResIdx> = self.of_kind(Kind::DestinationRule).collect();
+        for dr in drs {
+            let ns = self.resources[dr].namespace.clone();
+            let host = views::DestinationRule(self.root(dr))
+                .host()
+                .and_then(|h| h.as_text())
+                .and_then(|h| resolve_host(h, &ns));
+            if let Some(h) = host {
+                self.drs_by_host
+                    .entry((h.namespace, h.name))
+                    .or_default()
+                    .push(dr);
+            }
+        }
+    }
+
+    /// DestinationRules whose `spec.host` resolves to the Service `(namespace, name)`.
+    pub fn destination_rules_for(&self, namespace: &str, name: &str) -> &[ResIdx] {
+        self.drs_by_host
+            .get(&(namespace.to_string(), name.to_string()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// The root node of a resource's document.
@@ -296,20 +336,20 @@ impl Index {
         })
     }
 
-    /// Services matching a name in any namespace.
-    pub fn services_named(&self, name: &str) -> Vec<ResIdx> {
-        self.of_kind(Kind::Service)
-            .filter(|r| self.resources[*r].name == name)
-            .collect()
+    /// Services with this name, in any namespace.
+    pub fn services_named(&self, name: &str) -> &[ResIdx] {
+        self.services_by_name
+            .get(name)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
-    /// Pod-template labels of every workload (Deployments and Rollouts with a template) in a
-    /// namespace.
-    pub fn workloads_in(&self, namespace: &str) -> Vec<ResIdx> {
-        self.of_kind(Kind::Deployment)
-            .chain(self.of_kind(Kind::Rollout))
-            .filter(|r| self.resources[*r].namespace == namespace)
-            .collect()
+    /// Workloads (Deployments and Rollouts) in a namespace, in file order.
+    pub fn workloads_in(&self, namespace: &str) -> &[ResIdx] {
+        self.workloads_by_ns
+            .get(namespace)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// Byte range of a node plus the file it is in, for diagnostics.
@@ -360,5 +400,80 @@ mod tests {
         assert!(idx.group_of_service("default", "a").is_some());
         let lane = idx.lane_selected_by(&idx.groups[0], &[("version", "v1"), ("app", "a")]);
         assert_eq!(lane, Some(idx.groups[0].lanes[0]));
+    }
+}
+
+/// What a destination `subset` on a lane-group host refers to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SubsetTarget {
+    /// A lane of the group, by name or through a DestinationRule subset whose labels the lane
+    /// selects.
+    Lane(ResIdx),
+    /// A DestinationRule subset `(dr, subset index)` whose labels no lane of the group selects.
+    SubsetWithoutLane(ResIdx, usize),
+    /// A DestinationRule subset of a host outside any lane group.
+    Subset(ResIdx, usize),
+    /// Nothing with that name.
+    Unknown,
+}
+
+impl Index {
+    /// Resolve `subset` of the Service `(namespace, name)`.
+    pub fn resolve_subset(&self, namespace: &str, name: &str, subset: &str) -> SubsetTarget {
+        let group = self.group_of_service(namespace, name);
+        if let Some(g) = group {
+            if let Some(l) = self.lane_named(g, subset) {
+                return SubsetTarget::Lane(l);
+            }
+        }
+        for dr in self.destination_rules_for(namespace, name) {
+            let subsets = views::DestinationRule(self.root(*dr)).subsets();
+            for (i, s) in subsets.iter().enumerate() {
+                if s.name().and_then(|n| n.as_text()) != Some(subset) {
+                    continue;
+                }
+                return match group {
+                    Some(g) => match self.lane_selected_by(g, &s.labels()) {
+                        Some(l) => SubsetTarget::Lane(l),
+                        None => SubsetTarget::SubsetWithoutLane(*dr, i),
+                    },
+                    None => SubsetTarget::Subset(*dr, i),
+                };
+            }
+        }
+        SubsetTarget::Unknown
+    }
+
+    /// Names a subset of `(namespace, name)` may take: lane names and DestinationRule subsets.
+    pub fn subset_names(&self, namespace: &str, name: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(g) = self.group_of_service(namespace, name) {
+            out.extend(g.lanes.iter().map(|l| self.resources[*l].name.clone()));
+        }
+        for dr in self.destination_rules_for(namespace, name) {
+            for s in views::DestinationRule(self.root(*dr)).subsets() {
+                if let Some(n) = s.name().and_then(|n| n.as_text()) {
+                    out.push(n.to_string());
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The value that identifies a lane on its pods: `ASM_TRAFFIC_TAG` or `version` from its
+    /// selector, else the selector's only value.
+    pub fn lane_tag(&self, lane: ResIdx) -> Option<&str> {
+        let sel = SwimLane(self.root(lane)).selector();
+        for key in [views::TRAFFIC_TAG, "version"] {
+            if let Some((_, v)) = sel.iter().find(|(k, _)| *k == key) {
+                return Some(v);
+            }
+        }
+        match sel.as_slice() {
+            [(_, v)] => Some(v),
+            _ => None,
+        }
     }
 }

@@ -11,5 +11,7 @@ mod kind;
 pub mod load;
 pub mod views;
 
-pub use index::{resolve_host, HostRef, Index, InputError, LaneGroup, ResIdx, Resource};
+pub use index::{
+    resolve_host, HostRef, Index, InputError, LaneGroup, ResIdx, Resource, SubsetTarget,
+};
 pub use kind::{Kind, ASM_LANE_API};

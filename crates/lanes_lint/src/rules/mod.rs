@@ -8,6 +8,9 @@
 //! | LN3xx | lane groups and lanes |
 //! | LN4xx | lane coverage and workloads |
 
+pub(crate) mod coverage;
+pub(crate) mod lanes;
+pub(crate) mod references;
 pub(crate) mod routing;
 pub(crate) mod syntax;
 
