@@ -302,11 +302,8 @@ pub fn parse_split_unchecked(s: &str, total: u32) -> Result<Vec<u32>, WeightErro
         if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
-        let w: u64 = match part.parse() {
-            Ok(w) => w,
-            // All digits but too long for u64: certainly above the total.
-            Err(_) => u64::MAX,
-        };
+        // All digits but too long for u64: certainly above the total.
+        let w: u64 = part.parse().unwrap_or(u64::MAX);
         if w > u64::from(total) {
             return Err(WeightError::AboveTotal { weight: w, total });
         }
