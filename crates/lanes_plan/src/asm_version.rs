@@ -9,7 +9,9 @@
 //! # Rules (from ASM's upgrade guide)
 //!
 //! * **Hot update**: only the asm-patch number changes (`1.18.0.158` → `1.18.0.160`). ASM applies
-//!   it automatically; it is the only method offered.
+//!   it automatically (data-plane gateways and sidecars keep their version); it is the only
+//!   method offered. A direct in-place hop is also allowed by [`check_direct`] (ASM recommends
+//!   in place rather than canary for such changes); a canary hop is not.
 //! * **In place**: goes only to the next minor version (`1.17` → `1.18`), or to a newer patch of
 //!   the same minor (`1.18.0` → `1.18.2`). It cannot be rolled back. Longer jumps go one minor at
 //!   a time.
@@ -375,8 +377,8 @@ pub fn check_direct(
                 ))
             }
         }
-        _ if same_release => Err(format!(
-            "{from} -> {to} only changes the asm-patch number: that is a hot update, applied automatically"
+        MethodKind::Canary if same_release => Err(format!(
+            "{from} -> {to} only changes the asm-patch number: ASM applies that as a hot update, and recommends in place rather than canary for it"
         )),
         MethodKind::InPlace => {
             if to.minor - from.minor <= 1 {
@@ -490,7 +492,11 @@ pub fn upgrade_paths(from: &AsmVersion, to: &AsmVersion, edition: Edition) -> Up
             MethodKind::HotUpdate,
             vec![step(to.to_string(), MethodKind::HotUpdate)],
             vec![
-                "only the asm-patch number changes: ASM applies this hot update automatically"
+                "only the asm-patch number changes: ASM applies this hot update automatically; \
+                 data-plane gateways and sidecars keep their version"
+                    .to_string(),
+                "to apply it before ASM does, upgrade in place (ASM recommends in place rather \
+                 than canary when only the asm-patch changes)"
                     .to_string(),
             ],
         ));
@@ -854,6 +860,7 @@ mod tests {
         );
         assert!(!r.methods[0].rollback);
         assert!(r.methods[0].notes[0].contains("automatically"));
+        assert!(r.methods[0].notes[1].contains("upgrade in place"));
     }
 
     #[test]
@@ -994,9 +1001,10 @@ mod tests {
             "canary upgrades need the Enterprise or Ultimate edition, not standard"
         );
         assert!(check_direct(&v("1.18.0.1"), &v("1.18.0.2"), HotUpdate, e).is_ok());
+        assert!(check_direct(&v("1.18.0.1"), &v("1.18.0.2"), InPlace, e).is_ok());
         assert_eq!(
-            check_direct(&v("1.18.0.1"), &v("1.18.0.2"), InPlace, e).unwrap_err(),
-            "1.18.0.1 -> 1.18.0.2 only changes the asm-patch number: that is a hot update, applied automatically"
+            check_direct(&v("1.18.0.1"), &v("1.18.0.2"), Canary, e).unwrap_err(),
+            "1.18.0.1 -> 1.18.0.2 only changes the asm-patch number: ASM applies that as a hot update, and recommends in place rather than canary for it"
         );
         assert_eq!(
             check_direct(&v("1.18.0.1"), &v("1.18.1.2"), HotUpdate, e).unwrap_err(),
@@ -1017,6 +1025,8 @@ mod tests {
             ("1.14.1.10", "1.19.0.5"),
             ("1.17.0.5", "1.20.1.1"),
             ("1.16.4.90", "1.18.0.158"),
+            ("1.16.4.90", "1.16.4.95"),
+            ("1.18.0.158", "1.18.2.20"),
         ];
         for (from, to) in cases {
             let r = report(from, to, Edition::Ultimate);
