@@ -43,7 +43,10 @@ fn matches(fault: &Value, d: &lanes_lint::Diagnostic) -> bool {
         return true;
     }
     if let Some(acc) = fault["accept_lines"].as_array() {
-        let (a, b) = (acc[0].as_u64().unwrap() as usize, acc[1].as_u64().unwrap() as usize);
+        let (a, b) = (
+            acc[0].as_u64().unwrap() as usize,
+            acc[1].as_u64().unwrap() as usize,
+        );
         return (a..=b).contains(&d.start.line);
     }
     false
@@ -51,7 +54,17 @@ fn matches(fault: &Value, d: &lanes_lint::Diagnostic) -> bool {
 
 fn check_recall(groups: &str, faults: &str, seed: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let expected = generate(dir.path(), &["--groups", groups, "--inject-errors", faults, "--seed", seed]);
+    let expected = generate(
+        dir.path(),
+        &[
+            "--groups",
+            groups,
+            "--inject-errors",
+            faults,
+            "--seed",
+            seed,
+        ],
+    );
     let report = lint(dir.path());
     let faults = expected["faults"].as_array().unwrap();
     assert!(!faults.is_empty());
@@ -64,7 +77,11 @@ fn check_recall(groups: &str, faults: &str, seed: &str) {
             ));
         }
     }
-    assert!(missed.is_empty(), "faults not reported:\n{}", missed.join("\n"));
+    assert!(
+        missed.is_empty(),
+        "faults not reported:\n{}",
+        missed.join("\n")
+    );
 
     // Every error must be explained by a fault: at the fault itself, or in the same group
     // folder as an unreadable (syntax-error) file, whose Services then disappear.
@@ -84,7 +101,11 @@ fn check_recall(groups: &str, faults: &str, seed: &str) {
         .filter(|d| !broken_groups.iter().any(|g| d.file.starts_with(g.as_str())))
         .map(|d| format!("{}:{}: {} {}", d.file, d.start.line, d.code, d.message))
         .collect();
-    assert!(stray.is_empty(), "errors that match no planted fault:\n{}", stray.join("\n"));
+    assert!(
+        stray.is_empty(),
+        "errors that match no planted fault:\n{}",
+        stray.join("\n")
+    );
     // Every kind of fault was planted at least once.
     for kind in expected["kinds"].as_array().unwrap() {
         assert!(
@@ -121,7 +142,8 @@ fn clean_corpus_has_no_errors() {
 
 #[test]
 fn the_asm_labs_sample_lints_clean() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/asm-labs/argo-cd/swimlane");
+    let root =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/asm-labs/argo-cd/swimlane");
     let report = lint(&root);
     assert_eq!(report.files, 5);
     assert_eq!(report.documents, 14);

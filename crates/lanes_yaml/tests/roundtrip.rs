@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use lanes_yaml::{edit, parse_str, to_json, NodeKind, NodeRef, ScalarStyle};
 
 fn yaml_files(root: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(root) else { return };
+    let Ok(rd) = std::fs::read_dir(root) else {
+        return;
+    };
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -48,7 +50,10 @@ fn visit<'a>(n: NodeRef<'a>, f: &mut dyn FnMut(NodeRef<'a>)) {
 #[test]
 fn unedited_documents_print_back_byte_for_byte() {
     let files = corpus();
-    assert!(files.len() > 50, "expected the fixtures and the shared corpus");
+    assert!(
+        files.len() > 50,
+        "expected the fixtures and the shared corpus"
+    );
     for (name, text) in &files {
         let parsed = parse_str(name, text);
         assert_eq!(edit::apply(text, &[]).unwrap(), *text, "{name}");
@@ -78,10 +83,15 @@ fn every_span_is_exact() {
             visit(root, &mut |n| {
                 let r = n.range();
                 assert!(r.start <= r.end && r.end <= text.len(), "{name}: {r:?}");
-                assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end), "{name}");
+                assert!(
+                    text.is_char_boundary(r.start) && text.is_char_boundary(r.end),
+                    "{name}"
+                );
                 if let NodeKind::Scalar { value, style } = n.kind() {
-                    if matches!(style, ScalarStyle::Plain | ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted)
-                        && !r.is_empty()
+                    if matches!(
+                        style,
+                        ScalarStyle::Plain | ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+                    ) && !r.is_empty()
                         && !text[r.clone()].contains('\n')
                     {
                         // The source slice, parsed on its own, gives the same value.
@@ -115,7 +125,11 @@ fn line_ending_bom_and_final_newline_variants_parse_alike() {
         let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
         assert_eq!(values(&crlf), want, "{name} (CRLF)");
         assert_eq!(values(&format!("\u{feff}{text}")), want, "{name} (BOM)");
-        assert_eq!(values(text.trim_end_matches('\n')), want, "{name} (no final newline)");
+        assert_eq!(
+            values(text.trim_end_matches('\n')),
+            want,
+            "{name} (no final newline)"
+        );
     }
 }
 
@@ -126,7 +140,7 @@ fn bad_input_is_located_and_never_panics() {
         ("a: 1\na: 2\n", "duplicate key"),
         ("a: *nope\n", "unknown anchor"),
         ("a: &x [*x]\n", "recursive alias"),
-        ("\t- x\n", "invalid YAML"),
+        ("a:\n\tb: 1\n", "invalid YAML"),
     ];
     for (text, want) in cases {
         let p = parse_str("bad.yaml", text);
@@ -143,8 +157,14 @@ fn bad_input_is_located_and_never_panics() {
     assert!(!parse_str("deep.yaml", &deep).errors.is_empty());
     let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..9 {
-        bomb.push_str(&format!("a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(", ")));
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [{}]\n",
+            vec![format!("*a{}", i - 1); 10].join(", ")
+        ));
     }
     let p = parse_str("bomb.yaml", &bomb);
-    assert!(p.errors.iter().any(|e| e.kind == lanes_yaml::YamlErrorKind::AliasBomb));
+    assert!(p
+        .errors
+        .iter()
+        .any(|e| e.kind == lanes_yaml::YamlErrorKind::AliasBomb));
 }

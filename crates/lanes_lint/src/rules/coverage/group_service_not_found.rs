@@ -68,7 +68,10 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                 let help = if elsewhere.is_empty() {
                     "add the Service to the repository, or fix the name".to_string()
                 } else {
-                    format!("a Service `{name}` exists in namespace {}; fix the namespace?", elsewhere.join(", "))
+                    format!(
+                        "a Service `{name}` exists in namespace {}; fix the namespace?",
+                        elsewhere.join(", ")
+                    )
                 };
                 cx.report(g.res, s.0, format!("lane group `{}` lists {ns}/{name}, but no such Service is in the repository", g.name))
                     .label("unknown Service")

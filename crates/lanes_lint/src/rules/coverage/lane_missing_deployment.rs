@@ -1,6 +1,6 @@
 use lanes_model::views::{SwimLane, Workload};
 
-use super::{lanes_holding, lane_workloads};
+use super::{lane_workloads, lanes_holding};
 use crate::rules::lanes::name_node;
 use crate::{Context, FixAvailability, RuleMeta, Severity};
 
@@ -123,7 +123,11 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                     .find(|s| s.key() == Some((ns.as_str(), name.as_str())))
                     .map(|s| s.0)
                     .unwrap_or_else(|| name_node(index.root(lane)));
-                let sel: Vec<String> = view.selector().iter().map(|(k, v)| format!("{k}={v}")).collect();
+                let sel: Vec<String> = view
+                    .selector()
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect();
                 let expected = expected_name(index, ns, name, g, lane);
                 cx.report(
                     lane,
@@ -150,12 +154,17 @@ fn expected_name(
     g: &lanes_model::LaneGroup,
     lane: usize,
 ) -> String {
-    let target = index.lane_tag(lane).unwrap_or(&index.resources[lane].name).to_string();
+    let target = index
+        .lane_tag(lane)
+        .unwrap_or(&index.resources[lane].name)
+        .to_string();
     for other in &g.lanes {
         if *other == lane {
             continue;
         }
-        let Some(tag) = index.lane_tag(*other) else { continue };
+        let Some(tag) = index.lane_tag(*other) else {
+            continue;
+        };
         if let Some(ws) = lane_workloads(index, ns, name, *other) {
             for w in ws {
                 let wname = &index.resources[w].name;

@@ -9,7 +9,12 @@ use lanes_model::{Index, Kind, LaneGroup, ResIdx};
 
 /// The lanes of a group that must hold service `(ns, name)`: every lane in strict mode; in
 /// permissive mode the lanes that list it (or list nothing).
-pub(crate) fn lanes_holding<'i>(index: &'i Index, g: &'i LaneGroup, ns: &str, name: &str) -> Vec<ResIdx> {
+pub(crate) fn lanes_holding<'i>(
+    index: &'i Index,
+    g: &'i LaneGroup,
+    ns: &str,
+    name: &str,
+) -> Vec<ResIdx> {
     g.lanes
         .iter()
         .copied()
@@ -27,7 +32,12 @@ pub(crate) fn lanes_holding<'i>(index: &'i Index, g: &'i LaneGroup, ns: &str, na
 }
 
 /// Workloads of a Service `(ns, name)` in the repository whose pod template the lane selects.
-pub(crate) fn lane_workloads(index: &Index, ns: &str, name: &str, lane: ResIdx) -> Option<Vec<ResIdx>> {
+pub(crate) fn lane_workloads(
+    index: &Index,
+    ns: &str,
+    name: &str,
+    lane: ResIdx,
+) -> Option<Vec<ResIdx>> {
     let svc = *index.find(Kind::Service, ns, name).first()?;
     let svc_sel = Service(index.root(svc)).selector();
     if svc_sel.is_empty() {

@@ -52,7 +52,9 @@ pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
     for res in index.of_kind(Kind::Deployment) {
         let w = Workload(index.root(res));
-        let Some(ml) = w.match_labels_node() else { continue };
+        let Some(ml) = w.match_labels_node() else {
+            continue;
+        };
         let tl = w.template_labels();
         let missing: Vec<String> = w
             .match_labels()

@@ -88,7 +88,9 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         }
         for (ns, name) in &g.services {
             for svc in index.find(Kind::Service, ns, name) {
-                let Some(sel) = Service(index.root(*svc)).selector_node() else { continue };
+                let Some(sel) = Service(index.root(*svc)).selector_node() else {
+                    continue;
+                };
                 for (k, _) in sel.entries() {
                     let Some(key) = k.scalar_text() else { continue };
                     if keys.contains(&key) {

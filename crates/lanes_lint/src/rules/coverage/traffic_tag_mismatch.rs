@@ -1,7 +1,7 @@
 use lanes_model::views::{Workload, TRAFFIC_TAG};
 use lanes_yaml::edit::{append_entry, render_str, set_scalar, NewScalar};
 
-use super::{lanes_holding, lane_workloads};
+use super::{lane_workloads, lanes_holding};
 use crate::{Applicability, Context, Fix, FixAvailability, FixEdit, RuleMeta, Severity};
 
 pub(crate) static META: RuleMeta = RuleMeta {
@@ -114,27 +114,40 @@ pub(crate) fn check(cx: &mut Context<'_>) {
     for g in &index.groups {
         for (ns, name) in &g.services {
             for lane in lanes_holding(index, g, ns, name) {
-                let Some(tag) = index.lane_tag(lane) else { continue };
-                let Some(ws) = lane_workloads(index, ns, name, lane) else { continue };
+                let Some(tag) = index.lane_tag(lane) else {
+                    continue;
+                };
+                let Some(ws) = lane_workloads(index, ns, name, lane) else {
+                    continue;
+                };
                 for w in ws {
                     if !seen.insert(w) {
                         continue;
                     }
                     let view = Workload(index.root(w));
-                    let Some(labels) = view.template_labels_node() else { continue };
+                    let Some(labels) = view.template_labels_node() else {
+                        continue;
+                    };
                     let wname = &index.resources[w].name;
                     let lane_name = &index.resources[lane].name;
                     let src = &index.file_of(w).source;
                     match labels.get(TRAFFIC_TAG) {
                         None => {
-                            let fix = append_entry(src, labels, TRAFFIC_TAG, &render_str(tag)).ok().map(|e| Fix {
-                                title: format!("add `{TRAFFIC_TAG}: {tag}`"),
-                                applicability: Applicability::Safe,
-                                edits: vec![FixEdit { range: e.range, text: e.text }],
-                            });
+                            let fix = append_entry(src, labels, TRAFFIC_TAG, &render_str(tag))
+                                .ok()
+                                .map(|e| Fix {
+                                    title: format!("add `{TRAFFIC_TAG}: {tag}`"),
+                                    applicability: Applicability::Safe,
+                                    edits: vec![FixEdit {
+                                        range: e.range,
+                                        text: e.text,
+                                    }],
+                                });
                             let at = labels.key().unwrap_or(labels);
                             let d = cx.report(w, at, format!("pods of `{wname}` (lane `{lane_name}`) lack label `{TRAFFIC_TAG}: {tag}`"));
-                            d.label("no ASM_TRAFFIC_TAG here").help(format!("add `{TRAFFIC_TAG}: {tag}` to the pod template labels"));
+                            d.label("no ASM_TRAFFIC_TAG here").help(format!(
+                                "add `{TRAFFIC_TAG}: {tag}` to the pod template labels"
+                            ));
                             if let Some(f) = fix {
                                 d.fix(f);
                             }

@@ -1,10 +1,10 @@
+#[allow(unused_imports)]
+use super::{kind_node, name_node};
 use crate::{Context, FixAvailability, RuleMeta, Severity};
 #[allow(unused_imports)]
 use lanes_model::views::{Meta, SwimLane, SwimLaneGroup};
 #[allow(unused_imports)]
 use lanes_model::Kind;
-#[allow(unused_imports)]
-use super::{kind_node, name_node};
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "LN314",
@@ -89,11 +89,15 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         let name = index.resources[lane].name.as_str();
         if let Some(first) = seen.get(name).copied() {
             let rel = cx.related(first, name_node(index.root(first)), "first defined here");
-            cx.report(lane, name_node(index.root(lane)), format!("lane name `{name}` is used twice"))
-                .label("duplicate lane")
-                .help("lanes are cluster-scoped; give each lane a unique name")
-                .related
-                .push(rel);
+            cx.report(
+                lane,
+                name_node(index.root(lane)),
+                format!("lane name `{name}` is used twice"),
+            )
+            .label("duplicate lane")
+            .help("lanes are cluster-scoped; give each lane a unique name")
+            .related
+            .push(rel);
         } else {
             seen.insert(name, lane);
         }

@@ -1,10 +1,10 @@
+#[allow(unused_imports)]
+use super::{kind_node, name_node};
 use crate::{Context, FixAvailability, RuleMeta, Severity};
 #[allow(unused_imports)]
 use lanes_model::views::{Meta, SwimLane, SwimLaneGroup};
 #[allow(unused_imports)]
 use lanes_model::Kind;
-#[allow(unused_imports)]
-use super::{kind_node, name_node};
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "LN306",
@@ -80,12 +80,19 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         if !g.permissive {
             continue;
         }
-        let Some(fallback) = SwimLaneGroup(index.root(g.res)).fallback_target().and_then(|f| f.as_text()) else {
+        let Some(fallback) = SwimLaneGroup(index.root(g.res))
+            .fallback_target()
+            .and_then(|f| f.as_text())
+        else {
             continue;
         };
-        let Some(lane) = index.lane_named(g, fallback) else { continue };
+        let Some(lane) = index.lane_named(g, fallback) else {
+            continue;
+        };
         let view = SwimLane(index.root(lane));
-        let Some(list) = view.services_node() else { continue };
+        let Some(list) = view.services_node() else {
+            continue;
+        };
         let listed: Vec<(&str, &str)> = view.services().iter().filter_map(|s| s.key()).collect();
         let missing: Vec<String> = g
             .services

@@ -1,10 +1,10 @@
+#[allow(unused_imports)]
+use super::{kind_node, name_node};
 use crate::{Context, FixAvailability, RuleMeta, Severity};
 #[allow(unused_imports)]
 use lanes_model::views::{Meta, SwimLane, SwimLaneGroup};
 #[allow(unused_imports)]
 use lanes_model::Kind;
-#[allow(unused_imports)]
-use super::{kind_node, name_node};
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "LN302",
@@ -54,7 +54,12 @@ pub(crate) fn check(cx: &mut Context<'_>) {
     for g in &index.groups {
         let root = index.root(g.res);
         let view = SwimLaneGroup(root);
-        if view.gateway().and_then(|gw| gw.get("name")).and_then(|n| n.as_text()).is_some() {
+        if view
+            .gateway()
+            .and_then(|gw| gw.get("name"))
+            .and_then(|n| n.as_text())
+            .is_some()
+        {
             continue;
         }
         let at = view
@@ -63,7 +68,11 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             .or_else(|| view.spec())
             .unwrap_or_else(|| kind_node(root));
         let at = at.key().unwrap_or(at);
-        cx.report(g.res, at, format!("lane group `{}` has no `spec.ingress.gateway.name`", g.name))
-            .help("name the Istio Gateway the lanes' ingress binds to, e.g. `ingressgateway`");
+        cx.report(
+            g.res,
+            at,
+            format!("lane group `{}` has no `spec.ingress.gateway.name`", g.name),
+        )
+        .help("name the Istio Gateway the lanes' ingress binds to, e.g. `ingressgateway`");
     }
 }

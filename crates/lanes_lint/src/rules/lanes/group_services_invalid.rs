@@ -1,10 +1,10 @@
+#[allow(unused_imports)]
+use super::{kind_node, name_node};
 use crate::{Context, FixAvailability, RuleMeta, Severity};
 #[allow(unused_imports)]
 use lanes_model::views::{Meta, SwimLane, SwimLaneGroup};
 #[allow(unused_imports)]
 use lanes_model::Kind;
-#[allow(unused_imports)]
-use super::{kind_node, name_node};
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "LN301",
@@ -67,7 +67,11 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                         cx.report(
                             g.res,
                             entry,
-                            format!("service entry of lane group `{}` lacks {}", g.name, missing.join(" and ")),
+                            format!(
+                                "service entry of lane group `{}` lacks {}",
+                                g.name,
+                                missing.join(" and ")
+                            ),
                         )
                         .label("incomplete service reference")
                         .help("give every service both `name` and `namespace`");
@@ -75,13 +79,24 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                 }
             }
             Some(s) => {
-                cx.report(g.res, s, format!("lane group `{}` lists no services", g.name))
-                    .help("list the Services of the call chain under `spec.services`");
+                cx.report(
+                    g.res,
+                    s,
+                    format!("lane group `{}` lists no services", g.name),
+                )
+                .help("list the Services of the call chain under `spec.services`");
             }
             None => {
-                let at = view.spec().and_then(|s| s.key()).unwrap_or_else(|| kind_node(root));
-                cx.report(g.res, at, format!("lane group `{}` has no `spec.services`", g.name))
-                    .help("list the Services of the call chain under `spec.services`");
+                let at = view
+                    .spec()
+                    .and_then(|s| s.key())
+                    .unwrap_or_else(|| kind_node(root));
+                cx.report(
+                    g.res,
+                    at,
+                    format!("lane group `{}` has no `spec.services`", g.name),
+                )
+                .help("list the Services of the call chain under `spec.services`");
             }
         }
     }

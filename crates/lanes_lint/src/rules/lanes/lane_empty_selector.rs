@@ -1,10 +1,10 @@
+#[allow(unused_imports)]
+use super::{kind_node, name_node};
 use crate::{Context, FixAvailability, RuleMeta, Severity};
 #[allow(unused_imports)]
 use lanes_model::views::{Meta, SwimLane, SwimLaneGroup};
 #[allow(unused_imports)]
 use lanes_model::Kind;
-#[allow(unused_imports)]
-use super::{kind_node, name_node};
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "LN312",
@@ -53,8 +53,18 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         if !view.selector().is_empty() {
             continue;
         }
-        let at = view.selector_node().or_else(|| root.get("spec").map(|s| s.key().unwrap_or(s))).unwrap_or_else(|| name_node(root));
-        cx.report(lane, at, format!("lane `{}` has an empty labelSelector", index.resources[lane].name))
-            .help("select the lane's pods, e.g. `labelSelector: {version: v2}`");
+        let at = view
+            .selector_node()
+            .or_else(|| root.get("spec").map(|s| s.key().unwrap_or(s)))
+            .unwrap_or_else(|| name_node(root));
+        cx.report(
+            lane,
+            at,
+            format!(
+                "lane `{}` has an empty labelSelector",
+                index.resources[lane].name
+            ),
+        )
+        .help("select the lane's pods, e.g. `labelSelector: {version: v2}`");
     }
 }

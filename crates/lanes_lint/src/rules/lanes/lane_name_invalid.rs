@@ -1,10 +1,10 @@
+#[allow(unused_imports)]
+use super::{kind_node, name_node};
 use crate::{Context, FixAvailability, RuleMeta, Severity};
 #[allow(unused_imports)]
 use lanes_model::views::{Meta, SwimLane, SwimLaneGroup};
 #[allow(unused_imports)]
 use lanes_model::Kind;
-#[allow(unused_imports)]
-use super::{kind_node, name_node};
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "LN313",
@@ -63,7 +63,8 @@ pub(crate) fn check(cx: &mut Context<'_>) {
 fn is_dns1123_label(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 63
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }

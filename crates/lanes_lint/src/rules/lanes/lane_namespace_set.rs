@@ -1,10 +1,10 @@
+#[allow(unused_imports)]
+use super::{kind_node, name_node};
 use crate::{Context, FixAvailability, RuleMeta, Severity};
 #[allow(unused_imports)]
 use lanes_model::views::{Meta, SwimLane, SwimLaneGroup};
 #[allow(unused_imports)]
 use lanes_model::Kind;
-#[allow(unused_imports)]
-use super::{kind_node, name_node};
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "LN304",
@@ -53,9 +53,18 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         if !matches!(r.kind, Kind::SwimLane | Kind::SwimLaneGroup) {
             continue;
         }
-        let Some(ns) = Meta::of(index.root(i)).and_then(|m| m.namespace()) else { continue };
-        cx.report(i, ns, format!("{} `{}` is cluster-scoped; `metadata.namespace` has no effect", r.kind_str, r.name))
-            .label("ignored namespace")
-            .help("remove `metadata.namespace`");
+        let Some(ns) = Meta::of(index.root(i)).and_then(|m| m.namespace()) else {
+            continue;
+        };
+        cx.report(
+            i,
+            ns,
+            format!(
+                "{} `{}` is cluster-scoped; `metadata.namespace` has no effect",
+                r.kind_str, r.name
+            ),
+        )
+        .label("ignored namespace")
+        .help("remove `metadata.namespace`");
     }
 }

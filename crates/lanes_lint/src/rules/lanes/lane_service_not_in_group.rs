@@ -1,10 +1,10 @@
+#[allow(unused_imports)]
+use super::{kind_node, name_node};
 use crate::{Context, FixAvailability, RuleMeta, Severity};
 #[allow(unused_imports)]
 use lanes_model::views::{Meta, SwimLane, SwimLaneGroup};
 #[allow(unused_imports)]
 use lanes_model::Kind;
-#[allow(unused_imports)]
-use super::{kind_node, name_node};
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "LN316",
@@ -77,7 +77,9 @@ pub(crate) fn check(cx: &mut Context<'_>) {
     for g in &index.groups {
         for lane in &g.lanes {
             let view = SwimLane(index.root(*lane));
-            let Some(list) = view.services_node() else { continue };
+            let Some(list) = view.services_node() else {
+                continue;
+            };
             let lane_name = &index.resources[*lane].name;
             let listed: Vec<_> = view.services();
             for s in &listed {

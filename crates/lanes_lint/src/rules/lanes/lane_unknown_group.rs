@@ -1,10 +1,10 @@
+#[allow(unused_imports)]
+use super::{kind_node, name_node};
 use crate::{Context, FixAvailability, RuleMeta, Severity};
 #[allow(unused_imports)]
 use lanes_model::views::{Meta, SwimLane, SwimLaneGroup};
 #[allow(unused_imports)]
 use lanes_model::Kind;
-#[allow(unused_imports)]
-use super::{kind_node, name_node};
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "LN311",
@@ -74,21 +74,36 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         let name = &index.resources[lane].name;
         match SwimLane(root).group_label() {
             None => {
-                let at = Meta::of(root).and_then(|m| m.labels_node()).map(|l| l.key().unwrap_or(l)).unwrap_or_else(|| name_node(root));
-                cx.report(lane, at, format!("lane `{name}` has no `swimlane-group` label"))
-                    .help("label the lane with `swimlane-group: <group name>`");
+                let at = Meta::of(root)
+                    .and_then(|m| m.labels_node())
+                    .map(|l| l.key().unwrap_or(l))
+                    .unwrap_or_else(|| name_node(root));
+                cx.report(
+                    lane,
+                    at,
+                    format!("lane `{name}` has no `swimlane-group` label"),
+                )
+                .help("label the lane with `swimlane-group: <group name>`");
             }
             Some(v) => {
                 let g = v.as_text().unwrap_or("");
                 if index.group(g).is_none() {
                     let help = match crate::did_you_mean(g, groups.iter().copied()) {
                         Some(s) => format!("did you mean `{s}`?"),
-                        None if groups.is_empty() => "add the ASMSwimLaneGroup to the repository".into(),
+                        None if groups.is_empty() => {
+                            "add the ASMSwimLaneGroup to the repository".into()
+                        }
                         None => format!("lane groups in the repository: {}", groups.join(", ")),
                     };
-                    cx.report(lane, v, format!("lane `{name}` names lane group `{g}`, which is not in the repository"))
-                        .label("unknown group")
-                        .help(help);
+                    cx.report(
+                        lane,
+                        v,
+                        format!(
+                            "lane `{name}` names lane group `{g}`, which is not in the repository"
+                        ),
+                    )
+                    .label("unknown group")
+                    .help(help);
                 }
             }
         }

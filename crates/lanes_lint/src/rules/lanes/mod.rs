@@ -24,4 +24,3 @@ pub(crate) fn name_node(root: NodeRef<'_>) -> NodeRef<'_> {
         .and_then(|m| m.get("name"))
         .unwrap_or_else(|| kind_node(root))
 }
-

@@ -1,10 +1,10 @@
+#[allow(unused_imports)]
+use super::{kind_node, name_node};
 use crate::{Context, FixAvailability, RuleMeta, Severity};
 #[allow(unused_imports)]
 use lanes_model::views::{Meta, SwimLane, SwimLaneGroup};
 #[allow(unused_imports)]
 use lanes_model::Kind;
-#[allow(unused_imports)]
-use super::{kind_node, name_node};
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "LN315",
@@ -85,7 +85,11 @@ spec:
 pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
     for g in &index.groups {
-        let sels: Vec<_> = g.lanes.iter().map(|l| (*l, SwimLane(index.root(*l)).selector())).collect();
+        let sels: Vec<_> = g
+            .lanes
+            .iter()
+            .map(|l| (*l, SwimLane(index.root(*l)).selector()))
+            .collect();
         for (i, (a, sa)) in sels.iter().enumerate() {
             if sa.is_empty() {
                 continue;
@@ -99,14 +103,26 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                 if !(a_in_b || b_in_a) {
                     continue;
                 }
-                let how = if a_in_b && b_in_a { "equals" } else { "overlaps" };
-                let at = SwimLane(index.root(*a)).selector_node().unwrap_or_else(|| name_node(index.root(*a)));
-                let rel_at = SwimLane(index.root(*b)).selector_node().unwrap_or_else(|| name_node(index.root(*b)));
+                let how = if a_in_b && b_in_a {
+                    "equals"
+                } else {
+                    "overlaps"
+                };
+                let at = SwimLane(index.root(*a))
+                    .selector_node()
+                    .unwrap_or_else(|| name_node(index.root(*a)));
+                let rel_at = SwimLane(index.root(*b))
+                    .selector_node()
+                    .unwrap_or_else(|| name_node(index.root(*b)));
                 let rel = cx.related(*b, rel_at, "the other lane's selector");
-                cx.report(*a, at, format!(
-                    "selector of lane `{}` {how} the selector of lane `{}` in group `{}`",
-                    index.resources[*a].name, index.resources[*b].name, g.name
-                ))
+                cx.report(
+                    *a,
+                    at,
+                    format!(
+                        "selector of lane `{}` {how} the selector of lane `{}` in group `{}`",
+                        index.resources[*a].name, index.resources[*b].name, g.name
+                    ),
+                )
                 .label("pods would belong to two lanes")
                 .help("give each lane a distinct value, e.g. `version: v1` and `version: v2`")
                 .related

@@ -1,10 +1,10 @@
+#[allow(unused_imports)]
+use super::{kind_node, name_node};
 use crate::{Context, FixAvailability, RuleMeta, Severity};
 #[allow(unused_imports)]
 use lanes_model::views::{Meta, SwimLane, SwimLaneGroup};
 #[allow(unused_imports)]
 use lanes_model::Kind;
-#[allow(unused_imports)]
-use super::{kind_node, name_node};
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "LN305",
@@ -86,34 +86,57 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         let root = index.root(g.res);
         let view = SwimLaneGroup(root);
         let Some(cfg) = view.permissive_config() else {
-            let at = root.get("spec").and_then(|s| s.entry("isPermissive")).map(|(k, _)| k).unwrap_or_else(|| kind_node(root));
+            let at = root
+                .get("spec")
+                .and_then(|s| s.entry("isPermissive"))
+                .map(|(k, _)| k)
+                .unwrap_or_else(|| kind_node(root));
             cx.report(g.res, at, format!("permissive lane group `{}` has no `permissiveModeConfiguration`", g.name))
                 .help("add `permissiveModeConfiguration` with `traceHeader`, `routeHeader` and `fallbackTarget`");
             continue;
         };
         let cfg_key = cfg.key().unwrap_or(cfg);
         for key in ["traceHeader", "routeHeader"] {
-            if cfg.get(key).and_then(|v| v.as_text()).is_none_or(str::is_empty) {
+            if cfg
+                .get(key)
+                .and_then(|v| v.as_text())
+                .is_none_or(str::is_empty)
+            {
                 cx.report(g.res, cfg_key, format!("permissive lane group `{}` sets no `{key}`", g.name))
                     .help("permissive lanes need a trace header and a route header that every service propagates");
             }
         }
         match view.fallback_target() {
             None => {
-                cx.report(g.res, cfg_key, format!("permissive lane group `{}` sets no `fallbackTarget`", g.name))
-                    .help("name the baseline lane that holds every service");
+                cx.report(
+                    g.res,
+                    cfg_key,
+                    format!(
+                        "permissive lane group `{}` sets no `fallbackTarget`",
+                        g.name
+                    ),
+                )
+                .help("name the baseline lane that holds every service");
             }
             Some(f) => {
                 let name = f.as_text().unwrap_or("");
                 if index.lane_named(g, name).is_none() {
-                    let lanes: Vec<&str> = g.lanes.iter().map(|l| index.resources[*l].name.as_str()).collect();
+                    let lanes: Vec<&str> = g
+                        .lanes
+                        .iter()
+                        .map(|l| index.resources[*l].name.as_str())
+                        .collect();
                     let help = match crate::did_you_mean(name, lanes.iter().copied()) {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => format!("lanes of the group: {}", lanes.join(", ")),
                     };
-                    cx.report(g.res, f, format!("fallbackTarget `{name}` is no lane of group `{}`", g.name))
-                        .label("unknown lane")
-                        .help(help);
+                    cx.report(
+                        g.res,
+                        f,
+                        format!("fallbackTarget `{name}` is no lane of group `{}`", g.name),
+                    )
+                    .label("unknown lane")
+                    .help(help);
                 }
             }
         }

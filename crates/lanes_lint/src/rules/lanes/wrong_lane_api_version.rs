@@ -1,10 +1,10 @@
+#[allow(unused_imports)]
+use super::{kind_node, name_node};
 use crate::{Context, FixAvailability, RuleMeta, Severity};
 #[allow(unused_imports)]
 use lanes_model::views::{Meta, SwimLane, SwimLaneGroup};
 #[allow(unused_imports)]
 use lanes_model::Kind;
-#[allow(unused_imports)]
-use super::{kind_node, name_node};
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "LN303",
@@ -49,12 +49,20 @@ spec:
 pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
     for (i, r) in index.resources.iter().enumerate() {
-        if !matches!(r.kind, Kind::SwimLane | Kind::SwimLaneGroup) || r.api_version == lanes_model::ASM_LANE_API {
+        if !matches!(r.kind, Kind::SwimLane | Kind::SwimLaneGroup)
+            || r.api_version == lanes_model::ASM_LANE_API
+        {
             continue;
         }
-        let Some(api) = index.root(i).get("apiVersion") else { continue };
-        cx.report(i, api, format!("{} uses apiVersion `{}`", r.kind_str, r.api_version))
-            .label("unknown version")
-            .help(format!("use `apiVersion: {}`", lanes_model::ASM_LANE_API));
+        let Some(api) = index.root(i).get("apiVersion") else {
+            continue;
+        };
+        cx.report(
+            i,
+            api,
+            format!("{} uses apiVersion `{}`", r.kind_str, r.api_version),
+        )
+        .label("unknown version")
+        .help(format!("use `apiVersion: {}`", lanes_model::ASM_LANE_API));
     }
 }

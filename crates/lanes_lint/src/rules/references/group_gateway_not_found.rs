@@ -65,8 +65,12 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         let Some(gw) = SwimLaneGroup(index.root(g.res)).gateway() else {
             continue;
         };
-        let Some(name_node) = gw.get("name") else { continue };
-        let Some(name) = name_node.as_text() else { continue };
+        let Some(name_node) = gw.get("name") else {
+            continue;
+        };
+        let Some(name) = name_node.as_text() else {
+            continue;
+        };
         let ns = gw
             .get("namespace")
             .and_then(|n| n.as_text())

@@ -80,7 +80,9 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         for d in route.destinations() {
             let Some(host) = d.host() else { continue };
             let Some(text) = host.as_text() else { continue };
-            let Some(h) = resolve_host(text, &vs_ns) else { continue };
+            let Some(h) = resolve_host(text, &vs_ns) else {
+                continue;
+            };
             if !h.short || !index.find(Kind::Service, &vs_ns, &h.name).is_empty() {
                 continue;
             }

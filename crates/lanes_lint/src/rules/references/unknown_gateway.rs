@@ -78,7 +78,12 @@ pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
     let all: Vec<String> = index
         .of_kind(Kind::Gateway)
-        .map(|g| format!("{}/{}", index.resources[g].namespace, index.resources[g].name))
+        .map(|g| {
+            format!(
+                "{}/{}",
+                index.resources[g].namespace, index.resources[g].name
+            )
+        })
         .collect();
     for res in index.of_kind(Kind::VirtualService) {
         let vs_ns = &index.resources[res].namespace;
@@ -97,12 +102,18 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             let full = format!("{ns}/{name}");
             let help = match did_you_mean(&full, all.iter().map(String::as_str)) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None if all.is_empty() => "add the Gateway to the repository, or fix the name".into(),
+                None if all.is_empty() => {
+                    "add the Gateway to the repository, or fix the name".into()
+                }
                 None => format!("Gateways in the repository: {}", all.join(", ")),
             };
-            cx.report(res, gw, format!("Gateway `{full}` is not in the repository"))
-                .label("no such Gateway")
-                .help(help);
+            cx.report(
+                res,
+                gw,
+                format!("Gateway `{full}` is not in the repository"),
+            )
+            .label("no such Gateway")
+            .help(help);
         }
     }
 }

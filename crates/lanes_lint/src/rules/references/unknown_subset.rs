@@ -112,7 +112,11 @@ fn check_destination(cx: &mut Context<'_>, res: usize, vs_ns: &str, d: RouteDest
         return;
     };
     let group = index.group_of_service(&h.namespace, &h.name);
-    if group.is_none() && index.destination_rules_for(&h.namespace, &h.name).is_empty() {
+    if group.is_none()
+        && index
+            .destination_rules_for(&h.namespace, &h.name)
+            .is_empty()
+    {
         return; // nothing in the repository defines subsets for this host
     }
     match index.resolve_subset(&h.namespace, &h.name, name) {
@@ -140,21 +144,23 @@ fn check_destination(cx: &mut Context<'_>, res: usize, vs_ns: &str, d: RouteDest
         SubsetTarget::Unknown => {
             let names = index.subset_names(&h.namespace, &h.name);
             let what = match group {
-                Some(g) => format!("no lane of lane group `{}` and no DestinationRule subset", g.name),
+                Some(g) => format!(
+                    "no lane of lane group `{}` and no DestinationRule subset",
+                    g.name
+                ),
                 None => "no subset of its DestinationRule".to_string(),
             };
             let help = match did_you_mean(name, names.iter().map(String::as_str)) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None if names.is_empty() => "define the subset, or remove it from the destination".into(),
+                None if names.is_empty() => {
+                    "define the subset, or remove it from the destination".into()
+                }
                 None => format!("known subsets: {}", names.join(", ")),
             };
             cx.report(
                 res,
                 subset,
-                format!(
-                    "subset `{name}` of {}/{} is {what}",
-                    h.namespace, h.name
-                ),
+                format!("subset `{name}` of {}/{} is {what}", h.namespace, h.name),
             )
             .label("unknown subset")
             .help(help);
