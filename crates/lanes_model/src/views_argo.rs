@@ -151,7 +151,9 @@ impl<'a> Rollout<'a> {
     }
     /// `trafficRouting.istio.virtualServices`.
     pub fn virtual_services(self) -> Option<NodeRef<'a>> {
-        self.istio()?.get("virtualServices").filter(|n| !n.is_null())
+        self.istio()?
+            .get("virtualServices")
+            .filter(|n| !n.is_null())
     }
     /// Every VirtualService reference.
     pub fn vs_refs(self) -> Vec<VsRef<'a>> {
@@ -163,7 +165,10 @@ impl<'a> Rollout<'a> {
     }
     /// `trafficRouting.istio.destinationRule`.
     pub fn destination_rule(self) -> Option<DrRef<'a>> {
-        self.istio()?.get("destinationRule").filter(|n| n.is_map()).map(DrRef)
+        self.istio()?
+            .get("destinationRule")
+            .filter(|n| n.is_map())
+            .map(DrRef)
     }
     /// Every analysis block: background analysis first, then each step's.
     pub fn analyses(self) -> Vec<AnalysisRef<'a>> {
