@@ -107,7 +107,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             let rel = cx.related(dep, at, format!("deployment {}", r.name));
             cx.report(
                 res,
-                rsel_node,
+                crate::rules::argo::key_of(rsel_node),
                 format!("rollout {} and deployment {} select the same pods", index.resources[res].name, r.name),
             )
             .label("also selects the deployment's pods")
