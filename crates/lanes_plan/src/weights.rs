@@ -854,6 +854,45 @@ mod props {
         }
 
         #[test]
+        fn others_move_opposite_to_target(v in split(100), idx in 0usize..6, w in 0u32..=100, p in policy()) {
+            // Whatever the policy, when the target grows no other grows, and vice versa.
+            prop_assume!(v.len() > 1);
+            let idx = idx % v.len();
+            let out = set_weight_policy(&v, idx, w, 100, p).unwrap();
+            for i in (0..v.len()).filter(|&i| i != idx) {
+                if w >= v[idx] {
+                    prop_assert!(out[i] <= v[i]);
+                } else {
+                    prop_assert!(out[i] >= v[i]);
+                }
+            }
+        }
+
+        #[test]
+        fn oldest_first_drains_in_order(v in split(100), idx in 0usize..6, w in 0u32..=100) {
+            prop_assume!(v.len() > 1);
+            let idx = idx % v.len();
+            let out = set_weight_policy(&v, idx, w, 100, Policy::OldestFirst).unwrap();
+            let others: Vec<usize> = (0..v.len()).filter(|&i| i != idx).collect();
+            if w >= v[idx] {
+                // A newer destination only loses weight once every older one is at 0.
+                for (k, &i) in others.iter().enumerate() {
+                    if out[i] < v[i] {
+                        prop_assert!(others[..k].iter().all(|&j| out[j] == 0));
+                    }
+                }
+            } else {
+                // Everything given back goes to the newest other destination.
+                let newest = *others.last().unwrap();
+                for &i in &others {
+                    if i != newest {
+                        prop_assert_eq!(out[i], v[i]);
+                    }
+                }
+            }
+        }
+
+        #[test]
         fn parse_split_roundtrips(v in split(100)) {
             prop_assert_eq!(parse_split(&format_split(&v), 100).unwrap(), v);
         }
