@@ -3,7 +3,7 @@ use crate::{Context, FixAvailability, RuleMeta, Severity};
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "LN505",
-    name: "rollout-traffic-routing-needs-services",
+    name: "rollout-routing-needs-services",
     group: "rollouts",
     severity: Severity::Error,
     summary: "istio host-level traffic routing without both canaryService and stableService",
