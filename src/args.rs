@@ -40,6 +40,15 @@ pub enum Command {
         /// Rule code (`LN101`) or name (`route-weights-not-100`).
         code: String,
     },
+    /// Argo Rollouts: rewrite a Rollout's canary steps.
+    #[command(subcommand)]
+    Rollout(crate::args_roll::RolloutCommand),
+    /// The mesh: which revision each namespace injects.
+    #[command(subcommand)]
+    Mesh(crate::args_roll::MeshCommand),
+    /// ASM control-plane upgrades: methods and paths between versions.
+    #[command(subcommand)]
+    Upgrade(crate::args_roll::UpgradeCommand),
 }
 
 /// `lanes lint`.

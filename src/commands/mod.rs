@@ -2,6 +2,9 @@
 
 mod explain;
 mod lint;
+mod mesh;
+mod rollout;
+mod upgrade;
 
 use crate::args::{Cli, Command};
 
@@ -11,5 +14,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Lint(args) => lint::run(&args),
         Command::Rules { json } => explain::rules(json),
         Command::Explain { code } => explain::explain(&code),
+        Command::Rollout(c) => rollout::run(c),
+        Command::Mesh(c) => mesh::run(c),
+        Command::Upgrade(c) => upgrade::run(c),
     }
 }

@@ -22,6 +22,9 @@ pub struct Config {
     pub severity: HashMap<String, Option<Severity>>,
     /// Only run these rules (by code), when set.
     pub select: Option<Vec<String>>,
+    /// Known control-plane revisions and tags (`istio.io/rev` values); `None` accepts `stable`,
+    /// `canary` and revision-shaped names such as `1-23-6`.
+    pub mesh_revisions: Option<Vec<String>>,
 }
 
 impl Default for Config {
@@ -30,6 +33,7 @@ impl Default for Config {
             weight_total: WeightTotal::Exactly(100),
             severity: HashMap::new(),
             select: None,
+            mesh_revisions: None,
         }
     }
 }
@@ -44,6 +48,7 @@ impl Config {
         }
         match self.severity.get(code) {
             Some(s) => *s,
+            None if crate::registry::DEFAULT_OFF.contains(&code) && self.select.is_none() => None,
             None => Some(default),
         }
     }

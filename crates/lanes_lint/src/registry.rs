@@ -1,7 +1,7 @@
 //! The one list of rules. Codes are never reused; a retired rule keeps its code here.
 
 use crate::rule::Rule;
-use crate::rules::{coverage, lanes, references, routing, syntax};
+use crate::rules::{argo, coverage, lanes, mesh, references, routing, syntax};
 
 macro_rules! rule {
     ($m:path) => {{
@@ -47,7 +47,35 @@ pub static RULES: &[Rule] = &[
     rule!(coverage::selector_not_in_template),
     rule!(coverage::traffic_tag_mismatch),
     rule!(coverage::service_selects_lane_label),
+    rule!(argo::set_weight_range),
+    rule!(argo::step_actions),
+    rule!(argo::negative_pause),
+    rule!(argo::same_service),
+    rule!(argo::services_required),
+    rule!(argo::virtual_service_config),
+    rule!(argo::virtual_service_not_found),
+    rule!(argo::route_not_found),
+    rule!(argo::route_missing_service),
+    rule!(argo::route_weights),
+    rule!(argo::service_selector_mismatch),
+    rule!(argo::analysis_template_not_found),
+    rule!(argo::analysis_arg_missing),
+    rule!(argo::analysis_duplicate_metric),
+    rule!(argo::analysis_interval_required),
+    rule!(argo::manual_pause),
+    rule!(argo::route_extra_destinations),
+    rule!(argo::deployment_overlap),
+    rule!(mesh::multiple_injection_labels),
+    rule!(mesh::unknown_revision),
+    rule!(mesh::namespace_not_injected),
+    rule!(mesh::gateway_canary_annotation),
+    rule!(mesh::gateway_canary_deployment),
+    rule!(mesh::gateway_canary_enabled),
 ];
+
+/// Rules that run only when asked for: listed in `select`, or given a severity in the
+/// configuration. Their `RuleMeta` is unchanged; `lanes rules` still lists them.
+pub static DEFAULT_OFF: &[&str] = &["LN603"];
 
 /// Find a rule by code (`LN101`, case-insensitive) or kebab name.
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {

@@ -10,6 +10,7 @@ mod index;
 mod kind;
 pub mod load;
 pub mod views;
+pub mod views_argo;
 
 pub use index::{
     resolve_host, HostRef, Index, InputError, LaneGroup, ResIdx, Resource, SubsetTarget,

@@ -7,9 +7,13 @@
 //! | LN2xx | references: subsets, hosts, gateways |
 //! | LN3xx | lane groups and lanes |
 //! | LN4xx | lane coverage and workloads |
+//! | LN5xx | Argo Rollouts |
+//! | LN6xx | mesh: namespaces, revisions, ASM gateways |
 
+pub(crate) mod argo;
 pub(crate) mod coverage;
 pub(crate) mod lanes;
+pub(crate) mod mesh;
 pub(crate) mod references;
 pub(crate) mod routing;
 pub(crate) mod syntax;

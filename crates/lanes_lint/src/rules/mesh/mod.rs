@@ -1,0 +1,22 @@
+//! LN6xx: the mesh itself: namespace injection labels and revisions, ASM gateways.
+
+pub(crate) mod gateway_canary_annotation;
+pub(crate) mod gateway_canary_deployment;
+pub(crate) mod gateway_canary_enabled;
+pub(crate) mod multiple_injection_labels;
+pub(crate) mod namespace_not_injected;
+pub(crate) mod unknown_revision;
+
+/// The injection labels of a namespace.
+pub(crate) const INJECTION: &str = "istio-injection";
+/// The revision label.
+pub(crate) const REV: &str = "istio.io/rev";
+
+/// Whether a `istio.io/rev` value has the shape of a revision name (`1-23-6`, `1-18-0-158`).
+pub(crate) fn is_revision_name(v: &str) -> bool {
+    let parts: Vec<&str> = v.split('-').collect();
+    parts.len() >= 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}

@@ -1,0 +1,80 @@
+use lanes_model::views::Namespace;
+use lanes_model::Kind;
+
+use crate::rules::mesh::{is_revision_name, REV};
+use crate::{did_you_mean, Context, FixAvailability, RuleMeta, Severity};
+
+pub(crate) static META: RuleMeta = RuleMeta {
+    code: "LN602",
+    name: "namespace-unknown-revision",
+    group: "mesh",
+    severity: Severity::Error,
+    summary: "a namespace's istio.io/rev names no known revision or tag",
+    docs: r#"## What it does
+Checks the value of a Namespace's `istio.io/rev` label. It must be `stable`, `canary`, or a
+revision name such as `1-23-6`. When the configuration lists the mesh's revisions and tags
+(`mesh-revisions` in `lanes.toml`), the value must be one of them instead.
+
+## Why is this bad?
+No injector webhook matches an unknown revision, so new pods in the namespace silently start
+without a sidecar and drop out of the mesh: no mTLS, no lanes, no canary routing.
+
+## Example
+```yaml
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: reviews
+  labels:
+    istio.io/rev: canry
+```
+
+Use instead:
+```yaml
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: reviews
+  labels:
+    istio.io/rev: canary
+```
+"#,
+    fix: FixAvailability::None,
+    input: false,
+};
+
+pub(crate) fn check(cx: &mut Context<'_>) {
+    let index = cx.index;
+    let known = cx.config.mesh_revisions.clone();
+    for res in index.of_kind(Kind::Namespace) {
+        let Some(rev) = Namespace(index.root(res)).label(REV) else {
+            continue;
+        };
+        let v = rev.as_text().unwrap_or("");
+        let (ok, candidates): (bool, Vec<String>) = match &known {
+            Some(list) => (list.iter().any(|k| k == v), list.clone()),
+            None => (
+                v == "stable" || v == "canary" || is_revision_name(v),
+                vec!["stable".into(), "canary".into()],
+            ),
+        };
+        if ok {
+            continue;
+        }
+        let msg = match &known {
+            Some(list) => format!(
+                "istio.io/rev '{v}' is not a known revision or tag ({})",
+                list.join(", ")
+            ),
+            None => format!(
+                "istio.io/rev '{v}' is not stable, canary or a revision name such as 1-23-6"
+            ),
+        };
+        let d = cx.report(res, rev, msg);
+        d.label("unknown revision");
+        match did_you_mean(v, candidates.iter().map(String::as_str)) {
+            Some(s) => d.help(format!("did you mean '{s}'?")),
+            None => d.help("use a revision or tag the mesh has; `lanes mesh revisions` lists what each namespace injects"),
+        };
+    }
+}

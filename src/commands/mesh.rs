@@ -1,0 +1,158 @@
+//! `lanes mesh revisions`: which control-plane revision each namespace injects.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use lanes_model::views::{Meta, Namespace};
+use lanes_model::{Index, Kind};
+
+use crate::args_roll::{MeshCommand, TextOrJson};
+
+pub fn run(cmd: MeshCommand) -> i32 {
+    match cmd {
+        MeshCommand::Revisions { path, format } => revisions(path, format),
+    }
+}
+
+/// One namespace's injection.
+pub(crate) struct Row {
+    pub namespace: String,
+    /// stable, canary, a revision, none, disabled, conflict, or `?` (no Namespace manifest).
+    pub injects: String,
+    /// The label it comes from.
+    pub from: String,
+    /// `file:line` of the Namespace, if in the repository.
+    pub at: Option<String>,
+}
+
+pub(crate) fn rows(index: &Index) -> Vec<Row> {
+    let mut out: BTreeMap<String, Row> = BTreeMap::new();
+    for res in index.of_kind(Kind::Namespace) {
+        let root = index.root(res);
+        let ns = Namespace(root);
+        let inj = ns.label("istio-injection").and_then(|n| n.as_text());
+        let rev = ns.label("istio.io/rev").and_then(|n| n.as_text());
+        let (injects, from) = match (inj, rev) {
+            (Some(i), Some(r)) => (
+                "conflict".to_string(),
+                format!("istio-injection={i}, istio.io/rev={r}"),
+            ),
+            (Some("enabled"), None) => {
+                ("stable".to_string(), "istio-injection=enabled".to_string())
+            }
+            (Some(i), None) => (
+                if i == "disabled" {
+                    "disabled".to_string()
+                } else {
+                    "none".to_string()
+                },
+                format!("istio-injection={i}"),
+            ),
+            (None, Some(r)) => (r.to_string(), format!("istio.io/rev={r}")),
+            (None, None) => ("none".to_string(), "no injection label".to_string()),
+        };
+        let src = &index.file_of(res).source;
+        let at_node = Meta::of(root).and_then(|m| m.name()).unwrap_or(root);
+        let line = src.line_col(at_node.range().start).line;
+        let name = index.resources[res].name.clone();
+        out.insert(
+            name.clone(),
+            Row {
+                namespace: name,
+                injects,
+                from,
+                at: Some(format!("{}:{line}", src.name())),
+            },
+        );
+    }
+    // Namespaces that resources live in but that have no Namespace manifest here.
+    for r in &index.resources {
+        if r.namespace.is_empty() || out.contains_key(&r.namespace) {
+            continue;
+        }
+        out.insert(
+            r.namespace.clone(),
+            Row {
+                namespace: r.namespace.clone(),
+                injects: "?".into(),
+                from: "no Namespace manifest in the repository".into(),
+                at: None,
+            },
+        );
+    }
+    out.into_values().collect()
+}
+
+fn revisions(path: Option<PathBuf>, format: TextOrJson) -> i32 {
+    let path = path.unwrap_or_else(|| PathBuf::from("."));
+    if !path.exists() {
+        eprintln!("error: {} does not exist", path.display());
+        return 2;
+    }
+    let index = lanes_model::load::load(std::slice::from_ref(&path));
+    let rows = rows(&index);
+    match format {
+        TextOrJson::Json => {
+            let list: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "namespace": r.namespace,
+                        "injects": r.injects,
+                        "from": r.from,
+                        "at": r.at,
+                    })
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&list).unwrap_or_default()
+            );
+        }
+        TextOrJson::Text => {
+            if rows.is_empty() {
+                println!("no namespaces found under {}", path.display());
+                return 0;
+            }
+            let w0 = rows
+                .iter()
+                .map(|r| r.namespace.len())
+                .max()
+                .unwrap_or(0)
+                .max("NAMESPACE".len());
+            let w1 = rows
+                .iter()
+                .map(|r| r.injects.len())
+                .max()
+                .unwrap_or(0)
+                .max("INJECTS".len());
+            let w2 = rows
+                .iter()
+                .map(|r| r.from.len())
+                .max()
+                .unwrap_or(0)
+                .max("FROM".len());
+            let mut s = format!(
+                "{:w0$}  {:w1$}  {:w2$}  AT\n",
+                "NAMESPACE", "INJECTS", "FROM"
+            );
+            for r in &rows {
+                let line = format!(
+                    "{:w0$}  {:w1$}  {:w2$}  {}",
+                    r.namespace,
+                    r.injects,
+                    r.from,
+                    r.at.as_deref().unwrap_or("-")
+                );
+                s.push_str(line.trim_end());
+                s.push('\n');
+            }
+            print!("{s}");
+        }
+    }
+    if rows.iter().any(|r| r.injects == "conflict") {
+        1
+    } else {
+        0
+    }
+}

@@ -1,0 +1,42 @@
+//! `lanes upgrade check`: ASM upgrade methods and paths (lanes_plan::asm_version).
+
+use lanes_plan::asm_version::{self, AsmVersion, Edition};
+
+use crate::args_roll::{TextOrJson, UpgradeCheckArgs, UpgradeCommand};
+
+pub fn run(cmd: UpgradeCommand) -> i32 {
+    match cmd {
+        UpgradeCommand::Check(args) => check(&args),
+    }
+}
+
+fn check(args: &UpgradeCheckArgs) -> i32 {
+    let parse = |flag: &str, s: &str| {
+        AsmVersion::parse(s)
+            .map_err(|e| eprintln!("error: --{flag}: {e}"))
+            .ok()
+    };
+    let (Some(from), Some(to)) = (parse("from", &args.from), parse("to", &args.to)) else {
+        return 2;
+    };
+    let edition: Edition = match args.edition.parse() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: --edition: {e}");
+            return 2;
+        }
+    };
+    let report = asm_version::upgrade_paths(&from, &to, edition);
+    match args.format {
+        TextOrJson::Text => print!("{}", asm_version::render_text(&report)),
+        TextOrJson::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        ),
+    }
+    if report.methods.is_empty() {
+        1
+    } else {
+        0
+    }
+}
