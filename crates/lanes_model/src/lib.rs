@@ -9,6 +9,7 @@
 mod index;
 mod kind;
 pub mod load;
+pub mod traffic;
 pub mod views;
 
 pub use index::{resolve_host, HostRef, Index, InputError, LaneGroup, ResIdx, Resource};
