@@ -1,6 +1,7 @@
 //! One module per subcommand. This is the only place that prints.
 
 mod explain;
+pub(crate) mod git;
 mod lint;
 
 use crate::args::{Cli, Command};
@@ -11,5 +12,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Lint(args) => lint::run(&args),
         Command::Rules { json } => explain::rules(json),
         Command::Explain { code } => explain::explain(&code),
+        Command::Diff(args) => git::diff(&args),
+        Command::Hook(args) => git::hook(&args),
     }
 }
