@@ -50,6 +50,7 @@ spec:
     input: false,
 };
 
+#[allow(clippy::type_complexity)]
 pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
     for (res, route) in routes(index) {
