@@ -297,11 +297,39 @@ impl Repo {
         mut wanted: Vec<(String, Oid)>,
     ) -> Result<Vec<(String, Vec<u8>)>, GitError> {
         wanted.sort();
-        let odb = self.repo.odb()?;
+        // Inflating thousands of loose objects is the bulk of the read: split it over threads,
+        // each with its own handle on the object database (git2 handles are not shared).
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(8);
+        if threads < 2 || wanted.len() < 256 {
+            return read_chunk(&self.repo, &wanted);
+        }
+        let chunk = wanted.len().div_ceil(threads);
+        let git_dir = self.repo.path().to_path_buf();
+        let results: Vec<Result<Vec<(String, Vec<u8>)>, GitError>> = std::thread::scope(|s| {
+            let handles: Vec<_> = wanted
+                .chunks(chunk)
+                .map(|part| {
+                    let git_dir = &git_dir;
+                    s.spawn(move || {
+                        let repo = Repository::open(git_dir)?;
+                        read_chunk(&repo, part)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(GitError::App("reader thread panicked".into())))
+                })
+                .collect()
+        });
         let mut out = Vec::with_capacity(wanted.len());
-        for (path, id) in wanted {
-            let obj = odb.read(id)?;
-            out.push((path, obj.data().to_vec()));
+        for r in results {
+            out.extend(r?);
         }
         Ok(out)
     }
@@ -320,6 +348,19 @@ impl Repo {
         }
         out
     }
+}
+
+fn read_chunk(
+    repo: &Repository,
+    part: &[(String, Oid)],
+) -> Result<Vec<(String, Vec<u8>)>, GitError> {
+    let odb = repo.odb()?;
+    let mut out = Vec::with_capacity(part.len());
+    for (path, id) in part {
+        let obj = odb.read(*id)?;
+        out.push((path.clone(), obj.data().to_vec()));
+    }
+    Ok(out)
 }
 
 fn is_regular(mode: u32) -> bool {
