@@ -29,3 +29,24 @@ pub fn traffic_at(repo: &Repo, source: &Source, prefix: &str) -> Result<Traffic,
     let index = lanes_model::load::load_blobs(blobs);
     Ok(traffic_of(&index))
 }
+
+/// One call for callers that have already written their files: [`Repo::preflight_commit`] then
+/// [`Repo::commit_paths`]. Prefer the two-step form in commands, so that nothing is written when
+/// the commit cannot be made.
+pub fn commit_paths<P: AsRef<str>>(
+    repo: &Repo,
+    paths: &[P],
+    message: &str,
+    opts: CommitOpts,
+) -> Result<git2::Oid, GitError> {
+    let plan = repo.preflight_commit(paths, opts)?;
+    repo.commit_paths(&plan, message)
+}
+
+impl GitError {
+    /// The one-line message for a commit that failed after the command had written its files:
+    /// `the files were written but not committed: …`.
+    pub fn after_write(&self) -> String {
+        format!("the files were written but not committed: {self}")
+    }
+}

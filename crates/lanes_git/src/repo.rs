@@ -6,6 +6,9 @@ use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
 
 use crate::GitError;
 
+/// Files read from git: `(repository path, bytes)`.
+pub type Files = Vec<(String, Vec<u8>)>;
+
 /// The variables git sets for hooks (and that users may set by hand). Read once from the process
 /// environment by [`GitEnv::from_process`]; tests build one directly.
 #[derive(Clone, Debug, Default)]
@@ -308,7 +311,7 @@ impl Repo {
         }
         let chunk = wanted.len().div_ceil(threads);
         let git_dir = self.repo.path().to_path_buf();
-        let results: Vec<Result<Vec<(String, Vec<u8>)>, GitError>> = std::thread::scope(|s| {
+        let results: Vec<Result<Files, GitError>> = std::thread::scope(|s| {
             let handles: Vec<_> = wanted
                 .chunks(chunk)
                 .map(|part| {
