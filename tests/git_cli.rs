@@ -554,3 +554,46 @@ fn stage_per_commit_flow_with_diff_and_lint_rev_at_each_commit() {
     let o = e.lanes(&["lint", "--rev", "main", "--format", "concise"]);
     assert_eq!(code(&o), 0, "{}", out(&o));
 }
+
+#[test]
+fn hook_runs_in_a_linked_worktree() {
+    if system_git().is_none() {
+        eprintln!("skipped: no git binary");
+        return;
+    }
+    let e = Env::new();
+    e.sample();
+    e.commit_all("init");
+    let wt = e.home.join("wt");
+    let git = |cwd: &Path, args: &[&str]| e.cmd("git", cwd).args(args).output().unwrap();
+    assert!(git(
+        &e.root,
+        &["worktree", "add", "-q", wt.to_str().unwrap(), "-b", "feat"]
+    )
+    .status
+    .success());
+    // Installed from the worktree: lands in the common dir, runs for both.
+    let o = e
+        .cmd(LANES, &wt)
+        .args(["hook", "install"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    assert!(e.root.join(".git/hooks/pre-commit").exists());
+    std::fs::write(
+        wt.join("argo-cd/swimlane/mock-route.yaml"),
+        route(&[("v1", 60), ("v2", 50)]),
+    )
+    .unwrap();
+    assert!(git(&wt, &["add", "-A"]).status.success());
+    let o = git(&wt, &["commit", "-m", "bad"]);
+    assert!(!o.status.success());
+    assert!(err(&o).contains("LN101") || out(&o).contains("LN101"));
+    std::fs::write(
+        wt.join("argo-cd/swimlane/mock-route.yaml"),
+        route(&[("v1", 60), ("v2", 40)]),
+    )
+    .unwrap();
+    let o = git(&wt, &["commit", "-a", "-m", "good"]);
+    assert!(o.status.success(), "{}{}", out(&o), err(&o));
+}

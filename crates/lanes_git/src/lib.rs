@@ -19,6 +19,7 @@ mod repo;
 
 pub use commit::{stage_message, CommitOpts, CommitPlan};
 pub use error::GitError;
+pub use git2::Oid;
 pub use repo::{GitEnv, Repo, Source};
 
 use lanes_model::traffic::{traffic_of, Traffic};
