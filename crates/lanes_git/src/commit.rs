@@ -224,3 +224,40 @@ mod tests {
         );
     }
 }
+
+/// The `--commit` flow of a writing command, for paths as the command knows them (relative to
+/// `cwd`, or absolute): [`StageCommit::prepare`] before writing anything, then
+/// [`StageCommit::commit`] after the files are written.
+#[derive(Debug)]
+pub struct StageCommit {
+    repo: Repo,
+    plan: CommitPlan,
+}
+
+impl StageCommit {
+    /// Open the repository around `cwd` (honouring git's variables), turn `changed` into
+    /// repository paths and run [`Repo::preflight_commit`]. Nothing is changed.
+    pub fn prepare(
+        cwd: &Path,
+        changed: &[std::path::PathBuf],
+        opts: CommitOpts,
+    ) -> Result<StageCommit, GitError> {
+        let repo = Repo::discover(cwd)?;
+        let paths = changed
+            .iter()
+            .map(|p| repo.prefix_for(cwd, p))
+            .collect::<Result<Vec<_>, _>>()?;
+        let plan = repo.preflight_commit(&paths, opts)?;
+        Ok(StageCommit { repo, plan })
+    }
+
+    /// The repository paths that will be committed.
+    pub fn paths(&self) -> &[String] {
+        self.plan.paths()
+    }
+
+    /// Commit the written files. On error, report it with [`GitError::after_write`].
+    pub fn commit(&self, message: &str) -> Result<Oid, GitError> {
+        self.repo.commit_paths(&self.plan, message)
+    }
+}

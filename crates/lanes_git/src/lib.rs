@@ -17,7 +17,7 @@ mod error;
 pub mod hook;
 mod repo;
 
-pub use commit::{stage_message, CommitOpts, CommitPlan};
+pub use commit::{stage_message, CommitOpts, CommitPlan, StageCommit};
 pub use error::GitError;
 pub use git2::Oid;
 pub use repo::{GitEnv, Repo, Source};

@@ -504,3 +504,32 @@ fn argo_target_revisions_resolve_like_argo_cd() {
         1
     );
 }
+
+#[test]
+fn stage_commit_takes_paths_relative_to_the_current_directory() {
+    let f = Fixture::new();
+    f.write("argo-cd/swimlane/r.yaml", &vs(&[("v1", 100)]));
+    f.write("argo-cd/swimlane/other.yaml", &deploy("o"));
+    f.commit_all("init");
+    let cwd = f.root.join("argo-cd");
+    f.write("argo-cd/swimlane/r.yaml", &vs(&[("v1", 90), ("v3", 10)]));
+    let stage = lanes_git::StageCommit::prepare(
+        &cwd,
+        &[std::path::PathBuf::from("swimlane/r.yaml")],
+        CommitOpts::default(),
+    )
+    .unwrap();
+    assert_eq!(stage.paths(), ["argo-cd/swimlane/r.yaml"]);
+    let id = stage.commit("lanes: add v3 at 10% (v1 90, v3 10)").unwrap();
+    assert_eq!(f.git.head().unwrap().target().unwrap(), id);
+    let e = lanes_git::StageCommit::prepare(
+        &cwd,
+        &[f.root.parent().unwrap().join("elsewhere.yaml")],
+        CommitOpts::default(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("outside the repository"), "{e}");
+    assert!(e
+        .after_write()
+        .starts_with("the files were written but not committed: "));
+}
