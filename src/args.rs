@@ -62,8 +62,9 @@ pub struct LintArgs {
     /// Colour in human output: auto, always, never.
     #[arg(long, default_value = "auto")]
     pub color: String,
-    /// Git: lint the index (what the next commit will contain), not the work tree. PATHS are
-    /// repository path prefixes. Files are named `:path`.
+    /// Git: lint the index (what the next commit will contain), not the work tree. PATHS
+    /// (relative to the current directory; default: it) select files of the index. Files are
+    /// named `:path`.
     #[arg(long, conflicts_with_all = ["rev", "app"])]
     pub staged: bool,
     /// Git: lint the tree of a revision (branch, tag, SHA, `HEAD~1`) without checking it out.

@@ -24,7 +24,8 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
-    /// Only files under these repository paths (default: the whole repository).
+    /// Only files under these paths (relative to the current directory; default: the whole
+    /// repository).
     #[arg(long = "path", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 }
