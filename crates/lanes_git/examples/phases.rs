@@ -3,7 +3,11 @@
 use std::time::Instant;
 fn main() {
     let cwd = std::env::current_dir().unwrap();
-    for _ in 0..3 {
+    for _ in 0..std::env::var("PHASES_N")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3)
+    {
         let t0 = Instant::now();
         let repo = lanes_git::Repo::discover(&cwd).unwrap();
         let t1 = Instant::now();

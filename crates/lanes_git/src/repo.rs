@@ -300,6 +300,7 @@ impl Repo {
         mut wanted: Vec<(String, Oid)>,
     ) -> Result<Vec<(String, Vec<u8>)>, GitError> {
         wanted.sort();
+        fast_reads();
         // Inflating thousands of loose objects is the bulk of the read: split it over threads,
         // each with its own handle on the object database (git2 handles are not shared).
         let threads = std::thread::available_parallelism()
@@ -351,6 +352,17 @@ impl Repo {
         }
         out
     }
+}
+
+/// libgit2 re-hashes every object it reads (SHA-1 with collision detection) and caches it.
+/// lanes reads each blob once, like git itself does outside `fsck`, so both are turned off for
+/// the process (these are libgit2-global settings).
+fn fast_reads() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        git2::opts::strict_hash_verification(false);
+        git2::opts::enable_caching(false);
+    });
 }
 
 fn read_chunk(
