@@ -22,6 +22,10 @@ pub enum Format {
     Concise,
     /// One JSON object with `diagnostics` and `summary`.
     Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=CODE name::message`).
+    Github,
+    /// SARIF 2.1.0 (rules metadata and one result per finding with its region).
+    Sarif,
 }
 
 /// Subcommands.
@@ -35,6 +39,10 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// How traffic splits differ between two revisions (default: HEAD and the index).
+    Diff(crate::commands::git::DiffArgs),
+    /// Install or remove lanes' git pre-commit hook (runs `lanes lint --staged`).
+    Hook(crate::commands::git::HookArgs),
     /// Print a rule's documentation: what it checks, why, a bad and a good example.
     Explain {
         /// Rule code (`LN101`) or name (`route-weights-not-100`).
@@ -63,4 +71,20 @@ pub struct LintArgs {
     /// Colour in human output: auto, always, never.
     #[arg(long, default_value = "auto")]
     pub color: String,
+    /// Git: lint the index (what the next commit will contain), not the work tree. PATHS
+    /// (relative to the current directory; default: it) select files of the index. Files are
+    /// named `:path`.
+    #[arg(long, conflicts_with_all = ["rev", "app"])]
+    pub staged: bool,
+    /// Git: lint the tree of a revision (branch, tag, SHA, `HEAD~1`) without checking it out.
+    /// Files are named `REV:path`.
+    #[arg(long, value_name = "REV", conflicts_with = "app")]
+    pub rev: Option<String>,
+    /// Git: lint what an Argo CD Application syncs from this repository: each source's `path`
+    /// at its `targetRevision`, resolved as Argo CD resolves it.
+    #[arg(long, value_name = "FILE")]
+    pub app: Option<PathBuf>,
+    /// This repository's URL, for matching `repoURL` of `--app` (default: the remotes' URLs).
+    #[arg(long, value_name = "URL", requires = "app")]
+    pub repo: Option<String>,
 }

@@ -9,7 +9,12 @@ pub fn run(args: &LintArgs) -> i32 {
     } else {
         args.paths.clone()
     };
-    let index = lanes_model::load::load(&paths);
+    let plain_names = matches!(args.format, Format::Github | Format::Sarif);
+    let index = match super::git::lint_index(args, plain_names) {
+        Ok(Some(index)) => index,
+        Ok(None) => lanes_model::load::load(&paths),
+        Err(code) => return code,
+    };
     let config = lanes_lint::Config::default();
     let report = lanes_lint::lint(&index, &config);
     let color = match args.color.as_str() {
@@ -25,6 +30,8 @@ pub fn run(args: &LintArgs) -> i32 {
             s
         }
         Format::Json => lanes_lint::render::json(&report),
+        Format::Github => lanes_lint::render::github(&report),
+        Format::Sarif => lanes_lint::render::sarif(&report),
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());

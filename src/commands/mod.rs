@@ -1,6 +1,7 @@
 //! One module per subcommand. This is the only place that prints.
 
 mod explain;
+pub(crate) mod git;
 mod lint;
 mod mesh;
 mod rollout;
@@ -17,5 +18,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Rollout(c) => rollout::run(c),
         Command::Mesh(c) => mesh::run(c),
         Command::Upgrade(c) => upgrade::run(c),
+        Command::Diff(args) => git::diff(&args),
+        Command::Hook(args) => git::hook(&args),
     }
 }

@@ -10,6 +10,7 @@ pub mod config;
 mod diagnostic;
 pub mod registry;
 pub mod render;
+pub mod render_ci;
 mod rule;
 mod rules;
 

@@ -10,6 +10,8 @@ use lanes_model::Index;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::Report;
 
+pub use crate::render_ci::{github, sarif};
+
 struct Rendered<'a> {
     d: &'a Diagnostic,
     source: Option<NamedSource<String>>,

@@ -9,6 +9,7 @@
 mod index;
 mod kind;
 pub mod load;
+pub mod traffic;
 pub mod views;
 pub mod views_argo;
 

@@ -1,0 +1,273 @@
+//! The git side of the CLI: `lint --staged/--rev/--app`, `diff`, `hook`.
+
+use std::collections::BTreeMap;
+use std::fmt::Display;
+use std::path::{Path, PathBuf};
+
+use clap::{Subcommand, ValueEnum};
+use serde_json::json;
+
+use lanes_git::{GitError, Repo, Source};
+use lanes_model::traffic::{diff as traffic_diff, traffic_of, Traffic, TrafficDiff};
+use lanes_model::Index;
+
+use crate::args::LintArgs;
+
+/// `lanes diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The old side: a revision (default `HEAD`), or `A..B`, or `A...B` (from the merge base of
+    /// A and B to B).
+    pub a: Option<String>,
+    /// The new side: a revision (default: the index).
+    pub b: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+    /// Only files under these paths (relative to the current directory; default: the whole
+    /// repository).
+    #[arg(long = "path", value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// Output formats of `lanes diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// One line per changed route, then lanes and Deployments added or removed.
+    Human,
+    /// A Markdown table for a pull-request comment.
+    Markdown,
+    /// One JSON object.
+    Json,
+}
+
+/// `lanes hook`.
+#[derive(Debug, clap::Args)]
+pub struct HookArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: HookAction,
+}
+
+/// `lanes hook install|uninstall`.
+#[derive(Debug, Subcommand)]
+pub enum HookAction {
+    /// Write the pre-commit hook (in `core.hooksPath`, else the common git directory's hooks/).
+    Install {
+        /// Replace a pre-commit hook lanes did not write (kept as pre-commit.lanes-backup).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove lanes' pre-commit hook (a hook lanes did not write is left alone).
+    Uninstall,
+}
+
+fn fail(e: impl Display) -> i32 {
+    eprintln!("error: {e}");
+    2
+}
+
+fn open_repo() -> Result<(Repo, PathBuf), GitError> {
+    let cwd = std::env::current_dir().map_err(|e| GitError::Io("current directory".into(), e))?;
+    Ok((Repo::discover(&cwd)?, cwd))
+}
+
+fn prefixes(
+    repo: &Repo,
+    cwd: &Path,
+    paths: &[PathBuf],
+    default_cwd: bool,
+) -> Result<Vec<String>, GitError> {
+    if paths.is_empty() {
+        return Ok(vec![if default_cwd {
+            repo.prefix_for(cwd, Path::new("."))?
+        } else {
+            String::new()
+        }]);
+    }
+    paths.iter().map(|p| repo.prefix_for(cwd, p)).collect()
+}
+
+fn read(
+    repo: &Repo,
+    source: &Source,
+    prefixes: &[String],
+) -> Result<Vec<(String, Vec<u8>)>, GitError> {
+    let mut files = BTreeMap::new();
+    for p in prefixes {
+        for (path, bytes) in repo.files(source, p)? {
+            files.insert(path, bytes);
+        }
+    }
+    Ok(files.into_iter().collect())
+}
+
+/// The index to lint in a git mode, `Ok(None)` when no git flag is given, `Err(exit code)` after
+/// printing a one-line error. `plain_names`: name files by repository path only (for the
+/// GitHub and SARIF formats); otherwise `:path` (index) or `REV:path`.
+pub fn lint_index(args: &LintArgs, plain_names: bool) -> Result<Option<Index>, i32> {
+    if !args.staged && args.rev.is_none() && args.app.is_none() {
+        return Ok(None);
+    }
+    lint_index_inner(args, plain_names).map(Some).map_err(fail)
+}
+
+fn lint_index_inner(args: &LintArgs, plain: bool) -> Result<Index, GitError> {
+    let (repo, cwd) = open_repo()?;
+    let name = |source: &Source, path: String| {
+        if plain {
+            path
+        } else {
+            source.display_name(&path)
+        }
+    };
+    if let Some(app_file) = &args.app {
+        let text = std::fs::read_to_string(app_file)
+            .map_err(|e| GitError::Io(format!("cannot read {}", app_file.display()), e))?;
+        let apps = lanes_git::argo::parse_applications(&app_file.to_string_lossy(), &text)?;
+        let mut blobs = BTreeMap::new();
+        for app in &apps {
+            for src in repo.resolve_app(app, args.repo.as_deref())? {
+                let path = src.source.path.clone().unwrap_or_default();
+                let path = if path == "." { String::new() } else { path };
+                for (p, bytes) in repo.tree_files_at(src.commit, &src.label, &path)? {
+                    let source = Source::Rev(src.label.clone());
+                    blobs.insert(name(&source, p), bytes);
+                }
+            }
+        }
+        return Ok(lanes_model::load::load_blobs(blobs.into_iter().collect()));
+    }
+    let source = match &args.rev {
+        Some(r) => Source::Rev(r.clone()),
+        None => Source::Index,
+    };
+    let prefixes = prefixes(&repo, &cwd, &args.paths, true)?;
+    let blobs = read(&repo, &source, &prefixes)?
+        .into_iter()
+        .map(|(p, b)| (name(&source, p), b))
+        .collect();
+    Ok(lanes_model::load::load_blobs(blobs))
+}
+
+/// `lanes diff`: exit 0 no change, 1 traffic changed, 2 error.
+pub fn diff(args: &DiffArgs) -> i32 {
+    match diff_inner(args) {
+        Ok((d, out)) => {
+            print!("{out}");
+            i32::from(!d.is_empty())
+        }
+        Err(e) => fail(e),
+    }
+}
+
+fn traffic(repo: &Repo, source: &Source, prefixes: &[String]) -> Result<Traffic, GitError> {
+    if *source == Source::Rev("HEAD".into()) && repo.head_is_unborn() {
+        return Ok(Traffic::default());
+    }
+    let blobs = read(repo, source, prefixes)?
+        .into_iter()
+        .map(|(p, b)| (source.display_name(&p), b))
+        .collect();
+    Ok(traffic_of(&lanes_model::load::load_blobs(blobs)))
+}
+
+fn diff_inner(args: &DiffArgs) -> Result<(TrafficDiff, String), GitError> {
+    let (repo, cwd) = open_repo()?;
+    let (a, b) = match (args.a.as_deref(), args.b.as_deref()) {
+        (Some(range), None) if range.contains("...") => {
+            let (x, y) = range.split_once("...").unwrap_or_default();
+            let (x, y) = (or_head(x), or_head(y));
+            let base = repo.merge_base(&x, &y)?;
+            (Source::Rev(base.to_string()), Source::Rev(y))
+        }
+        (Some(range), None) if range.contains("..") => {
+            let (x, y) = range.split_once("..").unwrap_or_default();
+            (Source::Rev(or_head(x)), Source::Rev(or_head(y)))
+        }
+        (a, b) => (
+            Source::Rev(a.unwrap_or("HEAD").to_string()),
+            b.map_or(Source::Index, |b| Source::Rev(b.to_string())),
+        ),
+    };
+    let prefixes = prefixes(&repo, &cwd, &args.paths, false)?;
+    let d = traffic_diff(
+        &traffic(&repo, &a, &prefixes)?,
+        &traffic(&repo, &b, &prefixes)?,
+    );
+    let out = match args.format {
+        DiffFormat::Human => d.human(),
+        DiffFormat::Markdown => d.markdown(),
+        DiffFormat::Json => {
+            let routes: Vec<_> = d
+                .routes
+                .iter()
+                .map(|r| {
+                    json!({
+                        "resource": r.resource,
+                        "route": r.route,
+                        "line": r.line(),
+                        "lanes": r.lanes.iter().map(|l| json!({
+                            "lane": l.lane, "before": l.before, "after": l.after,
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            let v = json!({
+                "changed": !d.is_empty(),
+                "routes": routes,
+                "lanes_added": d.lanes_added,
+                "lanes_removed": d.lanes_removed,
+                "deployments_added": d.deployments_added,
+                "deployments_removed": d.deployments_removed,
+            });
+            format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+        }
+    };
+    Ok((d, out))
+}
+
+fn or_head(s: &str) -> String {
+    if s.is_empty() {
+        "HEAD".into()
+    } else {
+        s.to_string()
+    }
+}
+
+/// `lanes hook install|uninstall`.
+pub fn hook(args: &HookArgs) -> i32 {
+    let run = || -> Result<String, GitError> {
+        let (repo, _) = open_repo()?;
+        match args.action {
+            HookAction::Install { force } => {
+                let exe = std::env::current_exe()
+                    .map_err(|e| GitError::Io("cannot locate the lanes binary".into(), e))?;
+                Ok(match lanes_git::hook::install(&repo, &exe, force)? {
+                    lanes_git::hook::Installed::Created(p) => {
+                        format!("installed pre-commit hook {}", p.display())
+                    }
+                    lanes_git::hook::Installed::Updated(p) => {
+                        format!("updated lanes' pre-commit hook {}", p.display())
+                    }
+                    lanes_git::hook::Installed::Replaced(p, b) => format!(
+                        "replaced pre-commit hook {} (the old one is kept as {})",
+                        p.display(),
+                        b.display()
+                    ),
+                })
+            }
+            HookAction::Uninstall => Ok(match lanes_git::hook::uninstall(&repo)? {
+                Some(p) => format!("removed lanes' pre-commit hook {}", p.display()),
+                None => "no pre-commit hook installed; nothing to do".into(),
+            }),
+        }
+    };
+    match run() {
+        Ok(msg) => {
+            println!("{msg}");
+            0
+        }
+        Err(e) => fail(e),
+    }
+}
