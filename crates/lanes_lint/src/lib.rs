@@ -91,9 +91,16 @@ pub fn lint(index: &Index, config: &Config) -> Report {
         diagnostics.append(&mut cx.out);
     }
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.range.start, a.code, &a.message).cmp(&(&b.file, b.range.start, b.code, &b.message))
+        (&a.file, a.range.start, a.code, &a.message).cmp(&(
+            &b.file,
+            b.range.start,
+            b.code,
+            &b.message,
+        ))
     });
-    diagnostics.dedup_by(|a, b| a.file == b.file && a.range == b.range && a.code == b.code && a.message == b.message);
+    diagnostics.dedup_by(|a, b| {
+        a.file == b.file && a.range == b.range && a.code == b.code && a.message == b.message
+    });
     Report {
         diagnostics,
         files: index.files.len() + index.input_errors.len(),

@@ -82,10 +82,18 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                 None => all_ints = false,
             }
         }
-        if !all_ints || sum == total || sum == 0 || dests.iter().any(|d| d.weight_value().is_some_and(|w| w < 0)) {
+        if !all_ints
+            || sum == total
+            || sum == 0
+            || dests
+                .iter()
+                .any(|d| d.weight_value().is_some_and(|w| w < 0))
+        {
             continue;
         }
-        let Some(at) = route.route_key() else { continue };
+        let Some(at) = route.route_key() else {
+            continue;
+        };
         cx.report(
             res,
             at,
