@@ -2,6 +2,7 @@
 
 mod explain;
 mod lint;
+mod ops;
 
 use crate::args::{Cli, Command};
 
@@ -11,5 +12,11 @@ pub fn run(cli: Cli) -> i32 {
         Command::Lint(args) => lint::run(&args),
         Command::Rules { json } => explain::rules(json),
         Command::Explain { code } => explain::explain(&code),
+        Command::Add(a) => ops::add(&a),
+        Command::Split(a) => ops::split(&a),
+        Command::Set(a) => ops::set(&a),
+        Command::Plan(a) => ops::plan(&a),
+        Command::Promote(a) => ops::promote(&a),
+        Command::Rollback(a) => ops::rollback(&a),
     }
 }
