@@ -210,6 +210,20 @@ fn clone_lane(text: &str, rl: &Relabel) -> Result<String, OpError> {
     })
 }
 
+/// A document's text up to the end of the line where its content ends: trailing comments and
+/// blank lines (a file footer, say) are not cloned.
+fn content_only(text: &str) -> &str {
+    let parsed = lanes_yaml::parse_str("fragment", text);
+    match parsed.docs.first().and_then(|d| d.root()) {
+        Some(root) => {
+            let end = root.range().end;
+            let eol = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+            &text[..eol]
+        }
+        None => text,
+    }
+}
+
 fn with_eol(s: &str, eol: Eol) -> String {
     match eol {
         Eol::Lf => s.to_string(),
@@ -370,7 +384,7 @@ pub fn add(index: &Index, args: &AddArgs, opts: &Options) -> Result<Outcome, OpE
     let lane_text =
         edit::document_text(&src_lane_file.source, &src_lane_file.docs, src_lane_res.doc)
             .ok_or_else(|| OpError::Edit(format!("cannot read lane {src_name} as text")))?;
-    let new_lane_text = clone_lane(&lane_text, &rl)?;
+    let new_lane_text = clone_lane(content_only(&lane_text), &rl)?;
     p.edit(
         lane_res.file,
         edit::append_document(&lanes_file.source, &new_lane_text),
