@@ -486,3 +486,87 @@ fn verify(index: &Index, checks: &[Check]) -> Result<(), OpError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROUTE: &str = "apiVersion: networking.istio.io/v1beta1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [a]\n  http:\n  - route:\n    - destination: {host: a, subset: v1}\n      weight: 50\n    - destination: {host: a, subset: v2}\n      weight: 50\n";
+
+    fn breaking_edit(index: &Index) -> Pending {
+        let at = ROUTE.find("50").unwrap();
+        let mut p = Pending::default();
+        p.edit(
+            0,
+            Edit {
+                range: at..at + 2,
+                text: "70".into(),
+            },
+        );
+        let _ = index;
+        p
+    }
+
+    #[test]
+    fn new_lint_errors_refuse_unless_forced() {
+        let index = Index::from_texts([("r.yaml", ROUTE)]);
+        let opts = Options::new("");
+        match finish(&index, &opts, breaking_edit(&index)) {
+            Err(OpError::NewLintErrors { errors, changeset }) => {
+                assert_eq!(errors[0].code, "LN101");
+                assert!(changeset.diff().contains("+      weight: 70"));
+            }
+            other => panic!("expected a lint refusal, got {other:?}"),
+        }
+        let forced = Options {
+            force: true,
+            ..Options::new("")
+        };
+        let out = finish(&index, &forced, breaking_edit(&index)).unwrap();
+        assert_eq!(out.new_errors.len(), 1);
+    }
+
+    #[test]
+    fn existing_errors_do_not_block() {
+        // r.yaml is already broken (120); the edit touches only s.yaml.
+        let broken = ROUTE.replacen("50", "70", 1);
+        let other = ROUTE.replace("name: r", "name: s");
+        let index = Index::from_texts([("r.yaml", broken.as_str()), ("s.yaml", other.as_str())]);
+        let at = other.find("a]").unwrap();
+        let mut p = Pending::default();
+        p.edit(
+            1,
+            Edit {
+                range: at..at + 1,
+                text: "b".into(),
+            },
+        );
+        let out = finish(&index, &Options::new(""), p).unwrap();
+        assert!(out.new_errors.is_empty());
+    }
+
+    #[test]
+    fn verify_catches_a_wrong_read_back() {
+        let index = Index::from_texts([("r.yaml", ROUTE)]);
+        let mut p = Pending::default();
+        p.checks.push(Check::Route {
+            file: "r.yaml".into(),
+            vs_namespace: "default".into(),
+            vs_name: "r".into(),
+            pointer: "/spec/http/0".into(),
+            expect: vec![("v1".into(), 60), ("v2".into(), 40)],
+        });
+        let at = ROUTE.find("50").unwrap();
+        p.edit(
+            0,
+            Edit {
+                range: at..at + 2,
+                text: "50".into(),
+            },
+        );
+        assert!(matches!(
+            finish(&index, &Options::new(""), p),
+            Err(OpError::Edit(_))
+        ));
+    }
+}
