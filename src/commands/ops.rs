@@ -29,7 +29,10 @@ fn load(c: &Common) -> Result<lanes_model::Index, i32> {
         eprintln!("error: {}: not a directory", c.root.display());
         return Err(2);
     }
-    Ok(lanes_model::load::load(std::slice::from_ref(&c.root)))
+    Ok(lanes_ops::scope::load_for_group(
+        std::slice::from_ref(&c.root),
+        c.group.as_deref(),
+    ))
 }
 
 /// Print the outcome of an op and write it unless `--dry-run`.

@@ -14,6 +14,7 @@
 pub mod changeset;
 pub mod ops;
 pub mod plan_file;
+pub mod scope;
 pub mod split;
 
 pub use changeset::{Changeset, FileChange, WriteError};
