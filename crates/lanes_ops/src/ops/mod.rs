@@ -245,7 +245,7 @@ pub(crate) fn apply_merged(text: &str, edits: &[Edit]) -> Result<String, OpError
     all.extend(
         edits
             .iter()
-            .filter(|e| !(e.text.is_empty() && !e.range.is_empty()))
+            .filter(|e| !e.text.is_empty() || e.range.is_empty())
             .cloned(),
     );
     Ok(edit::apply(text, &all)?)

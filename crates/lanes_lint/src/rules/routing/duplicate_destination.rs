@@ -50,16 +50,19 @@ spec:
     input: false,
 };
 
+/// (host, subset, port, destination node) of a destination already seen in the route.
+type Seen<'a> = (
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<i64>,
+    lanes_yaml::NodeRef<'a>,
+);
+
 pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
     for (res, route) in routes(index) {
         let dests = route.destinations();
-        let mut seen: Vec<(
-            Option<&str>,
-            Option<&str>,
-            Option<i64>,
-            lanes_yaml::NodeRef<'_>,
-        )> = Vec::new();
+        let mut seen: Vec<Seen<'_>> = Vec::new();
         for d in dests {
             let key = (
                 d.host().and_then(|h| h.as_text()),
