@@ -184,3 +184,39 @@ fn add_promote_rollback_on_a_generated_repo() {
     );
     assert!(lint_errors(root).is_empty(), "{:?}", lint_errors(root));
 }
+
+/// The scoped loader gives the same changes as a full load.
+#[test]
+fn scoped_load_matches_full_load() {
+    let Some(dir) = corpus(12) else { return };
+    let root = dir.path().join("repo");
+    let root = root.as_path();
+    let full = load(root);
+    let mut tested = 0;
+    for g in ["checkout-0000", "payments-0001", "cart-0004"] {
+        let Some(group) = full.group(g) else { continue };
+        tested += 1;
+        let scoped = lanes_ops::scope::load_for_group(&[root.to_path_buf()], Some(g));
+        assert!(scoped.files.len() < full.files.len());
+        assert_eq!(scoped.group(g).unwrap().lanes.len(), group.lanes.len());
+        let args = AddArgs {
+            lane: format!("{g}-v9"),
+            weight: Some(25),
+            ..AddArgs::default()
+        };
+        let a = add(&full, &args, &group_opts(root, g)).unwrap();
+        let b = add(&scoped, &args, &group_opts(root, g)).unwrap();
+        assert_eq!(a.changeset, b.changeset, "{g}");
+        let r = RollbackArgs {
+            lane: format!("{g}-v2"),
+            prune: true,
+        };
+        let a = rollback(&full, &r, &group_opts(root, g)).unwrap();
+        let b = rollback(&scoped, &r, &group_opts(root, g)).unwrap();
+        assert_eq!(a.changeset, b.changeset, "{g}");
+    }
+    assert_eq!(tested, 3);
+    // Without --group and with several groups, everything is loaded (and the op says so).
+    let all = lanes_ops::scope::load_for_group(&[root.to_path_buf()], None);
+    assert_eq!(all.files.len(), full.files.len());
+}
