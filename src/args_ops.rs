@@ -36,7 +36,8 @@ pub enum PolicyArg {
 pub struct AddArgs {
     /// Name of the new lane (for example `v3`).
     pub lane: String,
-    /// The new lane's weight in every split route; the other lanes shrink in proportion.
+    /// The new lane's weight in every split route; the other lanes shrink in proportion
+    /// (default 0: the lane gets Deployments and a zero-weight destination).
     #[arg(long, value_name = "W")]
     pub weight: Option<u32>,
     /// Lane to clone (default: the newest lane, last in the group's file order).

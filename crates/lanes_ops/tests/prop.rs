@@ -1,9 +1,9 @@
-//! Property test: random valid `split` / `set` operations on generated route files (block and
+//! Property test: random valid `split` / `set` / `rollback` operations on generated route files (block and
 //! flow destinations, comments, CRLF or LF, with or without a final newline). The result must
 //! equal the original with only the weight scalars replaced, and parse to the intended weights.
 
 use lanes_model::Index;
-use lanes_ops::{set, split_weights, Options, SetArgs, SplitArgs};
+use lanes_ops::{rollback, set, split_weights, Options, RollbackArgs, SetArgs, SplitArgs};
 use proptest::prelude::*;
 
 const GROUP: &str = "apiVersion: istio.alibabacloud.com/v1\nkind: ASMSwimLaneGroup\nmetadata:\n  name: g\nspec:\n  services:\n  - name: a\n    namespace: ns\n";
@@ -89,7 +89,7 @@ fn partition(n: usize) -> impl Strategy<Value = Vec<u32>> {
         .prop_map(|raw| lanes_ops::split::largest_remainder(&raw, 100))
 }
 
-fn case() -> impl Strategy<Value = (Vec<Dest>, bool, bool, Vec<u32>, Option<(usize, u32)>)> {
+fn case() -> impl Strategy<Value = (Vec<Dest>, bool, bool, Vec<u32>, Option<(usize, u32)>, bool)> {
     (2usize..6).prop_flat_map(|n| {
         (
             proptest::collection::vec((any::<bool>(), any::<bool>(), any::<bool>()), n),
@@ -98,8 +98,9 @@ fn case() -> impl Strategy<Value = (Vec<Dest>, bool, bool, Vec<u32>, Option<(usi
             any::<bool>(),
             partition(n),
             proptest::option::of((0..n, 0u32..=100)),
+            any::<bool>(),
         )
-            .prop_map(|(styles, start, crlf, eol, target, set)| {
+            .prop_map(|(styles, start, crlf, eol, target, set, back)| {
                 let dests = styles
                     .into_iter()
                     .zip(start)
@@ -110,7 +111,7 @@ fn case() -> impl Strategy<Value = (Vec<Dest>, bool, bool, Vec<u32>, Option<(usi
                         weight,
                     })
                     .collect();
-                (dests, crlf, eol, target, set)
+                (dests, crlf, eol, target, set, back)
             })
     })
 }
@@ -118,7 +119,7 @@ fn case() -> impl Strategy<Value = (Vec<Dest>, bool, bool, Vec<u32>, Option<(usi
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
     #[test]
-    fn split_and_set_only_touch_weights((dests, crlf, eol, target, set_one) in case()) {
+    fn split_set_rollback_only_touch_weights((dests, crlf, eol, target, set_one, back) in case()) {
         let n = dests.len();
         let text = route_file(&dests, crlf, eol);
         let index = Index::from_texts([
@@ -132,6 +133,13 @@ proptest! {
             None => {
                 let split = lanes_ops::split::format_split(&target);
                 (split_weights(&index, &SplitArgs { split, route: None }, &opts), target.clone())
+            }
+            Some((i, _)) if back => {
+                let intended = lanes_ops::split::rollback(&current, i).unwrap();
+                (
+                    rollback(&index, &RollbackArgs { lane: format!("v{}", i + 1), prune: false }, &opts),
+                    intended,
+                )
             }
             Some((i, w)) => {
                 let intended = lanes_ops::split::set_many(&current, &[(i, w)]).unwrap();
