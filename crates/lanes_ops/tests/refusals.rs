@@ -280,3 +280,22 @@ fn duplicate_keys_in_the_source_refuse_the_clone() {
         )
     });
 }
+
+#[test]
+fn pruning_the_fallback_lane_is_refused() {
+    let dir = sample();
+    let root = dir.path();
+    let mut g = read(root, "swimlanegroup.yaml");
+    g.push_str("\n  isPermissive: true\n  permissiveModeConfiguration:\n    fallbackTarget: v1\n    traceHeader: my-trace-id\n    routeHeader: x-asm-prefer-tag");
+    fs::write(root.join("swimlanegroup.yaml"), g).unwrap();
+    refused(root, "fallbackTarget of group mock", |i, o| {
+        rollback(
+            i,
+            &RollbackArgs {
+                lane: "v1".into(),
+                prune: true,
+            },
+            o,
+        )
+    });
+}

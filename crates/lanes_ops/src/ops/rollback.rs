@@ -2,11 +2,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use lanes_model::views::{SwimLane, Workload};
-use lanes_model::{Index, Kind};
+use lanes_model::views::{SwimLane, SwimLaneGroup, VirtualService, Workload};
+use lanes_model::{resolve_host, Index, Kind};
 use lanes_yaml::edit::{self, NewScalar};
 
-use super::find::{lane_services, split_routes, Subsets};
+use super::find::{lane_of_dest, lane_services, split_routes, Subsets};
 use super::weights::{lane_names, record, set_route_weights};
 use super::{finish, lane_of, pick_group, refuse, Check, OpError, Options, Outcome, Pending};
 use crate::split;
@@ -91,6 +91,51 @@ pub fn rollback(index: &Index, args: &RollbackArgs, opts: &Options) -> Result<Ou
     }
     if !args.prune {
         return finish(index, opts, p);
+    }
+    // A permissive group's baseline cannot go.
+    let fallback = SwimLaneGroup(index.root(group.res))
+        .fallback_target()
+        .and_then(|n| n.as_text());
+    if fallback == Some(args.lane.as_str()) {
+        return refuse(format!(
+            "lane {} is the fallbackTarget of group {}; change the baseline before pruning it",
+            args.lane, group.name
+        ));
+    }
+    // Routes outside the split routes that still send traffic to the lane (header-pinned
+    // routes, say) are left alone and reported.
+    for vs in index.of_kind(Kind::VirtualService) {
+        let r = &index.resources[vs];
+        for route in VirtualService(index.root(vs)).routes() {
+            if routes
+                .iter()
+                .any(|s| s.vs == vs && s.pointer == route.node.pointer())
+            {
+                continue;
+            }
+            let hits = route.destinations().into_iter().any(|d| {
+                let (Some(host), Some(subset)) = (
+                    d.host().and_then(|h| h.as_text()),
+                    d.subset().and_then(|s| s.as_text()),
+                ) else {
+                    return false;
+                };
+                resolve_host(host, &r.namespace).is_some_and(|h| {
+                    let svc = (h.namespace, h.name);
+                    group.services.contains(&svc)
+                        && lane_of_dest(index, group, &subsets, &svc, subset) == Some(lane)
+                })
+            });
+            if hits {
+                p.summary.push(format!(
+                    "note: VirtualService {}/{} {} still routes to lane {}; change or remove that route",
+                    r.namespace,
+                    r.name,
+                    route.label(),
+                    args.lane
+                ));
+            }
+        }
     }
     // The lane's documents: its Deployments and its ASMSwimLane.
     let mut remove: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
