@@ -165,8 +165,9 @@ impl Changeset {
         }
         // 3. Commit.
         let mut done: Vec<&FileChange> = Vec::new();
-        for (c, tmp) in changes.iter().zip(staged) {
+        for (i, (c, tmp)) in changes.iter().zip(staged).enumerate() {
             let result = match tmp {
+                _ if injected_failure(i) => Err(std::io::Error::other("injected failure")),
                 Some(tmp) if c.before.is_none() => tmp
                     .persist_noclobber(&c.path)
                     .map(|_| ())
@@ -197,6 +198,22 @@ impl Changeset {
         }
         Ok(())
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests: make the commit of the change at this position fail.
+    static FAIL_AT: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
+
+#[cfg(test)]
+fn injected_failure(i: usize) -> bool {
+    FAIL_AT.with(|f| f.get() == Some(i))
+}
+
+#[cfg(not(test))]
+fn injected_failure(_: usize) -> bool {
+    false
 }
 
 fn parent_dir(path: &Path) -> Option<&Path> {
@@ -408,6 +425,43 @@ mod tests {
         // Verification reads the directory and fails, so nothing is written.
         assert!(cs.write_atomic().is_err());
         assert_eq!(fs::read_to_string(&a).unwrap(), "a: 1\n");
+    }
+
+    #[test]
+    fn a_failed_rename_rolls_back_the_files_already_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.yaml");
+        let b = dir.path().join("b.yaml");
+        let c = dir.path().join("new/c.yaml");
+        let d = dir.path().join("d.yaml");
+        fs::write(&a, "a: 1\n").unwrap();
+        fs::write(&b, "b: 1\n").unwrap();
+        fs::write(&d, "d: 1\n").unwrap();
+        let cs = Changeset {
+            changes: vec![
+                change(&a, Some("a: 1\n"), Some("a: 2\n")),
+                change(&c, None, Some("c: 1\n")),
+                change(&d, Some("d: 1\n"), None),
+                change(&b, Some("b: 1\n"), Some("b: 2\n")),
+            ],
+        };
+        FAIL_AT.with(|f| f.set(Some(3)));
+        let e = cs.write_atomic().unwrap_err();
+        FAIL_AT.with(|f| f.set(None));
+        assert!(e.to_string().contains("injected failure"), "{e}");
+        assert_eq!(fs::read_to_string(&a).unwrap(), "a: 1\n");
+        assert_eq!(fs::read_to_string(&b).unwrap(), "b: 1\n");
+        assert_eq!(fs::read_to_string(&d).unwrap(), "d: 1\n");
+        assert!(!c.exists());
+        assert!(!dir.path().join("new").exists());
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().all(|n| !n.starts_with(".lanes-tmp")),
+            "{names:?}"
+        );
     }
 
     #[test]
