@@ -267,3 +267,34 @@ fn weight_only_shrinks_in_proportion() {
     assert!(diff.contains("--- /dev/null\n+++ b/mock-v3.yaml"), "{diff}");
     assert!(diff.contains("\\ No newline at end of file"), "{diff}");
 }
+
+#[test]
+fn add_from_an_older_lane_takes_only_its_deployments() {
+    let dir = sample();
+    let root = dir.path();
+    let idx = load(root);
+    let out = add(
+        &idx,
+        &AddArgs {
+            lane: "v3".into(),
+            from: Some("v1".into()),
+            weight: Some(20),
+            image: Some("registry.example/mock:2".into()),
+            ..AddArgs::default()
+        },
+        &opts(root),
+    )
+    .unwrap();
+    out.changeset.write_atomic().unwrap();
+    let v3 = read(root, "mock-v3.yaml");
+    assert_eq!(v3.matches("kind: Deployment").count(), 3);
+    assert!(!v3.contains("kind: Service"));
+    assert!(!v3.contains(": v1") && !v3.contains("-v1"), "{v3}");
+    assert_eq!(v3.matches("image: registry.example/mock:2\n").count(), 3);
+    assert!(v3.ends_with("image: registry.example/mock:2\n        imagePullPolicy: IfNotPresent\n        env:\n        - name: version\n          value: v3\n        - name: app\n          value: mockc\n        ports:\n        - containerPort: 8000"));
+    assert_eq!(
+        route_weights(&read(root, "mock-route.yaml"), 1),
+        vec![("v1".into(), 40), ("v2".into(), 40), ("v3".into(), 20)]
+    );
+    assert!(lint_errors(root).is_empty());
+}

@@ -453,11 +453,25 @@ pub fn add(index: &Index, args: &AddArgs, opts: &Options) -> Result<Outcome, OpE
             .rev()
             .find(|d| d.lane == src_lane)
             .unwrap_or_else(|| r.dests.last().expect("split routes have destinations"));
-        let new_subset = if from.subset == src_name {
+        let from_lane = &index.resources[from.lane].name;
+        let new_subset = if from.subset == *from_lane {
+            // Subsets named after lanes (ASM-generated DestinationRules).
             lane.to_string()
+        } else if from.lane == src_lane {
+            match rl.map(&from.subset) {
+                Some(s) => s,
+                None => {
+                    return refuse(format!(
+                        "{}: cannot derive the new lane's subset from subset {}",
+                        r.label, from.subset
+                    ))
+                }
+            }
         } else {
-            rl.map(&from.subset)
-                .unwrap_or_else(|| format!("{}-{}", from.subset, new_tag))
+            return refuse(format!(
+                "{} has no destination for the source lane {src_name}; pick one with --from",
+                r.label
+            ));
         };
         let new_w = *new.last().expect("weights");
         let item = edit_fragment(&edit::node_text(src, from.node), |fsrc, root| {
