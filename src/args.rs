@@ -57,6 +57,19 @@ pub enum Command {
     /// ASM control-plane upgrades: methods and paths between versions.
     #[command(subcommand)]
     Upgrade(crate::args_roll::UpgradeCommand),
+    /// Render a new lane: Deployments cloned from the source lane, an ASMSwimLane, and a
+    /// destination in every route that splits traffic across the lanes.
+    Add(crate::args_ops::AddArgs),
+    /// Set every destination's weight of the group's split routes (`60:30:10`).
+    Split(crate::args_ops::SplitArgs),
+    /// Set some lanes' weights (`v3=30`); the other lanes share the rest in proportion.
+    Set(crate::args_ops::SetArgs),
+    /// Print a staged plan for a lane; --save records it for `lanes promote`.
+    Plan(crate::args_ops::PlanArgs),
+    /// Apply the saved plan's next stage, or a given weight.
+    Promote(crate::args_ops::PromoteArgs),
+    /// Set a lane's weight to 0 everywhere; --prune also removes the lane.
+    Rollback(crate::args_ops::RollbackArgs),
 }
 
 /// `lanes lint`.

@@ -6,6 +6,7 @@ mod lint;
 mod mesh;
 mod rollout;
 mod upgrade;
+mod ops;
 
 use crate::args::{Cli, Command};
 
@@ -20,5 +21,11 @@ pub fn run(cli: Cli) -> i32 {
         Command::Upgrade(c) => upgrade::run(c),
         Command::Diff(args) => git::diff(&args),
         Command::Hook(args) => git::hook(&args),
+        Command::Add(a) => ops::add(&a),
+        Command::Split(a) => ops::split(&a),
+        Command::Set(a) => ops::set(&a),
+        Command::Plan(a) => ops::plan(&a),
+        Command::Promote(a) => ops::promote(&a),
+        Command::Rollback(a) => ops::rollback(&a),
     }
 }

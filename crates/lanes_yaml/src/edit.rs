@@ -481,8 +481,22 @@ pub fn remove_document(
             let Some(m) = next.marker else {
                 return refuse("the next document has no `---` marker");
             };
+            let mut end = line_start_of(text, m);
+            // Removing a first document written without `---`: the next document becomes the
+            // first, so its bare `---` line goes too (the file keeps its marker-less start).
+            if doc.marker.is_none()
+                && index == 0
+                && text[line_start_of(text, m)..line_end_of(text, m)].trim_end() == "---"
+            {
+                let e = line_end_of(text, m);
+                end = if text[e..].starts_with("\r\n") {
+                    e + 2
+                } else {
+                    (e + 1).min(text.len())
+                };
+            }
             Ok(Edit {
-                range: start..line_start_of(text, m),
+                range: start..end,
                 text: String::new(),
             })
         }
@@ -528,4 +542,199 @@ pub fn document_text(src: &SourceFile, docs: &[Document], index: usize) -> Optio
     };
     let s = text.get(start..end)?.trim_start_matches('\u{feff}');
     Some(s.replace("\r\n", "\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::parse;
+
+    fn file(text: &str) -> crate::ParsedFile {
+        let f = parse(SourceFile::new("t.yaml", text));
+        assert!(f.errors.is_empty(), "{:?}", f.errors);
+        f
+    }
+
+    fn at<'a>(f: &'a crate::ParsedFile, doc: usize, ptr: &str) -> NodeRef<'a> {
+        f.docs[doc]
+            .pointer(ptr)
+            .unwrap_or_else(|| panic!("no {ptr}"))
+    }
+
+    fn one(f: &crate::ParsedFile, e: Edit) -> String {
+        let out = apply(f.source.text(), &[e]).unwrap();
+        let re = parse(SourceFile::new("t.yaml", out.as_str()));
+        assert!(re.errors.is_empty(), "result does not parse: {out:?}");
+        out
+    }
+
+    #[test]
+    fn set_scalar_keeps_style() {
+        let f = file("a: 1\nb: '2'\nc: \"x\" # keep\nd: plain\n");
+        let e = set_scalar(&f.source, at(&f, 0, "/a"), &NewScalar::Int(7)).unwrap();
+        assert_eq!(one(&f, e), "a: 7\nb: '2'\nc: \"x\" # keep\nd: plain\n");
+        let e = set_scalar(&f.source, at(&f, 0, "/b"), &NewScalar::Int(3)).unwrap();
+        assert_eq!(one(&f, e), "a: 1\nb: '3'\nc: \"x\" # keep\nd: plain\n");
+        let e = set_scalar(&f.source, at(&f, 0, "/c"), &NewScalar::Str("y".into())).unwrap();
+        assert_eq!(one(&f, e), "a: 1\nb: '2'\nc: \"y\" # keep\nd: plain\n");
+        let e = set_scalar(&f.source, at(&f, 0, "/d"), &NewScalar::Str("yes".into())).unwrap();
+        assert_eq!(one(&f, e), "a: 1\nb: '2'\nc: \"x\" # keep\nd: \"yes\"\n");
+    }
+
+    #[test]
+    fn set_scalar_refuses_block_and_empty() {
+        let f = file("a: |\n  x\nb:\n");
+        assert!(set_scalar(&f.source, at(&f, 0, "/a"), &NewScalar::Int(1)).is_err());
+        assert!(set_scalar(&f.source, at(&f, 0, "/b"), &NewScalar::Int(1)).is_err());
+    }
+
+    #[test]
+    fn append_block_item_with_comments_and_no_final_newline() {
+        let text = "route:\n  # first\n  - destination:\n      subset: v1\n    weight: 50\n    # trailing, deeper\nnext: 1";
+        let f = file(text);
+        let e = append_item(
+            &f.source,
+            at(&f, 0, "/route"),
+            "destination:\n  subset: v2\nweight: 50",
+        )
+        .unwrap();
+        assert_eq!(
+            one(&f, e),
+            "route:\n  # first\n  - destination:\n      subset: v1\n    weight: 50\n    # trailing, deeper\n  - destination:\n      subset: v2\n    weight: 50\nnext: 1"
+        );
+        let f = file("l:\n- a\n- b");
+        let e = append_item(&f.source, at(&f, 0, "/l"), "c").unwrap();
+        assert_eq!(one(&f, e), "l:\n- a\n- b\n- c");
+    }
+
+    #[test]
+    fn append_item_keeps_crlf() {
+        let f = file("l:\r\n  - a: 1\r\n    b: 2\r\n");
+        let e = append_item(&f.source, at(&f, 0, "/l"), "a: 3\nb: 4").unwrap();
+        assert_eq!(
+            one(&f, e),
+            "l:\r\n  - a: 1\r\n    b: 2\r\n  - a: 3\r\n    b: 4\r\n"
+        );
+    }
+
+    #[test]
+    fn append_flow_items() {
+        let f = file("l: [a, b]\n");
+        let e = append_item(&f.source, at(&f, 0, "/l"), "c").unwrap();
+        assert_eq!(one(&f, e), "l: [a, b, c]\n");
+        let f = file("l: [a, b,]\n");
+        let e = append_item(&f.source, at(&f, 0, "/l"), "c").unwrap();
+        assert_eq!(one(&f, e), "l: [a, b, c,]\n");
+        let f = file("l: []\n");
+        let e = append_item(&f.source, at(&f, 0, "/l"), "c").unwrap();
+        assert_eq!(one(&f, e), "l: [c]\n");
+        let f = file("route:\n- destination: {host: x, subset: v1}\n  weight: 100\n");
+        let e = append_item(
+            &f.source,
+            at(&f, 0, "/route"),
+            "destination: {host: x, subset: v2}\nweight: 0",
+        )
+        .unwrap();
+        assert_eq!(
+            one(&f, e),
+            "route:\n- destination: {host: x, subset: v1}\n  weight: 100\n- destination: {host: x, subset: v2}\n  weight: 0\n"
+        );
+    }
+
+    #[test]
+    fn append_refuses_after_block_scalar_at_eof_without_newline() {
+        let f = file("l:\n- |\n  text");
+        assert!(append_item(&f.source, at(&f, 0, "/l"), "x").is_err());
+    }
+
+    #[test]
+    fn remove_items() {
+        let f = file("l:\n  # about a\n  - a\n  # about b\n  - b\n  - c\n");
+        let e = remove_item(&f.source, at(&f, 0, "/l"), 1).unwrap();
+        assert_eq!(one(&f, e), "l:\n  # about a\n  - a\n  - c\n");
+        let f = file("l:\n  - a\n  - b");
+        let e = remove_item(&f.source, at(&f, 0, "/l"), 1).unwrap();
+        assert_eq!(one(&f, e), "l:\n  - a");
+        let f = file("l:\r\n  - a\r\n  - b\r\n");
+        let e = remove_item(&f.source, at(&f, 0, "/l"), 0).unwrap();
+        assert_eq!(one(&f, e), "l:\r\n  - b\r\n");
+        let f = file("l: [a, b, c]\n");
+        let e = remove_item(&f.source, at(&f, 0, "/l"), 2).unwrap();
+        assert_eq!(one(&f, e), "l: [a, b]\n");
+        let e = remove_item(&f.source, at(&f, 0, "/l"), 0).unwrap();
+        assert_eq!(one(&f, e), "l: [b, c]\n");
+        let f = file("l:\n  - a\n");
+        assert!(remove_item(&f.source, at(&f, 0, "/l"), 0).is_err());
+    }
+
+    #[test]
+    fn append_entry_block_and_flow() {
+        let f = file("m:\n  a: 1\nn: 2\n");
+        let e = append_entry(&f.source, at(&f, 0, "/m"), "b", "2").unwrap();
+        assert_eq!(one(&f, e), "m:\n  a: 1\n  b: 2\nn: 2\n");
+        let f = file("m: {a: 1}\n");
+        let e = append_entry(&f.source, at(&f, 0, "/m"), "b", "2").unwrap();
+        assert_eq!(one(&f, e), "m: {a: 1, b: 2}\n");
+    }
+
+    #[test]
+    fn append_document_keeps_final_newline_policy() {
+        let f = file("a: 1");
+        assert_eq!(
+            one(&f, append_document(&f.source, "b: 2\n")),
+            "a: 1\n---\nb: 2"
+        );
+        let f = file("a: 1\n");
+        assert_eq!(
+            one(&f, append_document(&f.source, "b: 2")),
+            "a: 1\n---\nb: 2\n"
+        );
+        let f = file("a: 1\r\n");
+        assert_eq!(
+            one(&f, append_document(&f.source, "b: 2\nc: 3")),
+            "a: 1\r\n---\r\nb: 2\r\nc: 3\r\n"
+        );
+    }
+
+    #[test]
+    fn remove_documents() {
+        let f = file("a: 1\n---\nb: 2\n---\nc: 3");
+        assert_eq!(
+            one(&f, remove_document(&f.source, &f.docs, 0).unwrap()),
+            "b: 2\n---\nc: 3"
+        );
+        assert_eq!(
+            one(&f, remove_document(&f.source, &f.docs, 1).unwrap()),
+            "a: 1\n---\nc: 3"
+        );
+        assert_eq!(
+            one(&f, remove_document(&f.source, &f.docs, 2).unwrap()),
+            "a: 1\n---\nb: 2"
+        );
+        let f = file("# head\n---\n# about a\na: 1\n---\nb: 2\n");
+        assert_eq!(
+            one(&f, remove_document(&f.source, &f.docs, 0).unwrap()),
+            "# head\n---\nb: 2\n"
+        );
+        assert_eq!(
+            one(&f, remove_document(&f.source, &f.docs, 1).unwrap()),
+            "# head\n---\n# about a\na: 1\n"
+        );
+        let f = file("a: 1\r\n---\r\nb: 2\r\n");
+        assert_eq!(
+            one(&f, remove_document(&f.source, &f.docs, 0).unwrap()),
+            "b: 2\r\n"
+        );
+    }
+
+    #[test]
+    fn node_and_document_text_are_rebased() {
+        let f = file("x:\n  route:\n    - destination:\n        subset: v1\n      weight: 5\n---\n# c\nb: 2\n");
+        let item = at(&f, 0, "/x/route/0");
+        assert_eq!(
+            node_text(&f.source, item),
+            "destination:\n  subset: v1\nweight: 5"
+        );
+        assert_eq!(document_text(&f.source, &f.docs, 1).unwrap(), "# c\nb: 2\n");
+    }
 }

@@ -1,0 +1,193 @@
+//! `lanes rollback`: weight 0 everywhere, and with `--prune` remove what the lane rendered.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use lanes_model::views::{SwimLane, SwimLaneGroup, VirtualService, Workload};
+use lanes_model::{resolve_host, Index, Kind};
+use lanes_yaml::edit::{self, NewScalar};
+
+use super::find::{lane_of_dest, lane_services, split_routes, Subsets};
+use super::weights::{lane_names, record, set_route_weights};
+use super::{finish, lane_of, pick_group, refuse, Check, OpError, Options, Outcome, Pending};
+use crate::split;
+
+/// `lanes rollback LANE`.
+#[derive(Clone, Debug, Default)]
+pub struct RollbackArgs {
+    /// The lane to roll back.
+    pub lane: String,
+    /// Also remove the lane's Deployments, its ASMSwimLane and its zero-weight destinations.
+    pub prune: bool,
+}
+
+/// Set the lane's weight to 0 in every split route (its share goes back to the other lanes in
+/// proportion) and keep the zero-weight destination; with `prune`, remove the lane.
+pub fn rollback(index: &Index, args: &RollbackArgs, opts: &Options) -> Result<Outcome, OpError> {
+    let group = pick_group(index, opts.group.as_deref())?;
+    let lane = lane_of(index, group, &args.lane)?;
+    let subsets = Subsets::new(index, group);
+    let routes: Vec<_> = split_routes(index, group, &subsets)
+        .into_iter()
+        .filter(|r| r.position_of(lane).is_some())
+        .collect();
+    if routes.is_empty() && !args.prune {
+        return refuse(format!(
+            "no route to change: lane {} has no destination in a route that splits traffic",
+            args.lane
+        ));
+    }
+    let mut p = Pending::default();
+    for r in &routes {
+        let i = r.position_of(lane).expect("filtered");
+        if r.dests.iter().filter(|d| d.lane == lane).count() > 1 {
+            return refuse(format!(
+                "{} has more than one destination for lane {}",
+                r.label, args.lane
+            ));
+        }
+        let new = split::rollback(&r.weights(), i)?;
+        if !args.prune {
+            set_route_weights(index, &mut p, r, &new)?;
+            continue;
+        }
+        if r.dests.len() < 2 {
+            return refuse(format!("{}: cannot remove its only destination", r.label));
+        }
+        let src = &index.files[r.file].source;
+        p.edit(r.file, edit::remove_item(src, r.seq, i)?);
+        for (j, (d, w)) in r.dests.iter().zip(&new).enumerate() {
+            if j == i || d.weight == *w {
+                continue;
+            }
+            let e = match d.node.get("weight") {
+                Some(n) if !n.is_null() => {
+                    edit::set_scalar(src, n, &NewScalar::Int(i64::from(*w)))?
+                }
+                _ => edit::append_entry(src, d.node, "weight", &w.to_string())?,
+            };
+            p.edit(r.file, e);
+        }
+        let res = &index.resources[r.vs];
+        let keep: Vec<usize> = (0..r.dests.len()).filter(|j| *j != i).collect();
+        p.checks.push(Check::Route {
+            file: src.name().to_string(),
+            vs_namespace: res.namespace.clone(),
+            vs_name: res.name.clone(),
+            pointer: r.pointer.clone(),
+            expect: keep
+                .iter()
+                .map(|j| (r.dests[*j].subset.clone(), new[*j]))
+                .collect(),
+        });
+        let names = lane_names(index, r);
+        record(
+            index,
+            &mut p,
+            r,
+            keep.iter().map(|j| names[*j].clone()).collect(),
+            keep.iter().map(|j| Some(r.dests[*j].weight)).collect(),
+            keep.iter().map(|j| new[*j]).collect(),
+        );
+    }
+    if !args.prune {
+        return finish(index, opts, p);
+    }
+    // A permissive group's baseline cannot go.
+    let fallback = SwimLaneGroup(index.root(group.res))
+        .fallback_target()
+        .and_then(|n| n.as_text());
+    if fallback == Some(args.lane.as_str()) {
+        return refuse(format!(
+            "lane {} is the fallbackTarget of group {}; change the baseline before pruning it",
+            args.lane, group.name
+        ));
+    }
+    // Routes outside the split routes that still send traffic to the lane (header-pinned
+    // routes, say) are left alone and reported.
+    for vs in index.of_kind(Kind::VirtualService) {
+        let r = &index.resources[vs];
+        for route in VirtualService(index.root(vs)).routes() {
+            if routes
+                .iter()
+                .any(|s| s.vs == vs && s.pointer == route.node.pointer())
+            {
+                continue;
+            }
+            let hits = route.destinations().into_iter().any(|d| {
+                let (Some(host), Some(subset)) = (
+                    d.host().and_then(|h| h.as_text()),
+                    d.subset().and_then(|s| s.as_text()),
+                ) else {
+                    return false;
+                };
+                resolve_host(host, &r.namespace).is_some_and(|h| {
+                    let svc = (h.namespace, h.name);
+                    group.services.contains(&svc)
+                        && lane_of_dest(index, group, &subsets, &svc, subset) == Some(lane)
+                })
+            });
+            if hits {
+                p.summary.push(format!(
+                    "note: VirtualService {}/{} {} still routes to lane {}; change or remove that route",
+                    r.namespace,
+                    r.name,
+                    route.label(),
+                    args.lane
+                ));
+            }
+        }
+    }
+    // The lane's documents: its Deployments and its ASMSwimLane.
+    let mut remove: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    let sel = SwimLane(index.root(lane)).selector();
+    let services = lane_services(index, group, lane);
+    for d in index.of_kind(Kind::Deployment) {
+        let res = &index.resources[d];
+        if sel.is_empty() || !services.iter().any(|(ns, _)| *ns == res.namespace) {
+            continue;
+        }
+        let labels = Workload(index.root(d)).template_labels();
+        if !lanes_model::views::selects(&sel, &labels) {
+            continue;
+        }
+        // Only Deployments of the group's services.
+        let of_service = services.iter().any(|svc| {
+            super::find::lane_deployment(index, lane, svc) == Some(d)
+                || (res.namespace == svc.0
+                    && labels.iter().any(|(k, v)| *k == "app" && *v == svc.1))
+        });
+        if of_service {
+            remove.entry(res.file).or_default().insert(res.doc);
+            p.summary
+                .push(format!("remove Deployment {}/{}", res.namespace, res.name));
+        }
+    }
+    let lres = &index.resources[lane];
+    remove.entry(lres.file).or_default().insert(lres.doc);
+    p.summary.push(format!("remove ASMSwimLane {}", args.lane));
+    p.checks.push(Check::Lane {
+        group: group.name.clone(),
+        lane: args.lane.clone(),
+        exists: false,
+    });
+    for (fi, docs) in remove {
+        let f = &index.files[fi];
+        let only_these = f
+            .docs
+            .iter()
+            .enumerate()
+            .all(|(i, d)| docs.contains(&i) || d.root.is_none());
+        if only_these {
+            p.delete.insert(fi);
+            p.summary.push(format!(
+                "delete {}",
+                super::display_name(&opts.root, f.source.name())
+            ));
+            continue;
+        }
+        for di in docs {
+            p.edit(fi, edit::remove_document(&f.source, &f.docs, di)?);
+        }
+    }
+    finish(index, opts, p)
+}

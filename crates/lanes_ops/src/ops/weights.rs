@@ -1,0 +1,388 @@
+//! `split`, `set`, `plan` and `promote`: rewriting the weights of the group's split routes.
+
+use lanes_model::{Index, LaneGroup};
+use lanes_yaml::edit::{self, NewScalar};
+
+use super::find::{select_routes, split_routes, SplitRoute, Subsets};
+use super::{
+    finish, lane_of, pick_group, refuse, Check, OpError, Options, Outcome, Pending, RouteWeights,
+};
+use crate::plan_file::{plan_path, PlanFile};
+use crate::split::{self, format_split, Policy, Stages};
+
+/// Lane name of each destination.
+pub(crate) fn lane_names(index: &Index, r: &SplitRoute<'_>) -> Vec<String> {
+    r.dests
+        .iter()
+        .map(|d| index.resources[d.lane].name.clone())
+        .collect()
+}
+
+/// Edits that set every destination's weight of a route, plus the check and the record.
+pub(crate) fn set_route_weights(
+    index: &Index,
+    p: &mut Pending,
+    r: &SplitRoute<'_>,
+    new: &[u32],
+) -> Result<(), OpError> {
+    let src = &index.files[r.file].source;
+    for (d, w) in r.dests.iter().zip(new) {
+        if d.weight == *w && d.node.get("weight").is_some() {
+            continue;
+        }
+        let e = match d.node.get("weight") {
+            Some(node) if !node.is_null() => {
+                edit::set_scalar(src, node, &NewScalar::Int(i64::from(*w)))?
+            }
+            _ => edit::append_entry(src, d.node, "weight", &w.to_string())?,
+        };
+        p.edit(r.file, e);
+    }
+    let res = &index.resources[r.vs];
+    p.checks.push(Check::Route {
+        file: src.name().to_string(),
+        vs_namespace: res.namespace.clone(),
+        vs_name: res.name.clone(),
+        pointer: r.pointer.clone(),
+        expect: r
+            .dests
+            .iter()
+            .zip(new)
+            .map(|(d, w)| (d.subset.clone(), *w))
+            .collect(),
+    });
+    record(
+        index,
+        p,
+        r,
+        lane_names(index, r),
+        r.weights().into_iter().map(Some).collect(),
+        new.to_vec(),
+    );
+    Ok(())
+}
+
+pub(crate) fn record(
+    index: &Index,
+    p: &mut Pending,
+    r: &SplitRoute<'_>,
+    lanes: Vec<String>,
+    before: Vec<Option<u32>>,
+    after: Vec<u32>,
+) {
+    let pairs: Vec<String> = lanes
+        .iter()
+        .zip(&after)
+        .map(|(l, w)| format!("{l} {w}"))
+        .collect();
+    p.summary
+        .push(format!("{}: {}", r.label, pairs.join(" / ")));
+    p.weights.push(RouteWeights {
+        file: index.files[r.file].source.name().to_string(),
+        route: r.label.clone(),
+        lanes,
+        before,
+        after,
+    });
+}
+
+fn routes_of<'a>(
+    index: &'a Index,
+    group: &LaneGroup,
+    route: Option<&str>,
+) -> Result<Vec<SplitRoute<'a>>, OpError> {
+    let subsets = Subsets::new(index, group);
+    let all = split_routes(index, group, &subsets);
+    let n = all.len();
+    let routes = select_routes(index, all, route);
+    if routes.is_empty() {
+        return match route {
+            Some(name) if n > 0 => refuse(format!(
+                "no route named {name} splits traffic across the lanes of group {}",
+                group.name
+            )),
+            _ => refuse(format!(
+                "no route to change: no VirtualService route splits traffic across the lanes of group {}",
+                group.name
+            )),
+        };
+    }
+    Ok(routes)
+}
+
+/// `lanes split A:B:C`.
+#[derive(Clone, Debug, Default)]
+pub struct SplitArgs {
+    /// Weights in route order (`60:30:10`).
+    pub split: String,
+    /// Only the route (or VirtualService) with this name.
+    pub route: Option<String>,
+}
+
+/// Set every destination's weight of the group's split routes, in route order.
+pub fn split_weights(index: &Index, args: &SplitArgs, opts: &Options) -> Result<Outcome, OpError> {
+    let group = pick_group(index, opts.group.as_deref())?;
+    let weights = split::parse_split(&args.split)?;
+    let routes = routes_of(index, group, args.route.as_deref())?;
+    let mut p = Pending::default();
+    for r in &routes {
+        if r.dests.len() != weights.len() {
+            return refuse(format!(
+                "{} has {} destinations ({}); the split {} has {}",
+                r.label,
+                r.dests.len(),
+                lane_names(index, r).join(", "),
+                args.split,
+                weights.len()
+            ));
+        }
+        set_route_weights(index, &mut p, r, &weights)?;
+    }
+    finish(index, opts, p)
+}
+
+/// `lanes set LANE=W...`.
+#[derive(Clone, Debug, Default)]
+pub struct SetArgs {
+    /// `(lane, weight)` pairs. Lanes not named share the rest in proportion.
+    pub assignments: Vec<(String, u32)>,
+    /// Only the route (or VirtualService) with this name.
+    pub route: Option<String>,
+}
+
+/// Parse `v3=10`.
+pub fn parse_assignment(s: &str) -> Result<(String, u32), OpError> {
+    let Some((lane, w)) = s.split_once('=') else {
+        return refuse(format!("`{s}` is not LANE=WEIGHT"));
+    };
+    let w: u32 = w
+        .trim()
+        .parse()
+        .map_err(|_| OpError::Refused(format!("`{s}`: the weight is not a whole number")))?;
+    if w > split::TOTAL {
+        return refuse(format!("`{s}`: weight {w} is over 100"));
+    }
+    Ok((lane.trim().to_string(), w))
+}
+
+/// Set some lanes' weights; the other lanes of each route share the rest in proportion.
+pub fn set(index: &Index, args: &SetArgs, opts: &Options) -> Result<Outcome, OpError> {
+    let group = pick_group(index, opts.group.as_deref())?;
+    if args.assignments.is_empty() {
+        return refuse("nothing to set: give LANE=WEIGHT pairs");
+    }
+    let lanes: Vec<(usize, u32)> = args
+        .assignments
+        .iter()
+        .map(|(l, w)| Ok((lane_of(index, group, l)?, *w)))
+        .collect::<Result<_, OpError>>()?;
+    let routes = routes_of(index, group, args.route.as_deref())?;
+    let mut p = Pending::default();
+    for r in &routes {
+        let mut fixed = Vec::new();
+        for (lane, w) in &lanes {
+            let Some(i) = r.position_of(*lane) else {
+                return refuse(format!(
+                    "{} has no destination for lane {}",
+                    r.label, index.resources[*lane].name
+                ));
+            };
+            fixed.push((i, *w));
+        }
+        let new = split::set_many(&r.weights(), &fixed)
+            .map_err(|e| OpError::Refused(format!("{}: {e}", r.label)))?;
+        set_route_weights(index, &mut p, r, &new)?;
+    }
+    finish(index, opts, p)
+}
+
+/// `lanes plan LANE --stages ...`.
+#[derive(Clone, Debug, Default)]
+pub struct PlanArgs {
+    /// Target lane.
+    pub lane: String,
+    /// `10,30,80,100` or `60:30:10,40:30:30,...`.
+    pub stages: String,
+    /// How the short form shrinks the other lanes.
+    pub policy: Policy,
+    /// Record the plan in `.lanes/plan-<group>.json`.
+    pub save: bool,
+    /// Take the current weights from this route.
+    pub route: Option<String>,
+}
+
+/// The plan's table and, with `save`, the plan file. The table is in `summary`.
+pub fn plan(index: &Index, args: &PlanArgs, opts: &Options) -> Result<Outcome, OpError> {
+    let group = pick_group(index, opts.group.as_deref())?;
+    let lane = lane_of(index, group, &args.lane)?;
+    let routes = routes_of(index, group, args.route.as_deref())?;
+    let r = &routes[0];
+    let lanes = lane_names(index, r);
+    let Some(target) = r.position_of(lane) else {
+        return refuse(format!(
+            "{} has no destination for lane {}; add it first (lanes add)",
+            r.label, args.lane
+        ));
+    };
+    let current = r.weights();
+    let stages = match split::parse_stages(&args.stages)? {
+        Stages::Short(w) => split::plan_short(&current, target, &w, args.policy)?,
+        Stages::Long(s) => split::plan_long(s, lanes.len(), target)?,
+    };
+    let next = split::next_stage(&stages, &current, target);
+    let mut p = Pending::default();
+    p.summary.push(format!(
+        "plan for lane {} of group {} ({})",
+        args.lane, group.name, r.label
+    ));
+    p.summary.extend(
+        split::render_table(&lanes, &stages, Some(&current), next)
+            .lines()
+            .map(str::to_string),
+    );
+    if args.save {
+        let file = PlanFile {
+            version: crate::plan_file::PLAN_VERSION,
+            group: group.name.clone(),
+            lane: args.lane.clone(),
+            lanes: lanes.clone(),
+            policy: match args.policy {
+                Policy::Proportional => "proportional".into(),
+                Policy::OldestFirst => "oldest-first".into(),
+            },
+            stages,
+        };
+        let path = plan_path(&opts.root, &group.name);
+        let before = match std::fs::read_to_string(&path) {
+            Ok(t) => Some(t),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return refuse(format!("{}: {e}", path.display())),
+        };
+        p.summary.push(format!(
+            "saved to {}",
+            super::display_name(&opts.root, &path.to_string_lossy())
+        ));
+        p.other.push((path, before, file.render()));
+    }
+    finish(index, opts, p)
+}
+
+/// `lanes promote LANE [--to W | --next]`.
+#[derive(Clone, Debug, Default)]
+pub struct PromoteArgs {
+    /// The lane to promote.
+    pub lane: String,
+    /// Give the lane this weight (the others follow `policy`); without it, apply the saved
+    /// plan's next stage.
+    pub to: Option<u32>,
+    /// How the other lanes give up weight with `to`.
+    pub policy: Policy,
+}
+
+/// Apply the saved plan's next stage, or a given weight.
+pub fn promote(index: &Index, args: &PromoteArgs, opts: &Options) -> Result<Outcome, OpError> {
+    let group = pick_group(index, opts.group.as_deref())?;
+    let lane = lane_of(index, group, &args.lane)?;
+    let routes = routes_of(index, group, None)?;
+    let mut p = Pending::default();
+    if let Some(w) = args.to {
+        for r in &routes {
+            let Some(i) = r.position_of(lane) else {
+                return refuse(format!(
+                    "{} has no destination for lane {}",
+                    r.label, args.lane
+                ));
+            };
+            let new = split::set_weight(&r.weights(), i, w, args.policy)?;
+            set_route_weights(index, &mut p, r, &new)?;
+        }
+        return finish(index, opts, p);
+    }
+    let path = plan_path(&opts.root, &group.name);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(_) => {
+            return refuse(format!(
+                "no saved plan for group {} ({}); run `lanes plan {} --stages ... --save` or use --to W",
+                group.name,
+                super::display_name(&opts.root, &path.to_string_lossy()),
+                args.lane
+            ))
+        }
+    };
+    let plan =
+        PlanFile::parse(&text).map_err(|e| OpError::Refused(format!("{}: {e}", path.display())))?;
+    if plan.lane != args.lane {
+        return refuse(format!(
+            "the saved plan of group {} promotes lane {}, not {}",
+            group.name, plan.lane, args.lane
+        ));
+    }
+    let target = plan.target();
+    // Every route, in the plan's lane order.
+    let mut orders = Vec::new();
+    for r in &routes {
+        let names = lane_names(index, r);
+        let mut order = Vec::new();
+        for l in &plan.lanes {
+            match names.iter().position(|n| n == l) {
+                Some(i) => order.push(i),
+                None => {
+                    return refuse(format!(
+                        "{} has no destination for lane {l} of the saved plan",
+                        r.label
+                    ))
+                }
+            }
+        }
+        if order.len() != names.len() {
+            return refuse(format!(
+                "{} has lanes the saved plan does not list ({} vs {})",
+                r.label,
+                names.join(", "),
+                plan.lanes.join(", ")
+            ));
+        }
+        orders.push(order);
+    }
+    let current: Vec<u32> = orders[0]
+        .iter()
+        .map(|i| routes[0].dests[*i].weight)
+        .collect();
+    let Some(k) = split::next_stage(&plan.stages, &current, target) else {
+        return refuse(format!(
+            "lane {} is at the last stage of the saved plan ({} for {}); there is no next stage",
+            args.lane,
+            format_split(&current),
+            plan.lanes.join(":")
+        ));
+    };
+    let stage = &plan.stages[k];
+    for (r, order) in routes.iter().zip(&orders) {
+        let mut new = vec![0; r.dests.len()];
+        for (col, i) in order.iter().enumerate() {
+            new[*i] = stage[col];
+        }
+        set_route_weights(index, &mut p, r, &new)?;
+    }
+    p.summary.insert(
+        0,
+        format!(
+            "stage {}/{}: {} = {}",
+            k + 1,
+            plan.stages.len(),
+            plan.lanes.join(":"),
+            format_split(stage)
+        ),
+    );
+    match plan.stages.get(k + 1) {
+        Some(next) => p.summary.push(format!(
+            "next stage: {}/{}: {}",
+            k + 2,
+            plan.stages.len(),
+            format_split(next)
+        )),
+        None => p.summary.push("this was the plan's last stage".to_string()),
+    }
+    finish(index, opts, p)
+}

@@ -1,0 +1,134 @@
+//! Arguments of the writing commands (`add`, `split`, `set`, `plan`, `promote`, `rollback`).
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+/// Flags every writing command shares.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// Repository tree to read (walked recursively for *.yaml and *.yml).
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Lane group to work on; needed only when the tree has more than one.
+    #[arg(long, value_name = "NAME")]
+    pub group: Option<String>,
+    /// Print a unified diff of every file that would change, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write even if the result has lint errors that were not there before.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// How the other lanes give up weight.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum PolicyArg {
+    /// In proportion to their current weights.
+    #[default]
+    Proportional,
+    /// The oldest lane first, then the next one.
+    OldestFirst,
+}
+
+/// `lanes add`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Name of the new lane (for example `v3`).
+    pub lane: String,
+    /// The new lane's weight in every split route; the other lanes shrink in proportion
+    /// (default 0: the lane gets Deployments and a zero-weight destination).
+    #[arg(long, value_name = "W")]
+    pub weight: Option<u32>,
+    /// Lane to clone (default: the newest lane, last in the group's file order).
+    #[arg(long, value_name = "LANE")]
+    pub from: Option<String>,
+    /// Every destination's weight in route order, the new lane last (`60:30:10`).
+    #[arg(long, value_name = "A:B:C")]
+    pub split: Option<String>,
+    /// Image for the new Deployments' first container.
+    #[arg(long, value_name = "IMAGE")]
+    pub image: Option<String>,
+    /// Directory for the new Deployment file (default: next to the source lane's file).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `lanes split`.
+#[derive(Debug, Args)]
+pub struct SplitArgs {
+    /// Weights of every destination, in route order (`60:30:10`); they must add up to 100.
+    pub split: String,
+    /// Only the route (route `name`, or VirtualService name) with this name.
+    #[arg(long, value_name = "NAME")]
+    pub route: Option<String>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `lanes set`.
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// `LANE=WEIGHT` pairs; lanes not named share the rest in proportion.
+    #[arg(required = true, value_name = "LANE=W")]
+    pub assignments: Vec<String>,
+    /// Only the route (route `name`, or VirtualService name) with this name.
+    #[arg(long, value_name = "NAME")]
+    pub route: Option<String>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `lanes plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The lane to promote.
+    pub lane: String,
+    /// Stages: the lane's weight per stage (`10,30,80,100`), or every weight of every stage in
+    /// route order (`60:30:10,40:30:30,10:10:80,0:0:100`).
+    #[arg(long, value_name = "STAGES")]
+    pub stages: String,
+    /// How the short form shrinks the other lanes.
+    #[arg(long, value_enum, default_value_t = PolicyArg::Proportional)]
+    pub policy: PolicyArg,
+    /// Record the plan in .lanes/plan-<group>.json so that `lanes promote` can follow it.
+    #[arg(long)]
+    pub save: bool,
+    /// Take the current weights from the route (or VirtualService) with this name.
+    #[arg(long, value_name = "NAME")]
+    pub route: Option<String>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `lanes promote`.
+#[derive(Debug, Args)]
+pub struct PromoteArgs {
+    /// The lane to promote.
+    pub lane: String,
+    /// Give the lane this weight now (the other lanes follow --policy).
+    #[arg(long, value_name = "W", conflicts_with = "next")]
+    pub to: Option<u32>,
+    /// Apply the saved plan's next stage (the default).
+    #[arg(long)]
+    pub next: bool,
+    /// How the other lanes give up weight with --to.
+    #[arg(long, value_enum, default_value_t = PolicyArg::Proportional)]
+    pub policy: PolicyArg,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `lanes rollback`.
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    /// The lane to roll back: weight 0 everywhere, its share back to the others in proportion.
+    pub lane: String,
+    /// Also remove the lane's Deployments, its ASMSwimLane and its zero-weight destinations.
+    #[arg(long)]
+    pub prune: bool,
+    #[command(flatten)]
+    pub common: Common,
+}
