@@ -22,6 +22,36 @@ pub struct Config {
     pub severity: HashMap<String, Option<Severity>>,
     /// Only run these rules (by code), when set.
     pub select: Option<Vec<String>>,
+    /// Whether a suppression must give a reason (LN902 otherwise).
+    pub require_reason: bool,
+    /// Known mesh revisions (`[mesh] revisions`).
+    pub revisions: Vec<String>,
+    /// Known revision tags (`[mesh] tags`).
+    pub tags: Vec<String>,
+    /// Lane group used when a command does not name one (`[lanes] default-group`).
+    pub default_group: Option<String>,
+    /// How weight plans move traffic (`[lanes] plan-policy`).
+    pub plan_policy: PlanPolicy,
+}
+
+/// How a weight plan takes traffic from the existing lanes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PlanPolicy {
+    /// From every lane in proportion to its weight.
+    #[default]
+    Proportional,
+    /// From the oldest lane first.
+    OldestFirst,
+}
+
+impl PlanPolicy {
+    /// The name used in `lanes.toml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanPolicy::Proportional => "proportional",
+            PlanPolicy::OldestFirst => "oldest-first",
+        }
+    }
 }
 
 impl Default for Config {
@@ -30,6 +60,11 @@ impl Default for Config {
             weight_total: WeightTotal::Exactly(100),
             severity: HashMap::new(),
             select: None,
+            require_reason: true,
+            revisions: Vec::new(),
+            tags: Vec::new(),
+            default_group: None,
+            plan_policy: PlanPolicy::Proportional,
         }
     }
 }

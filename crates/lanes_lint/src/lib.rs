@@ -7,11 +7,17 @@
 #![warn(missing_docs)]
 
 pub mod config;
+pub mod config_file;
 mod diagnostic;
+pub mod fix;
+pub mod fixes;
 pub mod registry;
 pub mod render;
 mod rule;
 mod rules;
+pub mod schema;
+pub mod stats;
+pub mod suppress;
 
 pub use config::{Config, WeightTotal};
 pub use diagnostic::{Applicability, Diagnostic, Fix, FixEdit, LineColSer, Related, Severity};
@@ -90,6 +96,7 @@ pub fn lint(index: &Index, config: &Config) -> Report {
         (rule.check)(&mut cx);
         diagnostics.append(&mut cx.out);
     }
+    suppress::apply(index, config, &mut diagnostics);
     diagnostics.sort_by(|a, b| {
         (&a.file, a.range.start, a.code, &a.message).cmp(&(&b.file, b.range.start, b.code, &b.message))
     });

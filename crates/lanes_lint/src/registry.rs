@@ -1,7 +1,7 @@
 //! The one list of rules. Codes are never reused; a retired rule keeps its code here.
 
 use crate::rule::Rule;
-use crate::rules::{routing, syntax};
+use crate::rules::{routing, schema, suppression, syntax};
 
 macro_rules! rule {
     ($m:path) => {{
@@ -26,6 +26,11 @@ pub static RULES: &[Rule] = &[
     rule!(routing::all_zero_weights),
     rule!(routing::single_destination_weight),
     rule!(routing::duplicate_destination),
+    rule!(schema::schema_violation),
+    rule!(schema::unknown_field),
+    rule!(schema::status_in_git),
+    rule!(suppression::unused_suppression),
+    rule!(suppression::suppression_without_reason),
 ];
 
 /// Find a rule by code (`LN101`, case-insensitive) or kebab name.

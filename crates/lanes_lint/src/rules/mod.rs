@@ -7,8 +7,12 @@
 //! | LN2xx | references: subsets, hosts, gateways |
 //! | LN3xx | lane groups and lanes |
 //! | LN4xx | lane coverage and workloads |
+//! | LN7xx | schema: types, unknown fields, committed status |
+//! | LN9xx | suppression |
 
 pub(crate) mod routing;
+pub(crate) mod schema;
+pub(crate) mod suppression;
 pub(crate) mod syntax;
 
 use lanes_model::views::{Route, VirtualService};
