@@ -40,6 +40,21 @@ pub enum Command {
         /// Rule code (`LN101`) or name (`route-weights-not-100`).
         code: String,
     },
+    /// Print the effective configuration (`lanes.toml` plus defaults) and where each value
+    /// came from.
+    Config {
+        /// Where to look for `lanes.toml` (walking up); default: the current directory.
+        path: Option<PathBuf>,
+        /// Use this config file instead of looking for one.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of a kind (`virtualservice`, `ASMSwimLane`, ...; case-insensitive),
+    /// or of `lanes.toml` (`lanes-toml`), for editor integration.
+    Schema {
+        /// Kind name, or `lanes-toml`. Without it, list the kinds.
+        kind: Option<String>,
+    },
 }
 
 /// `lanes lint`.
@@ -54,4 +69,19 @@ pub struct LintArgs {
     /// Colour in human output: auto, always, never.
     #[arg(long, default_value = "auto")]
     pub color: String,
+    /// Use this config file instead of looking for `lanes.toml` from the first path upwards.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Apply safe fixes, then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix, also apply unsafe fixes (they may change traffic).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// With --fix, print the changes as a unified diff and write nothing.
+    #[arg(long, requires = "fix")]
+    pub dry_run: bool,
+    /// Print the number of findings per rule instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
 }

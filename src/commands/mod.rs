@@ -1,7 +1,10 @@
 //! One module per subcommand. This is the only place that prints.
 
+mod config;
 mod explain;
+pub mod fix;
 mod lint;
+mod schema;
 
 use crate::args::{Cli, Command};
 
@@ -11,5 +14,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Lint(args) => lint::run(&args),
         Command::Rules { json } => explain::rules(json),
         Command::Explain { code } => explain::explain(&code),
+        Command::Config { path, config } => config::run(path.as_deref(), config.as_deref()),
+        Command::Schema { kind } => schema::run(kind.as_deref()),
     }
 }

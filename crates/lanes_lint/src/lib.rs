@@ -6,6 +6,7 @@
 //! `docs/rules/`. The library never prints: renderers return strings.
 #![warn(missing_docs)]
 
+mod cache;
 pub mod config;
 pub mod config_file;
 mod diagnostic;
@@ -76,6 +77,7 @@ impl Report {
 /// Run every enabled rule over the index.
 pub fn lint(index: &Index, config: &Config) -> Report {
     let mut diagnostics = Vec::new();
+    let cache = cache::LintCache::default();
     for rule in registry::RULES {
         let Some(severity) = config.severity_of(rule.meta.code, rule.meta.severity) else {
             continue;
@@ -92,6 +94,7 @@ pub fn lint(index: &Index, config: &Config) -> Report {
             rule: rule.meta,
             severity,
             out: Vec::new(),
+            cache: &cache,
         };
         (rule.check)(&mut cx);
         diagnostics.append(&mut cx.out);

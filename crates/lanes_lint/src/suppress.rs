@@ -78,7 +78,9 @@ fn parse_comment(comment: &str) -> Option<(Vec<String>, bool)> {
         .filter(|s| !s.is_empty())
         .map(str::to_string)
         .collect();
-    Some((codes, has_reason(rest)))
+    // A further ` #` starts another comment (`# lanes: ignore[LN201] # expect: ...`).
+    let reason = rest.split(" #").next().unwrap_or("");
+    Some((codes, has_reason(reason)))
 }
 
 fn has_reason(rest: &str) -> bool {

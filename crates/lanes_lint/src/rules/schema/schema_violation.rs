@@ -1,4 +1,4 @@
-use crate::schema::{validate, ViolationKind};
+use crate::schema::ViolationKind;
 use crate::{Context, FixAvailability, RuleMeta, Severity};
 
 pub(crate) static META: RuleMeta = RuleMeta {
@@ -55,7 +55,7 @@ spec:
 
 pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
-    for v in validate(index) {
+    for v in cx.cache.schema_violations(index).to_vec() {
         if v.kind != ViolationKind::Invalid {
             continue;
         }

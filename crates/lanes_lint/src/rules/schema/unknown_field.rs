@@ -1,5 +1,5 @@
 use crate::fixes::replace_key_fix;
-use crate::schema::{validate, ViolationKind};
+use crate::schema::ViolationKind;
 use crate::{Applicability, Context, FixAvailability, RuleMeta, Severity};
 
 pub(crate) static META: RuleMeta = RuleMeta {
@@ -55,7 +55,7 @@ the field starts to take effect (a lane group turns permissive, a route gets a t
 
 pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
-    for v in validate(index) {
+    for v in cx.cache.schema_violations(index).to_vec() {
         let ViolationKind::UnknownField { key, suggestion } = v.kind else {
             continue;
         };
