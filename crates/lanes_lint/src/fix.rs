@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::diagnostic::Applicability;
 use crate::{lint, Report};
 
+
 /// Passes after which the loop stops even if fixes keep applying.
 pub const MAX_PASSES: usize = 10;
 
@@ -72,6 +73,16 @@ pub struct FixOutcome {
 /// re-parses and re-lints. A pass that would make a file fail to parse stops the loop and is
 /// reported in [`FixOutcome::broken`].
 pub fn fix_all(index: &Index, config: &Config, mode: FixMode) -> FixOutcome {
+    fix_all_with(index, config, mode, lint)
+}
+
+/// [`fix_all`] with another lint function (tests use one that proposes broken fixes).
+pub fn fix_all_with(
+    index: &Index,
+    config: &Config,
+    mode: FixMode,
+    lint: impl Fn(&Index, &Config) -> Report,
+) -> FixOutcome {
     let originals: Vec<(String, String)> = index
         .files
         .iter()
@@ -204,4 +215,78 @@ pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
         .context_radius(3)
         .header(&format!("a/{name}"), &format!("b/{name}"))
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Diagnostic, Fix, FixEdit};
+    use crate::Severity;
+
+    fn fake(edit_text: &'static str) -> impl Fn(&Index, &Config) -> Report {
+        move |index: &Index, config: &Config| {
+            let mut report = lint(index, config);
+            let src = &index.files[0].source;
+            if src.text().starts_with("a: 1") {
+                report.diagnostics.push(Diagnostic {
+                    code: "LN999",
+                    name: "fake",
+                    severity: Severity::Error,
+                    message: "fake".into(),
+                    label: None,
+                    help: None,
+                    file: src.name().into(),
+                    file_index: Some(0),
+                    range: 0..4,
+                    start: src.line_col(0),
+                    end: src.line_col(4),
+                    related: Vec::new(),
+                    fix: Some(Fix {
+                        title: "fake".into(),
+                        applicability: Applicability::Safe,
+                        edits: vec![FixEdit {
+                            range: 0..4,
+                            text: edit_text.into(),
+                        }],
+                    }),
+                    input_failure: false,
+                });
+            }
+            report
+        }
+    }
+
+    #[test]
+    fn a_fix_that_breaks_parsing_is_refused() {
+        let index = Index::from_texts([("a.yaml", "a: 1\nb: 2\n")]);
+        let out = fix_all_with(&index, &Config::default(), FixMode::Safe, fake("a: [1"));
+        assert_eq!(out.broken.len(), 1);
+        assert_eq!(out.broken[0].name, "a.yaml");
+        assert!(out.files.is_empty(), "no text may change");
+    }
+
+    #[test]
+    fn fixes_converge_within_the_pass_limit() {
+        let index = Index::from_texts([("a.yaml", "a: 1\nb: 2\n")]);
+        let out = fix_all_with(&index, &Config::default(), FixMode::Safe, fake("a: 2"));
+        assert!(out.broken.is_empty());
+        assert_eq!(out.files.len(), 1);
+        assert_eq!(out.files[0].text, "a: 2\nb: 2\n");
+        assert_eq!(out.applied, vec![("LN999", 1)]);
+        assert_eq!(out.passes, 2);
+    }
+
+    #[test]
+    fn unsafe_fixes_need_unsafe_mode() {
+        let text = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [a]\n  http:\n  - route:\n    - destination: {host: a, subset: v1}\n      weight: 60\n    - destination: {host: a, subset: v2}\n      weight: 50\n";
+        let index = Index::from_texts([("vs.yaml", text)]);
+        let out = fix_all(&index, &Config::default(), FixMode::Safe);
+        assert!(out.files.is_empty());
+        let out = fix_all(&index, &Config::default(), FixMode::Unsafe);
+        assert_eq!(out.applied, vec![("LN101", 1)]);
+        assert!(out.files[0].text.contains("weight: 55\n") && out.files[0].text.contains("weight: 45\n"));
+        assert!(out.remaining.diagnostics.iter().all(|d| d.code != "LN101"));
+        let diff = unified_diff("vs.yaml", &out.files[0].original, &out.files[0].text);
+        assert!(diff.contains("-      weight: 60\n+      weight: 55\n"), "{diff}");
+    }
 }

@@ -61,9 +61,13 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         };
         let file = index.resources[v.res].file;
         let src = &index.files[file].source;
-        let fix = suggestion.as_deref().and_then(|s| {
-            replace_key_fix(src, v.range.clone(), s, Applicability::Unsafe).ok()
-        });
+        // No rename onto a key that is already there (that would be a duplicate key).
+        let parent = index.files[file].docs[index.resources[v.res].doc]
+            .pointer(v.pointer.rsplit_once('/').map_or("", |(p, _)| p));
+        let fix = suggestion
+            .as_deref()
+            .filter(|s| parent.is_some_and(|p| p.get(s).is_none()))
+            .and_then(|s| replace_key_fix(src, v.range.clone(), s, Applicability::Unsafe).ok());
         let d = cx.report_in_file(file, v.range, v.message);
         d.label("not a field of this object");
         match &suggestion {
