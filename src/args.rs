@@ -55,6 +55,13 @@ pub enum Command {
         /// Kind name, or `lanes-toml`. Without it, list the kinds.
         kind: Option<String>,
     },
+    /// Write the generated docs (rule pages, rule index, configuration reference, lanes.toml
+    /// schema) under a directory.
+    Docs {
+        /// Output directory (the repository root reproduces the committed files).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 /// `lanes lint`.

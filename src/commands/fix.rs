@@ -12,10 +12,19 @@ pub fn write_all(files: &[(PathBuf, String)]) -> std::io::Result<()> {
     let mut temps: Vec<(PathBuf, &Path)> = Vec::new();
     let result = (|| {
         for (path, text) in files {
-            let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let dir = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let tmp = dir.join(format!(".{name}.lanes-{}.tmp", std::process::id()));
-            let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&tmp)?;
             temps.push((tmp.clone(), path.as_path()));
             f.write_all(text.as_bytes())?;
             f.sync_all()?;

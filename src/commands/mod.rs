@@ -16,5 +16,6 @@ pub fn run(cli: Cli) -> i32 {
         Command::Explain { code } => explain::explain(&code),
         Command::Config { path, config } => config::run(path.as_deref(), config.as_deref()),
         Command::Schema { kind } => schema::run(kind.as_deref()),
+        Command::Docs { out } => schema::docs(&out),
     }
 }

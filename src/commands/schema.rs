@@ -27,3 +27,18 @@ pub fn run(kind: Option<&str>) -> i32 {
         }
     }
 }
+
+pub fn docs(out: &std::path::Path) -> i32 {
+    for (rel, text) in lanes_lint::docs::generated_files() {
+        let path = out.join(rel);
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, text));
+        if let Err(e) = written {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return 2;
+        }
+    }
+    0
+}

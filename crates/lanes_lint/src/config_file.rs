@@ -131,7 +131,11 @@ impl std::fmt::Display for ConfigError {
         if self.line == 0 {
             write!(f, "{}: {}", self.file, self.message)
         } else {
-            write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.column, self.message
+            )
         }
     }
 }
@@ -224,7 +228,11 @@ struct RawLanes {
 /// or the nearest ancestor.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     let abs = std::path::absolute(start).ok()?;
-    let mut dir = if abs.is_file() { abs.parent()?.to_path_buf() } else { abs };
+    let mut dir = if abs.is_file() {
+        abs.parent()?.to_path_buf()
+    } else {
+        abs
+    };
     loop {
         for name in FILE_NAMES {
             let p = dir.join(name);
@@ -300,7 +308,9 @@ impl Settings {
                 other => {
                     return Err(at(
                         w.span(),
-                        format!("`weight-total` must be a positive integer or \"any\", not {other}"),
+                        format!(
+                            "`weight-total` must be a positive integer or \"any\", not {other}"
+                        ),
                     ))
                 }
             };
@@ -312,7 +322,9 @@ impl Settings {
         }
         for (key, value) in lint.severity.unwrap_or_default() {
             let Some(rule) = crate::registry::find(key.get_ref()) else {
-                let names = crate::registry::RULES.iter().flat_map(|r| [r.meta.code, r.meta.name]);
+                let names = crate::registry::RULES
+                    .iter()
+                    .flat_map(|r| [r.meta.code, r.meta.name]);
                 let hint = crate::did_you_mean(key.get_ref(), names)
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
@@ -336,8 +348,12 @@ impl Settings {
             s.config.severity.insert(rule.meta.code.to_string(), sev);
             seen(&format!("lint.severity.{}", rule.meta.code), key.span());
         }
-        let mut globs = |list: Option<Spanned<Vec<Spanned<String>>>>, key: &str| -> Result<(Vec<String>, Option<globset::GlobSet>), ConfigError> {
-            let Some(list) = list else { return Ok((Vec::new(), None)) };
+        let mut globs = |list: Option<Spanned<Vec<Spanned<String>>>>,
+                         key: &str|
+         -> Result<(Vec<String>, Option<globset::GlobSet>), ConfigError> {
+            let Some(list) = list else {
+                return Ok((Vec::new(), None));
+            };
             seen(key, list.span());
             let mut b = globset::GlobSetBuilder::new();
             let mut out = Vec::new();
@@ -412,8 +428,16 @@ impl Settings {
         };
         let c = &self.config;
         let mut values = vec![
-            ("include".to_string(), list(&self.include), origin("include")),
-            ("exclude".to_string(), list(&self.exclude), origin("exclude")),
+            (
+                "include".to_string(),
+                list(&self.include),
+                origin("include"),
+            ),
+            (
+                "exclude".to_string(),
+                list(&self.exclude),
+                origin("exclude"),
+            ),
             (
                 "lint.weight-total".to_string(),
                 match c.weight_total {
@@ -436,11 +460,18 @@ impl Settings {
             let o = origin(&key);
             values.push((key, v, o));
         }
-        values.push(("mesh.revisions".into(), list(&c.revisions), origin("mesh.revisions")));
+        values.push((
+            "mesh.revisions".into(),
+            list(&c.revisions),
+            origin("mesh.revisions"),
+        ));
         values.push(("mesh.tags".into(), list(&c.tags), origin("mesh.tags")));
         values.push((
             "lanes.default-group".into(),
-            c.default_group.as_deref().map(toml_str).unwrap_or_else(|| "\"\"".into()),
+            c.default_group
+                .as_deref()
+                .map(toml_str)
+                .unwrap_or_else(|| "\"\"".into()),
             origin("lanes.default-group"),
         ));
         values.push((
@@ -472,7 +503,11 @@ impl Settings {
                 return false;
             }
         }
-        !self.filter.exclude.as_ref().is_some_and(|e| e.is_match(rel))
+        !self
+            .filter
+            .exclude
+            .as_ref()
+            .is_some_and(|e| e.is_match(rel))
     }
 
     /// The effective configuration as TOML, each value followed by its origin.
@@ -537,9 +572,9 @@ pub fn json_schema() -> Value {
         let mut cur = &mut root;
         for table in &parts[..parts.len() - 1] {
             let props = cur["properties"].as_object_mut().expect("object schema");
-            cur = props.entry(table.to_string()).or_insert_with(|| {
-                json!({"type": "object", "properties": {}, "additionalProperties": false})
-            });
+            cur = props.entry(table.to_string()).or_insert_with(
+                || json!({"type": "object", "properties": {}, "additionalProperties": false}),
+            );
         }
         let last = parts[parts.len() - 1];
         let mut schema = (opt.schema)();
@@ -588,7 +623,11 @@ pub fn reference_markdown() -> String {
                 let _ = writeln!(out, "## `[{t}]`\n");
             }
         }
-        let title = if k == "*" { format!("[{t}]") } else { k.to_string() };
+        let title = if k == "*" {
+            format!("[{t}]")
+        } else {
+            k.to_string()
+        };
         let header = if t.is_empty() || k == "*" {
             String::new()
         } else {
@@ -631,7 +670,10 @@ mod tests {
         assert_eq!(s.config.weight_total, WeightTotal::Any);
         assert!(!s.config.require_reason);
         assert_eq!(s.config.severity_of("LN104", Severity::Warning), None);
-        assert_eq!(s.config.severity_of("LN101", Severity::Error), Some(Severity::Warning));
+        assert_eq!(
+            s.config.severity_of("LN101", Severity::Error),
+            Some(Severity::Warning)
+        );
         assert_eq!(s.config.revisions, vec!["1-22"]);
         assert_eq!(s.config.plan_policy, PlanPolicy::OldestFirst);
         assert_eq!(s.config.default_group.as_deref(), Some("mock"));
@@ -639,10 +681,24 @@ mod tests {
         assert!(!s.includes(Path::new("/repo/apps/gen/vs.yaml")));
         assert!(!s.includes(Path::new("/repo/other/vs.yaml")));
         let r = s.render();
-        let line = |k: &str| r.lines().find(|l| l.starts_with(k)).unwrap_or("").to_string();
-        assert!(line("weight-total = \"any\"").ends_with("# lanes.toml:4"), "{r}");
-        assert!(line("LN101 = \"warning\"").ends_with("# lanes.toml:8"), "{r}");
-        assert!(line("plan-policy = \"oldest-first\"").ends_with("# lanes.toml:14"), "{r}");
+        let line = |k: &str| {
+            r.lines()
+                .find(|l| l.starts_with(k))
+                .unwrap_or("")
+                .to_string()
+        };
+        assert!(
+            line("weight-total = \"any\"").ends_with("# lanes.toml:4"),
+            "{r}"
+        );
+        assert!(
+            line("LN101 = \"warning\"").ends_with("# lanes.toml:8"),
+            "{r}"
+        );
+        assert!(
+            line("plan-policy = \"oldest-first\"").ends_with("# lanes.toml:14"),
+            "{r}"
+        );
         assert!(line("tags").ends_with("# lanes.toml:11"), "{r}");
         assert!(line("exclude").ends_with("# lanes.toml:2"), "{r}");
     }
@@ -658,7 +714,10 @@ mod tests {
         assert_eq!((e.line, e.column), (2, 9), "{e}");
         let e = parse("[lint.severity]\nroute-weights-not-10 = \"off\"\n").unwrap_err();
         assert_eq!(e.line, 2);
-        assert!(e.message.contains("did you mean `route-weights-not-100`"), "{e}");
+        assert!(
+            e.message.contains("did you mean `route-weights-not-100`"),
+            "{e}"
+        );
         let e = parse("[mesh]\nrevisions = \"1-22\"\n").unwrap_err();
         assert_eq!(e.line, 2, "{e}");
         let e = parse("include = [\"a/[\"]\n").unwrap_err();

@@ -11,7 +11,6 @@ use crate::config::Config;
 use crate::diagnostic::Applicability;
 use crate::{lint, Report};
 
-
 /// Passes after which the loop stops even if fixes keep applying.
 pub const MAX_PASSES: usize = 10;
 
@@ -100,7 +99,9 @@ pub fn fix_all_with(
         }
         let mut per_file: BTreeMap<usize, Vec<(&'static str, Vec<Edit>)>> = BTreeMap::new();
         for d in &report.diagnostics {
-            let (Some(fi), Some(fix)) = (d.file_index, &d.fix) else { continue };
+            let (Some(fi), Some(fix)) = (d.file_index, &d.fix) else {
+                continue;
+            };
             if !mode.allows(fix.applicability) || fix.edits.is_empty() {
                 continue;
             }
@@ -133,7 +134,9 @@ pub fn fix_all_with(
                 codes.push(code);
             }
             let old = &texts[fi].1;
-            let Ok(new) = edit::apply(old, &edits) else { continue };
+            let Ok(new) = edit::apply(old, &edits) else {
+                continue;
+            };
             if new == *old {
                 continue;
             }
@@ -284,9 +287,15 @@ mod tests {
         assert!(out.files.is_empty());
         let out = fix_all(&index, &Config::default(), FixMode::Unsafe);
         assert_eq!(out.applied, vec![("LN101", 1)]);
-        assert!(out.files[0].text.contains("weight: 55\n") && out.files[0].text.contains("weight: 45\n"));
+        assert!(
+            out.files[0].text.contains("weight: 55\n")
+                && out.files[0].text.contains("weight: 45\n")
+        );
         assert!(out.remaining.diagnostics.iter().all(|d| d.code != "LN101"));
         let diff = unified_diff("vs.yaml", &out.files[0].original, &out.files[0].text);
-        assert!(diff.contains("-      weight: 60\n+      weight: 55\n"), "{diff}");
+        assert!(
+            diff.contains("-      weight: 60\n+      weight: 55\n"),
+            "{diff}"
+        );
     }
 }

@@ -40,7 +40,11 @@ pub fn add_label_fix(
         return Err(EditError(format!("label `{key}` is already set")));
     }
     let e = edit::append_entry(src, labels, key, &edit::render_str(value))?;
-    Ok(fix_of(format!("add label `{key}: {value}`"), applicability, vec![e]))
+    Ok(fix_of(
+        format!("add label `{key}: {value}`"),
+        applicability,
+        vec![e],
+    ))
 }
 
 /// Replace a scalar's value with a string, keeping its quoting style, for example a short host
@@ -53,7 +57,11 @@ pub fn replace_scalar_fix(
 ) -> Result<Fix, EditError> {
     let old = node.scalar_text().unwrap_or("");
     let e = edit::set_scalar(src, node, &NewScalar::Str(new.to_string()))?;
-    Ok(fix_of(format!("replace `{old}` with `{new}`"), applicability, vec![e]))
+    Ok(fix_of(
+        format!("replace `{old}` with `{new}`"),
+        applicability,
+        vec![e],
+    ))
 }
 
 /// Rename a mapping key given its byte range (a plain or quoted scalar key).
@@ -70,7 +78,8 @@ pub fn replace_key_fix(
     let rendered = if old.starts_with('"') {
         lanes_yaml::scalar::double_quote(new)
     } else if old.starts_with('\'') {
-        lanes_yaml::scalar::single_quote(new).unwrap_or_else(|| lanes_yaml::scalar::double_quote(new))
+        lanes_yaml::scalar::single_quote(new)
+            .unwrap_or_else(|| lanes_yaml::scalar::double_quote(new))
     } else if old.contains(['\n', '?']) {
         return Err(EditError("refusing to rename a complex key".into()));
     } else {
@@ -80,7 +89,11 @@ pub fn replace_key_fix(
         range: key_range,
         text: rendered,
     };
-    Ok(fix_of(format!("rename `{old}` to `{new}`"), applicability, vec![e]))
+    Ok(fix_of(
+        format!("rename `{old}` to `{new}`"),
+        applicability,
+        vec![e],
+    ))
 }
 
 /// Scale integer weights so they add up to `total`, proportionally, with largest-remainder
@@ -122,10 +135,14 @@ pub fn normalise_weights_fix(
 ) -> Result<Fix, EditError> {
     let values: Vec<i64> = weights
         .iter()
-        .map(|n| n.as_i64().ok_or_else(|| EditError("a weight is not an integer".into())))
+        .map(|n| {
+            n.as_i64()
+                .ok_or_else(|| EditError("a weight is not an integer".into()))
+        })
         .collect::<Result<_, _>>()?;
-    let new = largest_remainder(&values, total)
-        .ok_or_else(|| EditError("weights cannot be scaled (empty, negative or all zero)".into()))?;
+    let new = largest_remainder(&values, total).ok_or_else(|| {
+        EditError("weights cannot be scaled (empty, negative or all zero)".into())
+    })?;
     let mut edits = Vec::new();
     for (node, (old, w)) in weights.iter().zip(values.iter().zip(&new)) {
         if old != w {
@@ -165,7 +182,10 @@ mod tests {
     fn largest_remainder_rounds_to_the_total() {
         assert_eq!(largest_remainder(&[60, 50], 100), Some(vec![55, 45]));
         assert_eq!(largest_remainder(&[1, 1, 1], 100), Some(vec![34, 33, 33]));
-        assert_eq!(largest_remainder(&[60, 30, 11], 100), Some(vec![59, 30, 11]));
+        assert_eq!(
+            largest_remainder(&[60, 30, 11], 100),
+            Some(vec![59, 30, 11])
+        );
         assert_eq!(largest_remainder(&[0, 0], 100), None);
         assert_eq!(largest_remainder(&[5, -1], 100), None);
         for w in [[7, 13, 29], [1, 2, 3], [99, 1, 1]] {
@@ -208,7 +228,14 @@ mod tests {
         let text = "metadata:\n  labels:\n    app: mocka # app\n    version: v1\nspec: {}\n";
         let f = doc(text);
         let labels = f.docs[0].pointer("/metadata/labels").unwrap();
-        let fix = add_label_fix(&f.source, labels, "ASM_TRAFFIC_TAG", "v1", Applicability::Safe).unwrap();
+        let fix = add_label_fix(
+            &f.source,
+            labels,
+            "ASM_TRAFFIC_TAG",
+            "v1",
+            Applicability::Safe,
+        )
+        .unwrap();
         let out = apply_fix(text, &fix).unwrap();
         assert_eq!(
             out,
@@ -218,7 +245,14 @@ mod tests {
         let text = "metadata:\n  labels: {app: mocka}\n";
         let f = doc(text);
         let labels = f.docs[0].pointer("/metadata/labels").unwrap();
-        let fix = add_label_fix(&f.source, labels, "ASM_TRAFFIC_TAG", "1", Applicability::Safe).unwrap();
+        let fix = add_label_fix(
+            &f.source,
+            labels,
+            "ASM_TRAFFIC_TAG",
+            "1",
+            Applicability::Safe,
+        )
+        .unwrap();
         assert_eq!(
             apply_fix(text, &fix).unwrap(),
             "metadata:\n  labels: {app: mocka, ASM_TRAFFIC_TAG: \"1\"}\n"
@@ -239,17 +273,37 @@ mod tests {
         )
         .unwrap();
         let out = apply_fix(text, &fix).unwrap();
-        assert_eq!(out, "host: \"mocka.default.svc.cluster.local\"\nsubset: v3 # typo\n");
-        let fix = replace_scalar_fix(&f.source, root.get("subset").unwrap(), "v2", Applicability::Unsafe).unwrap();
-        assert_eq!(apply_fix(text, &fix).unwrap(), "host: \"mocka\"\nsubset: v2 # typo\n");
+        assert_eq!(
+            out,
+            "host: \"mocka.default.svc.cluster.local\"\nsubset: v3 # typo\n"
+        );
+        let fix = replace_scalar_fix(
+            &f.source,
+            root.get("subset").unwrap(),
+            "v2",
+            Applicability::Unsafe,
+        )
+        .unwrap();
+        assert_eq!(
+            apply_fix(text, &fix).unwrap(),
+            "host: \"mocka\"\nsubset: v2 # typo\n"
+        );
     }
 
     #[test]
     fn replace_key_renames() {
         let text = "spec:\n  isPermisive: true\n";
         let f = doc(text);
-        let (k, _) = f.docs[0].pointer("/spec").unwrap().entry("isPermisive").unwrap();
-        let fix = replace_key_fix(&f.source, k.range(), "isPermissive", Applicability::Unsafe).unwrap();
-        assert_eq!(apply_fix(text, &fix).unwrap(), "spec:\n  isPermissive: true\n");
+        let (k, _) = f.docs[0]
+            .pointer("/spec")
+            .unwrap()
+            .entry("isPermisive")
+            .unwrap();
+        let fix =
+            replace_key_fix(&f.source, k.range(), "isPermissive", Applicability::Unsafe).unwrap();
+        assert_eq!(
+            apply_fix(text, &fix).unwrap(),
+            "spec:\n  isPermissive: true\n"
+        );
     }
 }

@@ -10,6 +10,7 @@ mod cache;
 pub mod config;
 pub mod config_file;
 mod diagnostic;
+pub mod docs;
 pub mod fix;
 pub mod fixes;
 pub mod registry;
@@ -101,9 +102,16 @@ pub fn lint(index: &Index, config: &Config) -> Report {
     }
     suppress::apply(index, config, &mut diagnostics);
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.range.start, a.code, &a.message).cmp(&(&b.file, b.range.start, b.code, &b.message))
+        (&a.file, a.range.start, a.code, &a.message).cmp(&(
+            &b.file,
+            b.range.start,
+            b.code,
+            &b.message,
+        ))
     });
-    diagnostics.dedup_by(|a, b| a.file == b.file && a.range == b.range && a.code == b.code && a.message == b.message);
+    diagnostics.dedup_by(|a, b| {
+        a.file == b.file && a.range == b.range && a.code == b.code && a.message == b.message
+    });
     Report {
         diagnostics,
         files: index.files.len() + index.input_errors.len(),

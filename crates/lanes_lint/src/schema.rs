@@ -46,7 +46,10 @@ pub static SCHEMAS: &[EmbeddedSchema] = &[
     embed!("service", ["Service"]),
     embed!("namespace", ["Namespace"]),
     embed!("rollout", ["Rollout"]),
-    embed!("analysistemplate", ["AnalysisTemplate", "ClusterAnalysisTemplate"]),
+    embed!(
+        "analysistemplate",
+        ["AnalysisTemplate", "ClusterAnalysisTemplate"]
+    ),
     embed!("application", ["Application"]),
     embed!("istiogateway", ["IstioGateway"]),
 ];
@@ -186,9 +189,13 @@ fn validate_one(index: &Index, res: ResIdx, out: &mut Vec<Violation>) {
                         .map(|(k, _)| k.range())
                         .or_else(|| node.map(|n| key_range(n)))
                         .unwrap_or_else(|| root.range());
-                    let suggestion =
-                        crate::did_you_mean(key, allowed.iter().map(String::as_str)).map(str::to_string);
-                    let at = if pointer.is_empty() { "the top level".to_string() } else { format!("`{}`", dotted(&pointer)) };
+                    let suggestion = crate::did_you_mean(key, allowed.iter().map(String::as_str))
+                        .map(str::to_string);
+                    let at = if pointer.is_empty() {
+                        "the top level".to_string()
+                    } else {
+                        format!("`{}`", dotted(&pointer))
+                    };
                     out.push(Violation {
                         res,
                         range,
@@ -204,7 +211,11 @@ fn validate_one(index: &Index, res: ResIdx, out: &mut Vec<Violation>) {
             jsonschema::error::ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or("?").to_string();
                 let range = node.map(key_range).unwrap_or_else(|| root.range());
-                let at = if pointer.is_empty() { "the document".to_string() } else { format!("`{}`", dotted(&pointer)) };
+                let at = if pointer.is_empty() {
+                    "the document".to_string()
+                } else {
+                    format!("`{}`", dotted(&pointer))
+                };
                 out.push(Violation {
                     res,
                     range,
@@ -215,7 +226,11 @@ fn validate_one(index: &Index, res: ResIdx, out: &mut Vec<Violation>) {
             }
             _ => {
                 let range = node.map(|n| n.range()).unwrap_or_else(|| root.range());
-                let path = if pointer.is_empty() { "document".to_string() } else { format!("`{}`", dotted(&pointer)) };
+                let path = if pointer.is_empty() {
+                    "document".to_string()
+                } else {
+                    format!("`{}`", dotted(&pointer))
+                };
                 out.push(Violation {
                     res,
                     range,
@@ -283,7 +298,11 @@ fn allowed_properties(schema: &Value, schema_path: &str) -> Vec<String> {
         .strip_suffix("/additionalProperties")
         .unwrap_or(schema_path);
     let mut cur = schema;
-    for raw in parent.trim_start_matches('/').split('/').filter(|s| !s.is_empty()) {
+    for raw in parent
+        .trim_start_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+    {
         let part = raw.replace("~1", "/").replace("~0", "~");
         if part == "$ref" {
             let Some(r) = cur.get("$ref").and_then(Value::as_str) else {
@@ -339,7 +358,10 @@ mod tests {
     fn find_is_case_insensitive() {
         assert_eq!(find("virtualservice").unwrap().name, "virtualservice");
         assert_eq!(find("ASMSwimLane").unwrap().name, "asmswimlane");
-        assert_eq!(find("clusteranalysistemplate").unwrap().name, "analysistemplate");
+        assert_eq!(
+            find("clusteranalysistemplate").unwrap().name,
+            "analysistemplate"
+        );
         assert!(find("Pod").is_none());
     }
 
@@ -368,10 +390,17 @@ mod tests {
         let src = &idx.files[0].source;
         let lines: Vec<(usize, bool)> = v
             .iter()
-            .map(|x| (src.line_col(x.range.start).line, matches!(x.kind, ViolationKind::UnknownField { .. })))
+            .map(|x| {
+                (
+                    src.line_col(x.range.start).line,
+                    matches!(x.kind, ViolationKind::UnknownField { .. }),
+                )
+            })
             .collect();
         assert_eq!(lines, vec![(11, false), (12, true)], "{v:?}");
-        assert!(matches!(&v[1].kind, ViolationKind::UnknownField { suggestion: Some(s), .. } if s == "timeout"));
+        assert!(
+            matches!(&v[1].kind, ViolationKind::UnknownField { suggestion: Some(s), .. } if s == "timeout")
+        );
     }
 
     #[test]

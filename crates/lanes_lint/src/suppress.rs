@@ -91,7 +91,9 @@ fn has_reason(rest: &str) -> bool {
 
 fn looks_like_code(word: &str) -> bool {
     crate::registry::find(word).is_some()
-        || (word.len() == 5 && word.starts_with("LN") && word[2..].bytes().all(|b| b.is_ascii_digit()))
+        || (word.len() == 5
+            && word.starts_with("LN")
+            && word[2..].bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn collect(index: &Index) -> Vec<Suppression> {
@@ -107,8 +109,12 @@ fn collect(index: &Index) -> Vec<Suppression> {
             if !text.contains("ignore[") {
                 continue;
             }
-            let Some(comment) = src.comment_on_line(line) else { continue };
-            let Some((codes, reason)) = parse_comment(comment) else { continue };
+            let Some(comment) = src.comment_on_line(line) else {
+                continue;
+            };
+            let Some((codes, reason)) = parse_comment(comment) else {
+                continue;
+            };
             let range = src.line_range(line);
             let hash = range.end - comment.len() - 1;
             let own_line = text.trim_start().starts_with('#');
@@ -185,7 +191,10 @@ pub(crate) fn apply(index: &Index, config: &Config, diagnostics: &mut Vec<Diagno
         }
         keep
     });
-    let unused = config.severity_of(unused_suppression::META.code, unused_suppression::META.severity);
+    let unused = config.severity_of(
+        unused_suppression::META.code,
+        unused_suppression::META.severity,
+    );
     let no_reason = config
         .severity_of(
             suppression_without_reason::META.code,
@@ -276,7 +285,10 @@ mod tests {
             parse_annotation("LN101,route-weights-not-100 migrating"),
             (vec!["LN101".into(), "route-weights-not-100".into()], true)
         );
-        assert_eq!(parse_annotation("LN101, LN102"), (vec!["LN101".into(), "LN102".into()], false));
+        assert_eq!(
+            parse_annotation("LN101, LN102"),
+            (vec!["LN101".into(), "LN102".into()], false)
+        );
         assert_eq!(parse_annotation("LN999 - x"), (vec!["LN999".into()], true));
         assert_eq!(
             parse_comment(" lanes: ignore[LN101, LN102] being fixed").unwrap(),

@@ -8,13 +8,13 @@ use lanes_lint::fix::{fix_all, unified_diff, FixMode};
 use lanes_lint::{registry, Applicability, Config, FixAvailability};
 
 fn fire_cases(code: &str) -> Vec<std::path::PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/rules").join(code);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/rules")
+        .join(code);
     let mut v: Vec<_> = std::fs::read_dir(dir)
         .map(|rd| rd.map(|e| e.unwrap().path()).collect())
         .unwrap_or_default();
-    v.retain(|p: &std::path::PathBuf| {
-        p.file_name().unwrap().to_string_lossy().starts_with("fire")
-    });
+    v.retain(|p: &std::path::PathBuf| p.file_name().unwrap().to_string_lossy().starts_with("fire"));
     v.sort();
     v
 }
@@ -33,10 +33,16 @@ fn every_fix_removes_its_finding_and_keeps_the_file_parsing() {
         for case in fire_cases(code) {
             let index = lanes_model::load::load_under(Some(&root), std::slice::from_ref(&case));
             let before = lanes_lint::lint(&index, &config);
-            let fixable: Vec<_> = before.diagnostics.iter().filter(|d| d.fix.is_some()).collect();
+            let fixable: Vec<_> = before
+                .diagnostics
+                .iter()
+                .filter(|d| d.fix.is_some())
+                .collect();
             if rule.meta.fix == FixAvailability::None {
                 if !fixable.is_empty() {
-                    failures.push(format!("{code}: declares no fix but offers one in {case:?}"));
+                    failures.push(format!(
+                        "{code}: declares no fix but offers one in {case:?}"
+                    ));
                 }
                 continue;
             }
@@ -49,20 +55,35 @@ fn every_fix_removes_its_finding_and_keeps_the_file_parsing() {
                     failures.push(format!("{code}: fixed {} no longer parses", f.name));
                 }
             }
-            let left = out.remaining.diagnostics.iter().filter(|d| d.code == code && d.fix.is_some()).count();
+            let left = out
+                .remaining
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == code && d.fix.is_some())
+                .count();
             if left > 0 {
-                failures.push(format!("{code}: {left} fixable finding(s) left after fixing {case:?}"));
+                failures.push(format!(
+                    "{code}: {left} fixable finding(s) left after fixing {case:?}"
+                ));
             }
             if !fixable.is_empty() {
                 fixed_any = true;
-                let applied = out.applied.iter().find(|(c, _)| *c == code).map_or(0, |x| x.1);
+                let applied = out
+                    .applied
+                    .iter()
+                    .find(|(c, _)| *c == code)
+                    .map_or(0, |x| x.1);
                 if applied == 0 {
-                    failures.push(format!("{code}: offered fixes but none applied in {case:?}"));
+                    failures.push(format!(
+                        "{code}: offered fixes but none applied in {case:?}"
+                    ));
                 }
             }
         }
         if rule.meta.fix != FixAvailability::None && !fixed_any {
-            failures.push(format!("{code}: declares a fix but no fire fixture offers one"));
+            failures.push(format!(
+                "{code}: declares a fix but no fire fixture offers one"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -83,11 +104,18 @@ fn fix_safety_section_matches_unsafe_fixes() {
             any_unsafe |= lanes_lint::lint(&index, &config)
                 .diagnostics
                 .iter()
-                .any(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Unsafe));
+                .any(|d| {
+                    d.fix
+                        .as_ref()
+                        .is_some_and(|f| f.applicability == Applicability::Unsafe)
+                });
         }
         let has_section = m.docs.contains("## Fix safety");
         if any_unsafe && !has_section {
-            failures.push(format!("{}: offers unsafe fixes but has no `## Fix safety`", m.code));
+            failures.push(format!(
+                "{}: offers unsafe fixes but has no `## Fix safety`",
+                m.code
+            ));
         }
         if has_section && m.fix == FixAvailability::None {
             failures.push(format!("{}: `## Fix safety` but no fix declared", m.code));

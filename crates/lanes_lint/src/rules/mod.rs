@@ -31,7 +31,10 @@ pub(crate) fn routes(index: &Index) -> Vec<(ResIdx, Route<'_>)> {
 
 /// A short label for a destination: its subset, else its host.
 pub(crate) fn dest_label(d: lanes_model::views::RouteDestination<'_>) -> String {
-    match (d.subset().and_then(|s| s.as_text()), d.host().and_then(|h| h.as_text())) {
+    match (
+        d.subset().and_then(|s| s.as_text()),
+        d.host().and_then(|h| h.as_text()),
+    ) {
         (Some(s), _) => s.to_string(),
         (None, Some(h)) => h.to_string(),
         _ => "?".into(),

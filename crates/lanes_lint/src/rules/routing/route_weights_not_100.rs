@@ -88,10 +88,18 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                 None => all_ints = false,
             }
         }
-        if !all_ints || sum == total || sum == 0 || dests.iter().any(|d| d.weight_value().is_some_and(|w| w < 0)) {
+        if !all_ints
+            || sum == total
+            || sum == 0
+            || dests
+                .iter()
+                .any(|d| d.weight_value().is_some_and(|w| w < 0))
+        {
             continue;
         }
-        let Some(at) = route.route_key() else { continue };
+        let Some(at) = route.route_key() else {
+            continue;
+        };
         let weights: Vec<_> = dests.iter().filter_map(|d| d.weight()).collect();
         let fix = normalise_weights_fix(
             &index.file_of(res).source,
@@ -100,17 +108,18 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             Applicability::Unsafe,
         )
         .ok();
-        let d = cx.report(
-            res,
-            at,
-            format!(
-                "{} weights sum to {sum}, not {total} ({})",
-                route.label(),
-                parts.join(", ")
-            ),
-        )
-        .label(format!("weights add up to {sum}"))
-        .help(format!(
+        let d = cx
+            .report(
+                res,
+                at,
+                format!(
+                    "{} weights sum to {sum}, not {total} ({})",
+                    route.label(),
+                    parts.join(", ")
+                ),
+            )
+            .label(format!("weights add up to {sum}"))
+            .help(format!(
             "change the weights so they add up to {total}, e.g. with `lanes split` or `lanes set`"
         ));
         if let Some(fix) = fix {

@@ -60,10 +60,9 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             continue;
         }
         let file = index.resources[v.res].file;
-        cx.report_in_file(file, v.range, v.message)
-            .help(format!(
-                "see `lanes schema {}` for the fields and types this kind accepts",
-                index.resources[v.res].kind_str
-            ));
+        cx.report_in_file(file, v.range, v.message).help(format!(
+            "see `lanes schema {}` for the fields and types this kind accepts",
+            index.resources[v.res].kind_str
+        ));
     }
 }
