@@ -160,19 +160,6 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggestions() {
-        assert_eq!(edit_distance("v3", "v2"), 1);
-        assert_eq!(did_you_mean("v3", ["v1", "v2"]), None); // tie
-        assert_eq!(did_you_mean("canry", ["canary", "stable"]), Some("canary"));
-        assert_eq!(did_you_mean("zzz", ["canary"]), None);
-    }
-}
-
 impl Context<'_> {
     /// Report a file that could not be read at all (no parsed source).
     pub fn report_unparsed(
@@ -203,5 +190,18 @@ impl Context<'_> {
             input_failure: self.rule.input,
         });
         self.out.last_mut().expect("just pushed")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(edit_distance("v3", "v2"), 1);
+        assert_eq!(did_you_mean("v3", ["v1", "v2"]), None); // tie
+        assert_eq!(did_you_mean("canry", ["canary", "stable"]), Some("canary"));
+        assert_eq!(did_you_mean("zzz", ["canary"]), None);
     }
 }

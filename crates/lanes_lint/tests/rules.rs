@@ -145,7 +145,7 @@ fn rule_fixtures_match_expectations_and_snapshots() {
         for case in cases(&dir) {
             let case_name = case.file_name().unwrap().to_string_lossy().into_owned();
             let files = read_case(&root, &case);
-            let index = lanes_model::load::load_under(Some(&root), &[case.clone()]);
+            let index = lanes_model::load::load_under(Some(&root), std::slice::from_ref(&case));
             let config = Config {
                 select: Some(vec![code.to_string()]),
                 ..Config::default()

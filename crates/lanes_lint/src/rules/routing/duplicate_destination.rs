@@ -50,19 +50,28 @@ spec:
     input: false,
 };
 
+/// Host, subset and port of a destination already seen, and where.
+type Seen<'a> = (
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<i64>,
+    lanes_yaml::NodeRef<'a>,
+);
+
 pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
     for (res, route) in routes(index) {
         let dests = route.destinations();
-        let mut seen: Vec<(Option<&str>, Option<&str>, Option<i64>, lanes_yaml::NodeRef<'_>)> =
-            Vec::new();
+        let mut seen: Vec<Seen<'_>> = Vec::new();
         for d in dests {
             let key = (
                 d.host().and_then(|h| h.as_text()),
                 d.subset().and_then(|s| s.as_text()),
                 d.port().and_then(|p| p.as_i64()),
             );
-            let Some((node, _)) = d.0.entry("destination") else { continue };
+            let Some((node, _)) = d.0.entry("destination") else {
+                continue;
+            };
             if let Some(first) = seen
                 .iter()
                 .find(|(h, s, p, _)| (*h, *s, *p) == key)
@@ -73,11 +82,15 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                     None => key.0.unwrap_or("?").to_string(),
                 };
                 let rel = cx.related(res, first, "first used here");
-                cx.report(res, node, format!("destination {what} appears twice in {}", route.label()))
-                    .label("duplicate destination")
-                    .help("merge the two destinations, or change the subset of the copied one")
-                    .related
-                    .push(rel);
+                cx.report(
+                    res,
+                    node,
+                    format!("destination {what} appears twice in {}", route.label()),
+                )
+                .label("duplicate destination")
+                .help("merge the two destinations, or change the subset of the copied one")
+                .related
+                .push(rel);
             } else {
                 seen.push((key.0, key.1, key.2, node));
             }
