@@ -15,7 +15,10 @@ pub fn rules(json: bool) -> i32 {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&list).unwrap_or_default()
+        );
         return 0;
     }
     print!("{}", lanes_lint::render::rules_table());

@@ -35,7 +35,7 @@ pub static RULES: &[Rule] = &[
 
 /// Find a rule by code (`LN101`, case-insensitive) or kebab name.
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| {
-        r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name
-    })
+    RULES
+        .iter()
+        .find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name)
 }

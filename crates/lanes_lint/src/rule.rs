@@ -119,7 +119,10 @@ impl<'a> Context<'a> {
 }
 
 /// Closest candidate within edit distance 2 ("did you mean"), if exactly one is closest.
-pub fn did_you_mean<'s>(word: &str, candidates: impl IntoIterator<Item = &'s str>) -> Option<&'s str> {
+pub fn did_you_mean<'s>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'s str>,
+) -> Option<&'s str> {
     let mut best: Option<(usize, &str)> = None;
     let mut tie = false;
     for c in candidates {

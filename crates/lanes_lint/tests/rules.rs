@@ -72,7 +72,11 @@ fn expectations(files: &[(String, Vec<u8>)]) -> BTreeSet<(String, usize, String)
             for l in String::from_utf8_lossy(bytes).lines() {
                 let parts: Vec<&str> = l.split('\t').collect();
                 if let [file, line, code] = parts[..] {
-                    out.insert((file.to_string(), line.parse().unwrap_or(0), code.to_string()));
+                    out.insert((
+                        file.to_string(),
+                        line.parse().unwrap_or(0),
+                        code.to_string(),
+                    ));
                 }
             }
             continue;
@@ -109,7 +113,10 @@ fn every_rule_has_firing_and_passing_fixtures() {
     for rule in registry::RULES {
         let dir = root.join(rule.meta.code);
         if !dir.is_dir() {
-            missing.push(format!("{}: no fixtures/rules/{} folder", rule.meta.code, rule.meta.code));
+            missing.push(format!(
+                "{}: no fixtures/rules/{} folder",
+                rule.meta.code, rule.meta.code
+            ));
             continue;
         }
         let names: Vec<String> = cases(&dir)
@@ -162,12 +169,16 @@ fn rule_fixtures_match_expectations_and_snapshots() {
                 .collect();
             if case_name.starts_with("pass") {
                 if !got.is_empty() {
-                    failures.push(format!("{code}/{case_name}: expected no findings, got {got:?}"));
+                    failures.push(format!(
+                        "{code}/{case_name}: expected no findings, got {got:?}"
+                    ));
                 }
                 continue;
             }
             if want.is_empty() {
-                failures.push(format!("{code}/{case_name}: fire case without `# expect: {code}`"));
+                failures.push(format!(
+                    "{code}/{case_name}: fire case without `# expect: {code}`"
+                ));
             }
             if got != want {
                 failures.push(format!(
@@ -188,7 +199,9 @@ fn rule_fixtures_match_expectations_and_snapshots() {
 
 fn yaml_blocks(docs: &str) -> (Option<String>, Option<String>) {
     let example = docs.split("## Example").nth(1);
-    let Some(example) = example else { return (None, None) };
+    let Some(example) = example else {
+        return (None, None);
+    };
     let (bad, good) = match example.split_once("Use instead:") {
         Some((b, g)) => (b, g),
         None => (example, ""),
@@ -206,7 +219,12 @@ fn rule_docs_have_required_sections_and_examples_behave() {
     let mut failures = Vec::new();
     for rule in registry::RULES {
         let m = rule.meta;
-        for heading in ["## What it does", "## Why is this bad?", "## Example", "Use instead:"] {
+        for heading in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "Use instead:",
+        ] {
             if !m.docs.contains(heading) {
                 failures.push(format!("{}: docs lack `{heading}`", m.code));
             }
@@ -219,7 +237,10 @@ fn rule_docs_have_required_sections_and_examples_behave() {
         if let Some(bad) = bad {
             let index = lanes_model::Index::from_texts([("example.yaml", bad)]);
             if lint(&index, &config).diagnostics.is_empty() {
-                failures.push(format!("{}: the `## Example` yaml does not fire the rule", m.code));
+                failures.push(format!(
+                    "{}: the `## Example` yaml does not fire the rule",
+                    m.code
+                ));
             }
         }
         if let Some(good) = good {
@@ -245,12 +266,16 @@ fn codes_and_names_are_unique_and_well_formed() {
     for r in registry::RULES {
         let m = r.meta;
         assert!(
-            m.code.len() == 5 && m.code.starts_with("LN") && m.code[2..].bytes().all(|b| b.is_ascii_digit()),
+            m.code.len() == 5
+                && m.code.starts_with("LN")
+                && m.code[2..].bytes().all(|b| b.is_ascii_digit()),
             "bad code {}",
             m.code
         );
         assert!(
-            m.name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+            m.name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
             "name {} is not kebab-case",
             m.name
         );
@@ -259,7 +284,8 @@ fn codes_and_names_are_unique_and_well_formed() {
         assert!(m.code > prev, "registry not sorted at {}", m.code);
         prev = m.code;
         assert!(
-            m.summary.chars().next().is_some_and(|c| !c.is_uppercase()) && !m.summary.ends_with('.'),
+            m.summary.chars().next().is_some_and(|c| !c.is_uppercase())
+                && !m.summary.ends_with('.'),
             "{}: summary must start lowercase and not end with a period",
             m.code
         );

@@ -335,9 +335,15 @@ mod tests {
     #[test]
     fn hosts_resolve_like_istio() {
         let h = resolve_host("mocka", "istio-system").unwrap();
-        assert_eq!((h.name.as_str(), h.namespace.as_str(), h.short), ("mocka", "istio-system", true));
+        assert_eq!(
+            (h.name.as_str(), h.namespace.as_str(), h.short),
+            ("mocka", "istio-system", true)
+        );
         let h = resolve_host("mocka.default.svc.cluster.local", "istio-system").unwrap();
-        assert_eq!((h.name.as_str(), h.namespace.as_str(), h.short), ("mocka", "default", false));
+        assert_eq!(
+            (h.name.as_str(), h.namespace.as_str(), h.short),
+            ("mocka", "default", false)
+        );
         assert!(resolve_host("example.com", "x").is_none());
         assert!(resolve_host("*", "x").is_none());
     }
@@ -356,7 +362,10 @@ mod tests {
         ]);
         assert_eq!(idx.groups.len(), 1);
         assert_eq!(idx.groups[0].lanes.len(), 1);
-        assert_eq!(idx.groups[0].services, vec![("default".to_string(), "a".to_string())]);
+        assert_eq!(
+            idx.groups[0].services,
+            vec![("default".to_string(), "a".to_string())]
+        );
         assert!(idx.group_of_service("default", "a").is_some());
         let lane = idx.lane_selected_by(&idx.groups[0], &[("version", "v1"), ("app", "a")]);
         assert_eq!(lane, Some(idx.groups[0].lanes[0]));

@@ -101,7 +101,10 @@ mod tests {
             Kind::classify("networking.istio.io/v1alpha3", "VirtualService"),
             Kind::VirtualService
         );
-        assert_eq!(Kind::classify("example.com/v1", "VirtualService"), Kind::Other);
+        assert_eq!(
+            Kind::classify("example.com/v1", "VirtualService"),
+            Kind::Other
+        );
         assert_eq!(Kind::classify("v1", "Service"), Kind::Service);
         assert_eq!(
             Kind::classify("istio.alibabacloud.com/v1beta1", "ASMSwimLane"),

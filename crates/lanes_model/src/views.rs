@@ -41,7 +41,9 @@ impl<'a> Meta<'a> {
     }
     /// `metadata.labels`.
     pub fn labels(self) -> Labels<'a> {
-        self.labels_node().map(|n| n.string_map()).unwrap_or_default()
+        self.labels_node()
+            .map(|n| n.string_map())
+            .unwrap_or_default()
     }
     /// One label's value node.
     pub fn label(self, key: &str) -> Option<NodeRef<'a>> {

@@ -432,8 +432,7 @@ pub fn parse(source: SourceFile) -> ParsedFile {
                     errors.push(YamlError {
                         kind: YamlErrorKind::AliasBomb,
                         range: range.clone(),
-                        message: "alias refers to a node that contains it (recursive alias)"
-                            .into(),
+                        message: "alias refers to a node that contains it (recursive alias)".into(),
                     });
                     broken = true;
                     cur = None;

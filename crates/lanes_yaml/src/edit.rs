@@ -298,16 +298,13 @@ pub fn append_item(src: &SourceFile, seq: NodeRef<'_>, item: &str) -> Result<Edi
     };
     let at = absorb_comments(text, line_end_of(text, lr.end), dash_col);
     if at == text.len() && last_scalar_is_block(last) && !src.ends_with_newline() {
-        return refuse("refusing to append after a block scalar at the end of a file without a final newline");
+        return refuse(
+            "refusing to append after a block scalar at the end of a file without a final newline",
+        );
     }
     let gap = content_col.saturating_sub(dash_col + 1).max(1);
     let body = indent_rest(item.trim_end_matches('\n'), content_col);
-    let new = format!(
-        "\n{}-{}{}",
-        " ".repeat(dash_col),
-        " ".repeat(gap),
-        body
-    );
+    let new = format!("\n{}-{}{}", " ".repeat(dash_col), " ".repeat(gap), body);
     Ok(Edit::insert(at, with_eol(src, &new)))
 }
 
@@ -429,7 +426,9 @@ pub fn append_entry(
         }
         return Ok(match entries.last() {
             None => Edit::insert(close, format!("{key_text}: {value}")),
-            Some((_, v)) => Edit::insert(map.doc.at(*v).range().end, format!(", {key_text}: {value}")),
+            Some((_, v)) => {
+                Edit::insert(map.doc.at(*v).range().end, format!(", {key_text}: {value}"))
+            }
         });
     }
     let Some((k, v)) = entries.last() else {
@@ -439,7 +438,9 @@ pub fn append_entry(
     let last = map.doc.at(*v);
     let at = absorb_comments(text, line_end_of(text, last.range().end), key_col);
     if at == text.len() && last_scalar_is_block(last) && !src.ends_with_newline() {
-        return refuse("refusing to append after a block scalar at the end of a file without a final newline");
+        return refuse(
+            "refusing to append after a block scalar at the end of a file without a final newline",
+        );
     }
     let new = format!("\n{}{}: {}", " ".repeat(key_col), key_text, value);
     Ok(Edit::insert(at, with_eol(src, &new)))
@@ -461,7 +462,11 @@ pub fn append_document(src: &SourceFile, doc: &str) -> Edit {
 }
 
 /// Remove one document, from its `---` line to the next document's `---` line.
-pub fn remove_document(src: &SourceFile, docs: &[Document], index: usize) -> Result<Edit, EditError> {
+pub fn remove_document(
+    src: &SourceFile,
+    docs: &[Document],
+    index: usize,
+) -> Result<Edit, EditError> {
     let text = src.text();
     let Some(doc) = docs.get(index) else {
         return refuse("no such document");

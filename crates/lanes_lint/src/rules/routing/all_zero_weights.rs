@@ -58,7 +58,9 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             continue;
         }
         if dests.iter().all(|d| d.weight_value() == Some(0)) {
-            let Some(at) = route.route_key() else { continue };
+            let Some(at) = route.route_key() else {
+                continue;
+            };
             cx.report(
                 res,
                 at,

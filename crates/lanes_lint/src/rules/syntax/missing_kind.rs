@@ -58,7 +58,9 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                 .map_or(root.range().end, |i| start + i)
                 .min(root.range().end);
             cx.report_in_file(fi, start..line_end, format!("document has no {missing}"))
-                .help("add `apiVersion:` and `kind:` so Argo CD and lanes know what this object is");
+                .help(
+                    "add `apiVersion:` and `kind:` so Argo CD and lanes know what this object is",
+                );
         }
     }
 }

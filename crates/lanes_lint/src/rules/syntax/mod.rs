@@ -10,7 +10,11 @@ use lanes_yaml::YamlErrorKind;
 use crate::Context;
 
 /// Report the parse errors of every file that match `want`.
-pub(crate) fn report_yaml_errors(cx: &mut Context<'_>, want: fn(&YamlErrorKind) -> bool, help: &str) {
+pub(crate) fn report_yaml_errors(
+    cx: &mut Context<'_>,
+    want: fn(&YamlErrorKind) -> bool,
+    help: &str,
+) {
     let index = cx.index;
     for (fi, file) in index.files.iter().enumerate() {
         for e in &file.errors {
