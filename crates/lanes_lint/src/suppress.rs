@@ -294,7 +294,7 @@ mod tests {
             parse_comment(" lanes: ignore[LN101, LN102] being fixed").unwrap(),
             (vec!["LN101".into(), "LN102".into()], true)
         );
-        assert_eq!(parse_comment(" lanes: ignore[LN101]").unwrap().1, false);
+        assert!(!parse_comment(" lanes: ignore[LN101]").unwrap().1);
         assert!(parse_comment(" expect: LN101").is_none());
     }
 }
