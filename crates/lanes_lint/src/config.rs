@@ -22,12 +22,11 @@ pub struct Config {
     pub severity: HashMap<String, Option<Severity>>,
     /// Only run these rules (by code), when set.
     pub select: Option<Vec<String>>,
+    /// Known control-plane revisions and tags (`istio.io/rev` values); `None` accepts `stable`,
+    /// `canary` and revision-shaped names such as `1-23-6`.
+    pub mesh_revisions: Option<Vec<String>>,
     /// Whether a suppression must give a reason (LN902 otherwise).
     pub require_reason: bool,
-    /// Known mesh revisions (`[mesh] revisions`).
-    pub revisions: Vec<String>,
-    /// Known revision tags (`[mesh] tags`).
-    pub tags: Vec<String>,
     /// Lane group used when a command does not name one (`[lanes] default-group`).
     pub default_group: Option<String>,
     /// How weight plans move traffic (`[lanes] plan-policy`).
@@ -60,9 +59,8 @@ impl Default for Config {
             weight_total: WeightTotal::Exactly(100),
             severity: HashMap::new(),
             select: None,
+            mesh_revisions: None,
             require_reason: true,
-            revisions: Vec::new(),
-            tags: Vec::new(),
             default_group: None,
             plan_policy: PlanPolicy::Proportional,
         }

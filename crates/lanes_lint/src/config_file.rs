@@ -83,7 +83,7 @@ pub static OPTIONS: &[OptionDoc] = &[
         key: "mesh.revisions",
         ty: "array of strings",
         default: "[]",
-        doc: "Control-plane revisions that exist in the mesh (`istio.io/rev` values), for rules that check revision labels.",
+        doc: "Control-plane revisions that exist in the mesh (`istio.io/rev` values). When `revisions` or `tags` is set, rules accept exactly these revisions and tags; otherwise `stable`, `canary` and revision-shaped names such as `1-23-6`.",
         example: "revisions = [\"1-22-6\", \"1-24-2\"]",
         schema: || json!({"type": "array", "items": {"type": "string"}}),
     },
@@ -181,6 +181,10 @@ pub struct Settings {
     pub include: Vec<String>,
     /// `exclude` globs.
     pub exclude: Vec<String>,
+    /// `[mesh] revisions`.
+    pub revisions: Vec<String>,
+    /// `[mesh] tags`.
+    pub tags: Vec<String>,
     /// `(dotted key, TOML value, origin)` of every effective value, in reference order.
     pub values: Vec<(String, String, Origin)>,
     filter: FileFilter,
@@ -255,6 +259,8 @@ impl Settings {
             config: Config::default(),
             include: Vec::new(),
             exclude: Vec::new(),
+            revisions: Vec::new(),
+            tags: Vec::new(),
             values: Vec::new(),
             filter: FileFilter::default(),
         };
@@ -377,13 +383,20 @@ impl Settings {
             exclude: exc,
         };
         let mesh = raw.mesh.unwrap_or_default();
+        let has_mesh = mesh.revisions.is_some() || mesh.tags.is_some();
         if let Some(r) = mesh.revisions {
             seen("mesh.revisions", r.span());
-            s.config.revisions = r.into_inner();
+            s.revisions = r.into_inner();
         }
         if let Some(t) = mesh.tags {
             seen("mesh.tags", t.span());
-            s.config.tags = t.into_inner();
+            s.tags = t.into_inner();
+        }
+        if has_mesh {
+            // Rules see one list of accepted `istio.io/rev` values.
+            let mut known = s.revisions.clone();
+            known.extend(s.tags.iter().cloned());
+            s.config.mesh_revisions = Some(known);
         }
         let lanes = raw.lanes.unwrap_or_default();
         if let Some(g) = lanes.default_group {
@@ -462,10 +475,10 @@ impl Settings {
         }
         values.push((
             "mesh.revisions".into(),
-            list(&c.revisions),
+            list(&self.revisions),
             origin("mesh.revisions"),
         ));
-        values.push(("mesh.tags".into(), list(&c.tags), origin("mesh.tags")));
+        values.push(("mesh.tags".into(), list(&self.tags), origin("mesh.tags")));
         values.push((
             "lanes.default-group".into(),
             c.default_group
@@ -674,7 +687,11 @@ mod tests {
             s.config.severity_of("LN101", Severity::Error),
             Some(Severity::Warning)
         );
-        assert_eq!(s.config.revisions, vec!["1-22"]);
+        assert_eq!(s.revisions, vec!["1-22"]);
+        assert_eq!(
+            s.config.mesh_revisions,
+            Some(vec!["1-22".to_string(), "stable".to_string()])
+        );
         assert_eq!(s.config.plan_policy, PlanPolicy::OldestFirst);
         assert_eq!(s.config.default_group.as_deref(), Some("mock"));
         assert!(s.includes(Path::new("/repo/apps/a/vs.yaml")));

@@ -61,7 +61,8 @@ fn injected_unknown_fields_are_found_on_the_expected_line() {
     };
     let root = dir.path().join("corpus");
     let expected: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root.join("EXPECTED.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(root.join("EXPECTED.json")).unwrap())
+            .unwrap();
     let index = lanes_model::load::load_under(Some(&root), std::slice::from_ref(&root));
     let report = lint(&index, &Config::default());
     let mut checked = 0;
@@ -83,6 +84,10 @@ fn injected_unknown_fields_are_found_on_the_expected_line() {
     }
     assert!(checked > 0, "the corpus has no unknown-field fault");
     // Every LN702 is an injected fault.
-    let ln702 = report.diagnostics.iter().filter(|d| d.code == "LN702").count();
+    let ln702 = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "LN702")
+        .count();
     assert_eq!(ln702, checked);
 }
