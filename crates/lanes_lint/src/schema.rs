@@ -224,6 +224,7 @@ fn validate_one(index: &Index, res: ResIdx, out: &mut Vec<Violation>) {
                     pointer,
                 });
             }
+            _ if skipped(err.instance()) => {}
             _ => {
                 let range = node.map(|n| n.range()).unwrap_or_else(|| root.range());
                 let path = if pointer.is_empty() {
@@ -240,6 +241,16 @@ fn validate_one(index: &Index, res: ResIdx, out: &mut Vec<Violation>) {
                 });
             }
         }
+    }
+}
+
+/// Values the schema rules do not judge: `null` (the API server prunes a null field, so it is
+/// as good as absent) and unrendered template expressions (`"{{ .Values.weight }}"`).
+fn skipped(instance: &Value) -> bool {
+    match instance {
+        Value::Null => true,
+        Value::String(s) => s.contains("{{") || s.contains("${"),
+        _ => false,
     }
 }
 
@@ -401,6 +412,15 @@ mod tests {
         assert!(
             matches!(&v[1].kind, ViolationKind::UnknownField { suggestion: Some(s), .. } if s == "timeout")
         );
+    }
+
+    #[test]
+    fn nulls_and_templates_are_not_judged() {
+        let idx = Index::from_texts([(
+            "d.yaml",
+            "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [a]\n  http:\n  - timeout:\n    route:\n    - destination: {host: a}\n      weight: \"{{ .Values.weight }}\"\n",
+        )]);
+        assert!(validate(&idx).is_empty(), "{:?}", validate(&idx));
     }
 
     #[test]

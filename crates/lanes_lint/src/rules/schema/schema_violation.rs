@@ -14,6 +14,8 @@ Validates every document of a kind lanes models (`ASMSwimLaneGroup`, `ASMSwimLan
 Schema (`lanes schema <KIND>` prints it) and reports each violation at the YAML node at fault:
 a string where an integer is needed (`weight: "10"`), a value outside an enum, a missing required
 field (reported at the key of the mapping that lacks it). Unknown fields are LN702.
+A `null` value (the API server prunes it) and an unrendered template expression (`{{ ... }}`,
+`${...}`) are not judged.
 
 ## Why is this bad?
 The API server rejects the object at sync time, after Argo CD has applied the rest of the commit,
