@@ -765,4 +765,24 @@ mod tests {
         }
         jsonschema::validator_for(&schema).unwrap();
     }
+
+    #[test]
+    fn schema_accepts_what_the_parser_accepts() {
+        let v = jsonschema::validator_for(&json_schema()).unwrap();
+        let good = "include = [\"apps/**\"]\n[lint]\nweight-total = \"any\"\n[lint.severity]\nLN104 = \"off\"\nroute-weights-not-100 = \"info\"\n[mesh]\ntags = [\"stable\"]\n[lanes]\nplan-policy = \"oldest-first\"\n";
+        assert!(parse(good).is_ok());
+        let json: Value = toml::from_str(good).unwrap();
+        assert!(v.is_valid(&json));
+        for bad in [
+            "[lint]\nweight-totl = 100\n",
+            "[lint]\nweight-total = 0\n",
+            "[lint.severity]\nLN104 = \"loud\"\n",
+            "[lanes]\nplan-policy = \"newest-first\"\n",
+            "colour = true\n",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+            let json: Value = toml::from_str(bad).unwrap();
+            assert!(!v.is_valid(&json), "{bad}");
+        }
+    }
 }
