@@ -50,8 +50,8 @@ spec:
     input: false,
 };
 
-/// Host, subset and port of a destination already seen, and where.
-type Seen<'a> = (
+/// host, subset, port, and the `destination` key node of its first occurrence.
+type DestKey<'a> = (
     Option<&'a str>,
     Option<&'a str>,
     Option<i64>,
@@ -62,7 +62,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
     for (res, route) in routes(index) {
         let dests = route.destinations();
-        let mut seen: Vec<Seen<'_>> = Vec::new();
+        let mut seen: Vec<DestKey<'_>> = Vec::new();
         for d in dests {
             let key = (
                 d.host().and_then(|h| h.as_text()),

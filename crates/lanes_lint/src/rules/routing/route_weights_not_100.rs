@@ -100,30 +100,26 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         let Some(at) = route.route_key() else {
             continue;
         };
-        let weights: Vec<_> = dests.iter().filter_map(|d| d.weight()).collect();
-        let fix = normalise_weights_fix(
-            &index.file_of(res).source,
-            &weights,
-            total,
-            Applicability::Unsafe,
+        cx.report(
+            res,
+            at,
+            format!(
+                "{} weights sum to {sum}, not {total} ({})",
+                route.label(),
+                parts.join(", ")
+            ),
         )
-        .ok();
-        let d = cx
-            .report(
-                res,
-                at,
-                format!(
-                    "{} weights sum to {sum}, not {total} ({})",
-                    route.label(),
-                    parts.join(", ")
-                ),
-            )
-            .label(format!("weights add up to {sum}"))
-            .help(format!(
+        .label(format!("weights add up to {sum}"))
+        .help(format!(
             "change the weights so they add up to {total}, e.g. with `lanes split` or `lanes set`"
         ));
-        if let Some(fix) = fix {
-            d.fix(fix);
+        // Unsafe fix: scale to the total (largest remainder).
+        let weights: Vec<_> = dests.iter().filter_map(|d| d.weight()).collect();
+        let src = &index.file_of(res).source;
+        if let Ok(fix) = normalise_weights_fix(src, &weights, total, Applicability::Unsafe) {
+            if let Some(d) = cx.out.last_mut() {
+                d.fix(fix);
+            }
         }
     }
 }
