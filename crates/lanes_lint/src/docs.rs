@@ -35,10 +35,19 @@ fn page(meta: &crate::RuleMeta) -> String {
     format!("<!-- generated from the rule's source by `LANES_BLESS=1 cargo test -p lanes_lint --test docs`; do not edit -->\n{s}")
 }
 
-/// How a rule's fix is described in the index: `—`, `safe`, `unsafe` (sometimes: `…?`).
+/// Whether a rule declares its fix unsafe: its docs have a `## Fix safety` section that says
+/// "unsafe" (a section that calls the fix safe, or no section, means safe).
+pub fn fix_is_unsafe(meta: &crate::RuleMeta) -> bool {
+    let Some((_, rest)) = meta.docs.split_once("## Fix safety") else {
+        return false;
+    };
+    let section = rest.split("\n## ").next().unwrap_or("");
+    section.to_lowercase().contains("unsafe")
+}
+
+/// How a rule's fix is described in the index: `—`, `safe`, `unsafe` (sometimes: `… (sometimes)`).
 pub fn fix_label(meta: &crate::RuleMeta) -> &'static str {
-    let unsafe_ = meta.docs.contains("## Fix safety");
-    match (meta.fix, unsafe_) {
+    match (meta.fix, fix_is_unsafe(meta)) {
         (FixAvailability::None, _) => "—",
         (FixAvailability::Always, false) => "safe",
         (FixAvailability::Always, true) => "unsafe",

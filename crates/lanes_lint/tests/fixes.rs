@@ -90,7 +90,7 @@ fn every_fix_removes_its_finding_and_keeps_the_file_parsing() {
 }
 
 #[test]
-fn fix_safety_section_matches_unsafe_fixes() {
+fn declared_fix_safety_matches_the_fixes_offered() {
     let mut failures = Vec::new();
     for rule in registry::RULES {
         let m = rule.meta;
@@ -98,26 +98,31 @@ fn fix_safety_section_matches_unsafe_fixes() {
             select: Some(vec![m.code.to_string()]),
             ..Config::default()
         };
-        let mut any_unsafe = false;
+        let (mut any_safe, mut any_unsafe) = (false, false);
         for case in fire_cases(m.code) {
             let index = lanes_model::load::load(std::slice::from_ref(&case));
-            any_unsafe |= lanes_lint::lint(&index, &config)
-                .diagnostics
-                .iter()
-                .any(|d| {
-                    d.fix
-                        .as_ref()
-                        .is_some_and(|f| f.applicability == Applicability::Unsafe)
-                });
+            for d in lanes_lint::lint(&index, &config).diagnostics {
+                match d.fix.map(|f| f.applicability) {
+                    Some(Applicability::Unsafe) => any_unsafe = true,
+                    Some(Applicability::Safe) => any_safe = true,
+                    None => {}
+                }
+            }
         }
-        let has_section = m.docs.contains("## Fix safety");
-        if any_unsafe && !has_section {
+        let declared_unsafe = lanes_lint::docs::fix_is_unsafe(m);
+        if any_unsafe && !declared_unsafe {
             failures.push(format!(
-                "{}: offers unsafe fixes but has no `## Fix safety`",
+                "{}: offers unsafe fixes but `## Fix safety` does not say so",
                 m.code
             ));
         }
-        if has_section && m.fix == FixAvailability::None {
+        if any_safe && declared_unsafe {
+            failures.push(format!(
+                "{}: offers safe fixes but `## Fix safety` calls them unsafe",
+                m.code
+            ));
+        }
+        if m.docs.contains("## Fix safety") && m.fix == FixAvailability::None {
             failures.push(format!("{}: `## Fix safety` but no fix declared", m.code));
         }
     }
