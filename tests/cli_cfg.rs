@@ -181,3 +181,25 @@ fn suppression_comment_silences_the_finding() {
     assert_eq!(code, 0, "{out}");
     assert!(out.starts_with("0 errors, 0 warnings"), "{out}");
 }
+
+#[cfg(unix)]
+#[test]
+fn fix_keeps_permissions_and_writes_through_links() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_d, root) = repo(&[("real/vs.yaml", VS)]);
+    let real = root.join("real/vs.yaml");
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+    std::fs::create_dir_all(root.join("apps")).unwrap();
+    std::os::unix::fs::symlink(&real, root.join("apps/vs.yaml")).unwrap();
+    let (code, out, err) = lanes(&root, &["lint", "--fix", "--unsafe-fixes", "apps/vs.yaml"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(std::fs::symlink_metadata(root.join("apps/vs.yaml"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(&real)
+        .unwrap()
+        .contains("weight: 55"));
+    let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+}

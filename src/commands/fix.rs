@@ -9,9 +9,11 @@ use std::path::{Path, PathBuf};
 
 /// Write `(path, text)` pairs atomically per file, renaming only after every write succeeded.
 pub fn write_all(files: &[(PathBuf, String)]) -> std::io::Result<()> {
-    let mut temps: Vec<(PathBuf, &Path)> = Vec::new();
+    let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
     let result = (|| {
-        for (path, text) in files {
+        for (given, text) in files {
+            // Write through symbolic links: replace the file a link points to, not the link.
+            let path = std::fs::canonicalize(given).unwrap_or_else(|_| given.clone());
             let dir = path
                 .parent()
                 .filter(|d| !d.as_os_str().is_empty())
@@ -25,10 +27,10 @@ pub fn write_all(files: &[(PathBuf, String)]) -> std::io::Result<()> {
                 .write(true)
                 .create_new(true)
                 .open(&tmp)?;
-            temps.push((tmp.clone(), path.as_path()));
+            temps.push((tmp.clone(), path.clone()));
             f.write_all(text.as_bytes())?;
             f.sync_all()?;
-            if let Ok(meta) = std::fs::metadata(path) {
+            if let Ok(meta) = std::fs::metadata(&path) {
                 std::fs::set_permissions(&tmp, meta.permissions())?;
             }
         }
