@@ -70,6 +70,28 @@ pub enum Command {
     Promote(crate::args_ops::PromoteArgs),
     /// Set a lane's weight to 0 everywhere; --prune also removes the lane.
     Rollback(crate::args_ops::RollbackArgs),
+    /// Print the effective configuration (`lanes.toml` plus defaults) and where each value
+    /// came from.
+    Config {
+        /// Where to look for `lanes.toml` (walking up); default: the current directory.
+        path: Option<PathBuf>,
+        /// Use this config file instead of looking for one.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of a kind (`virtualservice`, `ASMSwimLane`, ...; case-insensitive),
+    /// or of `lanes.toml` (`lanes-toml`), for editor integration.
+    Schema {
+        /// Kind name, or `lanes-toml`. Without it, list the kinds.
+        kind: Option<String>,
+    },
+    /// Write the generated docs (rule pages, rule index, configuration reference, lanes.toml
+    /// schema) under a directory.
+    Docs {
+        /// Output directory (the repository root reproduces the committed files).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 /// `lanes lint`.
@@ -100,4 +122,19 @@ pub struct LintArgs {
     /// This repository's URL, for matching `repoURL` of `--app` (default: the remotes' URLs).
     #[arg(long, value_name = "URL", requires = "app")]
     pub repo: Option<String>,
+    /// Use this config file instead of looking for `lanes.toml` from the first path upwards.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Apply safe fixes, then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix, also apply unsafe fixes (they may change traffic).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// With --fix, print the changes as a unified diff and write nothing.
+    #[arg(long, requires = "fix")]
+    pub dry_run: bool,
+    /// Print the number of findings per rule instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
 }

@@ -1,6 +1,11 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+use lanes_lint::config_file::Settings;
+use lanes_lint::fix::{fix_all, unified_diff, FixMode};
+use lanes_lint::Report;
+use lanes_model::Index;
+
 use crate::args::{Format, LintArgs};
 
 pub fn run(args: &LintArgs) -> i32 {
@@ -9,29 +14,128 @@ pub fn run(args: &LintArgs) -> i32 {
     } else {
         args.paths.clone()
     };
+    let settings = match super::config::settings(&paths[0], args.config.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let git_mode = args.staged || args.rev.is_some() || args.app.is_some();
+    if git_mode && args.fix {
+        eprintln!("error: --fix works on the work tree; it cannot be combined with --staged, --rev or --app");
+        return 2;
+    }
     let plain_names = matches!(args.format, Format::Github | Format::Sarif);
     let index = match super::git::lint_index(args, plain_names) {
         Ok(Some(index)) => index,
-        Ok(None) => lanes_model::load::load(&paths),
+        Ok(None) => load(&paths, &settings),
         Err(code) => return code,
     };
-    let config = lanes_lint::Config::default();
-    let report = lanes_lint::lint(&index, &config);
+    let config = &settings.config;
     let color = match args.color.as_str() {
         "always" => true,
         "never" => false,
         _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let out = match args.format {
-        Format::Human => lanes_lint::render::human(&report, &index, color),
-        Format::Concise => {
-            let mut s = lanes_lint::render::concise(&report);
-            s.push_str(&lanes_lint::render::summary_line(&report));
+    if args.fix {
+        let mode = if args.unsafe_fixes {
+            FixMode::Unsafe
+        } else {
+            FixMode::Safe
+        };
+        let outcome = fix_all(&index, config, mode);
+        if let Some(b) = outcome.broken.first() {
+            eprintln!(
+                "error: a fix would leave {} unparsable ({}); nothing was written",
+                b.name, b.message
+            );
+            return 2;
+        }
+        let total: usize = outcome.applied.iter().map(|(_, n)| n).sum();
+        let summary: Vec<String> = outcome
+            .applied
+            .iter()
+            .map(|(c, n)| format!("{c} ×{n}"))
+            .collect();
+        if args.dry_run {
+            let mut out = String::new();
+            for f in &outcome.files {
+                out.push_str(&unified_diff(&f.name, &f.original, &f.text));
+            }
+            let _ = std::io::stdout().lock().write_all(out.as_bytes());
+            eprintln!(
+                "would fix {total} finding(s) in {} file(s){}; nothing written (dry run)",
+                outcome.files.len(),
+                list(&summary)
+            );
+            return outcome.remaining.exit_code();
+        }
+        let writes: Vec<(PathBuf, String)> = outcome
+            .files
+            .iter()
+            .map(|f| (PathBuf::from(&f.name), f.text.clone()))
+            .collect();
+        if let Err(e) = super::fix::write_all(&writes) {
+            eprintln!("error: cannot write fixed files: {e}; nothing was changed");
+            return 2;
+        }
+        if total > 0 {
+            eprintln!(
+                "fixed {total} finding(s) in {} file(s){}",
+                outcome.files.len(),
+                list(&summary)
+            );
+        }
+        return print_report(args, &outcome.remaining, &outcome.index, color);
+    }
+    let report = lanes_lint::lint(&index, config);
+    print_report(args, &report, &index, color)
+}
+
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", items.join(", "))
+    }
+}
+
+/// Load the paths: files named explicitly are always read; files found by walking a directory
+/// must pass the config's `include`/`exclude`.
+fn load(paths: &[PathBuf], settings: &Settings) -> Index {
+    if settings.include.is_empty() && settings.exclude.is_empty() {
+        return lanes_model::load::load(paths);
+    }
+    let mut keep = Vec::new();
+    for p in paths {
+        if p.is_file() || !p.exists() {
+            keep.push(p.clone());
+            continue;
+        }
+        let (files, _) = lanes_model::load::collect(std::slice::from_ref(p));
+        keep.extend(files.into_iter().filter(|f| settings.includes(f)));
+    }
+    lanes_model::load::load(&keep)
+}
+
+fn print_report(args: &LintArgs, report: &Report, index: &Index, color: bool) -> i32 {
+    let out = match (args.format, args.statistics) {
+        (Format::Json, true) => lanes_lint::stats::json(report),
+        (Format::Json, false) => lanes_lint::render::json(report),
+        (_, true) => {
+            let mut s = lanes_lint::stats::human(report);
+            s.push_str(&lanes_lint::render::summary_line(report));
             s
         }
-        Format::Json => lanes_lint::render::json(&report),
-        Format::Github => lanes_lint::render::github(&report),
-        Format::Sarif => lanes_lint::render::sarif(&report),
+        (Format::Human, false) => lanes_lint::render::human(report, index, color),
+        (Format::Concise, false) => {
+            let mut s = lanes_lint::render::concise(report);
+            s.push_str(&lanes_lint::render::summary_line(report));
+            s
+        }
+        (Format::Github, false) => lanes_lint::render::github(report),
+        (Format::Sarif, false) => lanes_lint::render::sarif(report),
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());

@@ -1,12 +1,15 @@
 //! One module per subcommand. This is the only place that prints.
 
+mod config;
 mod explain;
+pub mod fix;
 pub(crate) mod git;
 mod lint;
 mod mesh;
-mod rollout;
-mod upgrade;
 mod ops;
+mod rollout;
+mod schema;
+mod upgrade;
 
 use crate::args::{Cli, Command};
 
@@ -27,5 +30,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Plan(a) => ops::plan(&a),
         Command::Promote(a) => ops::promote(&a),
         Command::Rollback(a) => ops::rollback(&a),
+        Command::Config { path, config } => config::run(path.as_deref(), config.as_deref()),
+        Command::Schema { kind } => schema::run(kind.as_deref()),
+        Command::Docs { out } => schema::docs(&out),
     }
 }

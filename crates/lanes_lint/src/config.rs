@@ -25,6 +25,32 @@ pub struct Config {
     /// Known control-plane revisions and tags (`istio.io/rev` values); `None` accepts `stable`,
     /// `canary` and revision-shaped names such as `1-23-6`.
     pub mesh_revisions: Option<Vec<String>>,
+    /// Whether a suppression must give a reason (LN902 otherwise).
+    pub require_reason: bool,
+    /// Lane group used when a command does not name one (`[lanes] default-group`).
+    pub default_group: Option<String>,
+    /// How weight plans move traffic (`[lanes] plan-policy`).
+    pub plan_policy: PlanPolicy,
+}
+
+/// How a weight plan takes traffic from the existing lanes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PlanPolicy {
+    /// From every lane in proportion to its weight.
+    #[default]
+    Proportional,
+    /// From the oldest lane first.
+    OldestFirst,
+}
+
+impl PlanPolicy {
+    /// The name used in `lanes.toml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanPolicy::Proportional => "proportional",
+            PlanPolicy::OldestFirst => "oldest-first",
+        }
+    }
 }
 
 impl Default for Config {
@@ -34,6 +60,9 @@ impl Default for Config {
             severity: HashMap::new(),
             select: None,
             mesh_revisions: None,
+            require_reason: true,
+            default_group: None,
+            plan_policy: PlanPolicy::Proportional,
         }
     }
 }

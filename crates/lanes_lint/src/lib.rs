@@ -6,13 +6,21 @@
 //! `docs/rules/`. The library never prints: renderers return strings.
 #![warn(missing_docs)]
 
+mod cache;
 pub mod config;
+pub mod config_file;
 mod diagnostic;
+pub mod docs;
+pub mod fix;
+pub mod fixes;
 pub mod registry;
 pub mod render;
 pub mod render_ci;
 mod rule;
 mod rules;
+pub mod schema;
+pub mod stats;
+pub mod suppress;
 
 pub use config::{Config, WeightTotal};
 pub use diagnostic::{Applicability, Diagnostic, Fix, FixEdit, LineColSer, Related, Severity};
@@ -71,6 +79,7 @@ impl Report {
 /// Run every enabled rule over the index.
 pub fn lint(index: &Index, config: &Config) -> Report {
     let mut diagnostics = Vec::new();
+    let cache = cache::LintCache::default();
     for rule in registry::RULES {
         let Some(severity) = config.severity_of(rule.meta.code, rule.meta.severity) else {
             continue;
@@ -87,10 +96,12 @@ pub fn lint(index: &Index, config: &Config) -> Report {
             rule: rule.meta,
             severity,
             out: Vec::new(),
+            cache: &cache,
         };
         (rule.check)(&mut cx);
         diagnostics.append(&mut cx.out);
     }
+    suppress::apply(index, config, &mut diagnostics);
     diagnostics.sort_by(|a, b| {
         (&a.file, a.range.start, a.code, &a.message).cmp(&(
             &b.file,

@@ -1,7 +1,7 @@
 //! The one list of rules. Codes are never reused; a retired rule keeps its code here.
 
 use crate::rule::Rule;
-use crate::rules::{argo, coverage, lanes, mesh, references, routing, syntax};
+use crate::rules::{argo, coverage, lanes, mesh, references, routing, schema, suppression, syntax};
 
 macro_rules! rule {
     ($m:path) => {{
@@ -71,6 +71,11 @@ pub static RULES: &[Rule] = &[
     rule!(mesh::gateway_canary_annotation),
     rule!(mesh::gateway_canary_deployment),
     rule!(mesh::gateway_canary_enabled),
+    rule!(schema::schema_violation),
+    rule!(schema::unknown_field),
+    rule!(schema::status_in_git),
+    rule!(suppression::unused_suppression),
+    rule!(suppression::suppression_without_reason),
 ];
 
 /// Rules that run only when asked for: listed in `select`, or given a severity in the

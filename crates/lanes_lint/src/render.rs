@@ -236,10 +236,9 @@ pub fn rules_table() -> String {
 
 /// The Markdown page of one rule, as `lanes explain` prints it and `docs/rules/` stores it.
 pub fn explain(meta: &crate::RuleMeta) -> String {
-    let fix = match meta.fix {
-        crate::FixAvailability::None => "no",
-        crate::FixAvailability::Sometimes => "sometimes",
-        crate::FixAvailability::Always => "always",
+    let fix = match crate::docs::fix_label(meta) {
+        "—" => "no",
+        label => label,
     };
     format!(
         "# {name} ({code})\n\nGroup: {group} · Default severity: {sev} · Fix: {fix}\n\n{summary}.\n\n{docs}",

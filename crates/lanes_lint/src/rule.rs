@@ -57,6 +57,7 @@ pub struct Context<'a> {
     pub(crate) rule: &'static RuleMeta,
     pub(crate) severity: Severity,
     pub(crate) out: Vec<Diagnostic>,
+    pub(crate) cache: &'a crate::cache::LintCache,
 }
 
 impl<'a> Context<'a> {

@@ -9,6 +9,8 @@
 //! | LN4xx | lane coverage and workloads |
 //! | LN5xx | Argo Rollouts |
 //! | LN6xx | mesh: namespaces, revisions, ASM gateways |
+//! | LN7xx | schema: types, unknown fields, committed status |
+//! | LN9xx | suppression |
 
 pub(crate) mod argo;
 pub(crate) mod coverage;
@@ -16,6 +18,8 @@ pub(crate) mod lanes;
 pub(crate) mod mesh;
 pub(crate) mod references;
 pub(crate) mod routing;
+pub(crate) mod schema;
+pub(crate) mod suppression;
 pub(crate) mod syntax;
 
 use lanes_model::views::{Route, VirtualService};

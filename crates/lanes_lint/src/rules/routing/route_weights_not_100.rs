@@ -1,6 +1,7 @@
 use crate::config::WeightTotal;
+use crate::fixes::normalise_weights_fix;
 use crate::rules::{dest_label, routes};
-use crate::{Context, FixAvailability, RuleMeta, Severity};
+use crate::{Applicability, Context, FixAvailability, RuleMeta, Severity};
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "LN101",
@@ -55,8 +56,13 @@ spec:
         - destination: {host: mocka.default.svc.cluster.local, subset: v2}
           weight: 40
 ```
+
+## Fix safety
+The fix scales the weights proportionally to the required total, with largest-remainder
+rounding (60:50 becomes 55:45). It is unsafe: it changes how traffic is split, and the intended
+split may have been another one (60:40).
 "#,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes,
     input: false,
 };
 
@@ -107,5 +113,13 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         .help(format!(
             "change the weights so they add up to {total}, e.g. with `lanes split` or `lanes set`"
         ));
+        // Unsafe fix: scale to the total (largest remainder).
+        let weights: Vec<_> = dests.iter().filter_map(|d| d.weight()).collect();
+        let src = &index.file_of(res).source;
+        if let Ok(fix) = normalise_weights_fix(src, &weights, total, Applicability::Unsafe) {
+            if let Some(d) = cx.out.last_mut() {
+                d.fix(fix);
+            }
+        }
     }
 }

@@ -1,0 +1,20 @@
+//! Results computed once per lint run and shared by several rules.
+
+use std::sync::OnceLock;
+
+use lanes_model::Index;
+
+use crate::schema::{validate, Violation};
+
+/// Per-run cache, created by [`crate::lint`] and lent to every rule's [`crate::Context`].
+#[derive(Default)]
+pub(crate) struct LintCache {
+    schema: OnceLock<Vec<Violation>>,
+}
+
+impl LintCache {
+    /// Schema violations of every document (LN701 and LN702 share one validation).
+    pub(crate) fn schema_violations(&self, index: &Index) -> &[Violation] {
+        self.schema.get_or_init(|| validate(index))
+    }
+}

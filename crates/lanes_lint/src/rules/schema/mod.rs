@@ -1,0 +1,3 @@
+pub(crate) mod schema_violation;
+pub(crate) mod status_in_git;
+pub(crate) mod unknown_field;

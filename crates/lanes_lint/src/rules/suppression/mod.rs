@@ -1,0 +1,2 @@
+pub(crate) mod suppression_without_reason;
+pub(crate) mod unused_suppression;
