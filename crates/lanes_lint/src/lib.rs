@@ -78,29 +78,32 @@ impl Report {
 
 /// Run every enabled rule over the index.
 pub fn lint(index: &Index, config: &Config) -> Report {
-    let mut diagnostics = Vec::new();
+    use rayon::prelude::*;
     let cache = cache::LintCache::default();
-    for rule in registry::RULES {
-        let Some(severity) = config.severity_of(rule.meta.code, rule.meta.severity) else {
-            continue;
-        };
-        // Input failures always keep their severity: they decide exit code 2.
-        let severity = if rule.meta.input {
-            rule.meta.severity
-        } else {
-            severity
-        };
-        let mut cx = Context {
-            index,
-            config,
-            rule: rule.meta,
-            severity,
-            out: Vec::new(),
-            cache: &cache,
-        };
-        (rule.check)(&mut cx);
-        diagnostics.append(&mut cx.out);
-    }
+    // Rules are independent: run them in parallel; the order is fixed by the sort below.
+    let mut diagnostics: Vec<Diagnostic> = registry::RULES
+        .par_iter()
+        .filter_map(|rule| {
+            let severity = config.severity_of(rule.meta.code, rule.meta.severity)?;
+            // Input failures always keep their severity: they decide exit code 2.
+            let severity = if rule.meta.input {
+                rule.meta.severity
+            } else {
+                severity
+            };
+            let mut cx = Context {
+                index,
+                config,
+                rule: rule.meta,
+                severity,
+                out: Vec::new(),
+                cache: &cache,
+            };
+            (rule.check)(&mut cx);
+            Some(cx.out)
+        })
+        .flatten()
+        .collect();
     suppress::apply(index, config, &mut diagnostics);
     diagnostics.sort_by(|a, b| {
         (&a.file, a.range.start, a.code, &a.message).cmp(&(

@@ -1,6 +1,7 @@
 //! Lossless multi-document parse into per-document node arenas with byte ranges.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use granit_parser::{Event, Options, Parser, ScalarStyle as GStyle, StructureStyle};
 
@@ -35,10 +36,8 @@ pub enum ScalarStyle {
 /// What a node is.
 #[derive(Clone, Debug)]
 pub enum NodeKind {
-    /// A scalar, with its value after escape processing.
+    /// A scalar; [`NodeRef::scalar_text`] gives its value after escape processing.
     Scalar {
-        /// Decoded value.
-        value: Box<str>,
         /// Source style.
         style: ScalarStyle,
     },
@@ -80,6 +79,24 @@ pub struct Node {
     pub anchored: bool,
     /// Whether the node carries an explicit `!tag`.
     pub tagged: bool,
+    value: ScalarValue,
+}
+
+/// Where a scalar's decoded value lives: a slice of the source when the parser could borrow
+/// it (plain and most quoted scalars), else an owned string (escapes, folding).
+#[derive(Clone, Debug)]
+enum ScalarValue {
+    None,
+    Slice(u32, u32),
+    Owned(Box<str>),
+}
+
+fn value_of<'a>(text: &'a str, node: &'a Node) -> Option<&'a str> {
+    match &node.value {
+        ScalarValue::None => None,
+        ScalarValue::Slice(start, len) => text.get(*start as usize..(*start + *len) as usize),
+        ScalarValue::Owned(s) => Some(s),
+    }
 }
 
 /// One YAML document of a stream.
@@ -93,6 +110,7 @@ pub struct Document {
     pub root: Option<NodeId>,
     nodes: Vec<Node>,
     has_aliases: bool,
+    text: Arc<str>,
 }
 
 /// What went wrong while reading a file.
@@ -193,6 +211,7 @@ impl Builder {
             parent: self.stack.last().map(Frame::id),
             anchored: false,
             tagged,
+            value: ScalarValue::None,
         });
         self.sizes.push(0);
         id
@@ -248,6 +267,7 @@ pub fn parse(source: SourceFile) -> ParsedFile {
         };
     }
     let text = source.text();
+    let shared = source.shared_text();
     let mut options = Options::default();
     options.emit_comments = false;
     options.flow_nesting_limit = MAX_NESTING;
@@ -298,6 +318,7 @@ pub fn parse(source: SourceFile) -> ParsedFile {
                         root: b.root,
                         nodes: b.nodes,
                         has_aliases: b.has_aliases,
+                        text: Arc::clone(&shared),
                     });
                 }
             }
@@ -305,14 +326,19 @@ pub fn parse(source: SourceFile) -> ParsedFile {
                 let Some(b) = cur.as_mut() else { continue };
                 let style = style_of(style);
                 let range = scalar_range(text, range, style);
-                let id = b.push_node(
-                    NodeKind::Scalar {
-                        value: value.into_owned().into_boxed_str(),
-                        style,
-                    },
-                    range,
-                    tag.is_some(),
-                );
+                let stored = match value {
+                    std::borrow::Cow::Borrowed(v) => {
+                        let off = (v.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+                        if off <= text.len() && off + v.len() <= text.len() {
+                            ScalarValue::Slice(off as u32, v.len() as u32)
+                        } else {
+                            ScalarValue::Owned(v.into())
+                        }
+                    }
+                    std::borrow::Cow::Owned(v) => ScalarValue::Owned(v.into_boxed_str()),
+                };
+                let id = b.push_node(NodeKind::Scalar { style }, range, tag.is_some());
+                b.nodes[id as usize].value = stored;
                 b.sizes[id as usize] = 1;
                 b.anchor(anchor, id);
                 b.attach(id);
@@ -374,7 +400,7 @@ pub fn parse(source: SourceFile) -> ParsedFile {
                     }
                     Frame::Map { entries, .. } => {
                         let c = entries.iter().flat_map(|(k, v)| [*k, *v]).collect();
-                        if let Some(e) = duplicate_keys(&b.nodes, &entries) {
+                        if let Some(e) = duplicate_keys(text, &b.nodes, &entries) {
                             errors.push(e);
                         }
                         (NodeKind::Map { entries, flow }, c)
@@ -482,11 +508,8 @@ fn syntax_message(raw: &str) -> String {
     format!("invalid YAML: {m}")
 }
 
-fn duplicate_keys(nodes: &[Node], entries: &[(NodeId, NodeId)]) -> Option<YamlError> {
-    let key_of = |id: NodeId| match &nodes[id as usize].kind {
-        NodeKind::Scalar { value, .. } => Some(&**value),
-        _ => None,
-    };
+fn duplicate_keys(text: &str, nodes: &[Node], entries: &[(NodeId, NodeId)]) -> Option<YamlError> {
+    let key_of = |id: NodeId| value_of(text, &nodes[id as usize]);
     if entries.len() <= 24 {
         for (i, (k, _)) in entries.iter().enumerate() {
             let Some(name) = key_of(*k) else { continue };
@@ -767,10 +790,8 @@ impl<'a> NodeRef<'a> {
 
     /// Raw scalar text after escapes (any style), through aliases.
     pub fn scalar_text(self) -> Option<&'a str> {
-        match self.resolve().kind() {
-            NodeKind::Scalar { value, .. } => Some(value),
-            _ => None,
-        }
+        let n = self.resolve();
+        value_of(&n.doc.text, n.node())
     }
 
     /// Scalar style, if a scalar.
@@ -783,10 +804,12 @@ impl<'a> NodeRef<'a> {
 
     /// The resolved scalar value (YAML 1.2 core schema).
     pub fn scalar(self) -> Option<Scalar<'a>> {
-        match self.resolve().kind() {
-            NodeKind::Scalar { value, style } => {
-                Some(scalar::resolve(value, *style == ScalarStyle::Plain))
-            }
+        let n = self.resolve();
+        match n.kind() {
+            NodeKind::Scalar { style } => Some(scalar::resolve(
+                value_of(&n.doc.text, n.node())?,
+                *style == ScalarStyle::Plain,
+            )),
             _ => None,
         }
     }

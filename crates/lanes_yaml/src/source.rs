@@ -1,6 +1,7 @@
 //! Source text, line index and byte-range helpers.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Line-ending style of a file, detected from its first line break.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,7 +29,7 @@ impl Eol {
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     name: String,
-    text: String,
+    text: Arc<str>,
     line_starts: Vec<usize>,
     eol: Eol,
 }
@@ -63,7 +64,7 @@ impl SourceFile {
         }
         SourceFile {
             name: name.into(),
-            text,
+            text: Arc::from(text),
             line_starts,
             eol: eol.unwrap_or(Eol::Lf),
         }
@@ -97,6 +98,11 @@ impl SourceFile {
     /// Exact text, BOM included.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The text, shared (documents keep a reference to slice scalar values from it).
+    pub fn shared_text(&self) -> Arc<str> {
+        Arc::clone(&self.text)
     }
 
     /// Line-ending style.
