@@ -115,8 +115,14 @@ impl Env {
             &route(&[("v1", 50), ("v2", 50)]),
         );
         // The rest of the asm-labs sample, byte for byte: group, lanes, Services, Deployments.
-        let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/examples/swimlane");
-        for f in ["swimlanegroup.yaml", "swimlanes.yaml", "mock-v1.yaml", "mock-v2.yaml"] {
+        let sample =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/examples/swimlane");
+        for f in [
+            "swimlanegroup.yaml",
+            "swimlanes.yaml",
+            "mock-v1.yaml",
+            "mock-v2.yaml",
+        ] {
             let text = std::fs::read_to_string(sample.join(f)).unwrap();
             self.write(&format!("argo-cd/swimlane/{f}"), &text);
         }

@@ -4,9 +4,9 @@ mod explain;
 pub(crate) mod git;
 mod lint;
 mod mesh;
+mod ops;
 mod rollout;
 mod upgrade;
-mod ops;
 
 use crate::args::{Cli, Command};
 

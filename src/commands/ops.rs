@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use lanes_ops::split::Policy;
+use lanes_ops::Policy;
 use lanes_ops::{OpError, Options, Outcome};
 
 use crate::args_ops::{self as a, Common, PolicyArg};

@@ -128,7 +128,7 @@ fn add_promote_rollback_on_a_generated_repo() {
         &PlanArgs {
             lane: format!("{g}-v4"),
             stages: "10,50,100".into(),
-            policy: lanes_ops::split::Policy::OldestFirst,
+            policy: lanes_ops::Policy::OldestFirst,
             save: true,
             route: Some("weighted".into()),
         },

@@ -9,7 +9,7 @@ use lanes_yaml::edit::{self, NewScalar};
 use super::find::{lane_of_dest, lane_services, split_routes, Subsets};
 use super::weights::{lane_names, record, set_route_weights};
 use super::{finish, lane_of, pick_group, refuse, Check, OpError, Options, Outcome, Pending};
-use crate::split;
+use lanes_plan::weights::{self, DEFAULT_TOTAL};
 
 /// `lanes rollback LANE`.
 #[derive(Clone, Debug, Default)]
@@ -45,7 +45,11 @@ pub fn rollback(index: &Index, args: &RollbackArgs, opts: &Options) -> Result<Ou
                 r.label, args.lane
             ));
         }
-        let new = split::rollback(&r.weights(), i)?;
+        let new = weights::rollback(
+            &weights::normalize(&r.weights(), DEFAULT_TOTAL),
+            i,
+            DEFAULT_TOTAL,
+        )?;
         if !args.prune {
             set_route_weights(index, &mut p, r, &new)?;
             continue;
