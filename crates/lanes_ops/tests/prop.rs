@@ -91,7 +91,10 @@ fn partition(n: usize) -> impl Strategy<Value = Vec<u32>> {
     })
 }
 
-fn case() -> impl Strategy<Value = (Vec<Dest>, bool, bool, Vec<u32>, Option<(usize, u32)>, bool)> {
+/// Destinations, CRLF, final newline, target split, one weight to set, roll back instead.
+type Case = (Vec<Dest>, bool, bool, Vec<u32>, Option<(usize, u32)>, bool);
+
+fn case() -> impl Strategy<Value = Case> {
     (2usize..6).prop_flat_map(|n| {
         (
             proptest::collection::vec((any::<bool>(), any::<bool>(), any::<bool>()), n),
