@@ -767,3 +767,59 @@ fn hook_runs_in_a_linked_worktree() {
     let o = git(&wt, &["commit", "-a", "-m", "good"]);
     assert!(o.status.success(), "{}{}", out(&o), err(&o));
 }
+
+#[test]
+fn commit_works_on_an_unborn_branch_and_in_a_linked_worktree() {
+    // Unborn branch: the first commit holds exactly the files the command changed.
+    let e = Env::new();
+    e.sample();
+    let o = e.lanes(&["add", "v3", "--split", "60:30:10", "--commit", "--root", SW]);
+    assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
+    let c = e.git.head().unwrap().peel_to_commit().unwrap();
+    assert_eq!(c.parent_count(), 0);
+    assert_eq!(
+        c.message().unwrap(),
+        "lanes: add v3 at 10% (v1 60, v2 30, v3 10)"
+    );
+    let mut paths = Vec::new();
+    c.tree()
+        .unwrap()
+        .walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+            if entry.kind() == Some(git2::ObjectType::Blob) {
+                paths.push(format!("{dir}{}", entry.name().unwrap()));
+            }
+            git2::TreeWalkResult::Ok
+        })
+        .unwrap();
+    paths.sort();
+    assert_eq!(
+        paths,
+        [
+            format!("{SW}/mock-route.yaml"),
+            format!("{SW}/mock-v3.yaml"),
+            format!("{SW}/swimlanes.yaml"),
+        ]
+    );
+
+    // Linked worktree: the commit lands on the worktree's branch, main is untouched.
+    let e = Env::new();
+    e.sample();
+    let main = e.commit_all("sample");
+    let wt_path = e.home.join("wt");
+    e.git.worktree("feat", &wt_path, None).unwrap();
+    let o = e
+        .cmd(LANES, &wt_path)
+        .args(["promote", "v2", "--to", "70", "--commit", "--root", SW])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
+    let wt = Repository::open(&wt_path).unwrap();
+    let c = wt.head().unwrap().peel_to_commit().unwrap();
+    assert_eq!(c.parent_id(0).unwrap(), main);
+    assert_eq!(
+        c.message().unwrap(),
+        "lanes: promote v2 to 70% (v1 30, v2 70)"
+    );
+    assert_eq!(changed_paths(&wt, &c), [format!("{SW}/mock-route.yaml")]);
+    assert_eq!(e.git.head().unwrap().target().unwrap(), main);
+}
