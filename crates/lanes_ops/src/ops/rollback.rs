@@ -3,8 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use lanes_model::views::{
-    DestinationRule, RouteDestination, RouteProtocol, Subset, SwimLane, SwimLaneGroup,
-    VirtualService, Workload,
+    RouteDestination, RouteProtocol, Subset, SwimLane, SwimLaneGroup, VirtualService, Workload,
 };
 use lanes_model::{resolve_host, Index, Kind};
 use lanes_yaml::edit::{self, NewScalar};
@@ -204,19 +203,8 @@ pub fn rollback(index: &Index, args: &RollbackArgs, opts: &Options) -> Result<Ou
     // DestinationRule subsets that select the lane (and no other lane of the group), when the
     // rule keeps at least one subset.
     let others: Vec<usize> = group.lanes.iter().copied().filter(|l| *l != lane).collect();
-    for dr in index.of_kind(Kind::DestinationRule) {
+    for dr in subsets.rules() {
         let r = &index.resources[dr];
-        let Some(host) = DestinationRule(index.root(dr))
-            .host()
-            .and_then(|h| h.as_text())
-        else {
-            continue;
-        };
-        if !resolve_host(host, &r.namespace)
-            .is_some_and(|h| group.services.contains(&(h.namespace, h.name)))
-        {
-            continue;
-        }
         let Some(seq) = index
             .root(dr)
             .get("spec")
