@@ -21,6 +21,21 @@ pub struct Common {
     pub force: bool,
 }
 
+/// `--commit` and its companions, on the commands that rewrite manifests.
+#[derive(Debug, Args)]
+pub struct CommitArgs {
+    /// After writing, create one git commit holding only the files this command changed
+    /// (author from git config; never pushes). Checked before anything is written.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub commit: bool,
+    /// Commit message (default: the stage, e.g. `lanes: promote v3 to 30% (v1 40, v2 30, v3 30)`).
+    #[arg(short = 'm', long = "message", value_name = "MSG", requires = "commit")]
+    pub message: Option<String>,
+    /// Also commit changes that were already staged (without it, they make --commit refuse).
+    #[arg(long, requires = "commit")]
+    pub include_staged: bool,
+}
+
 /// How the other lanes give up weight.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum PolicyArg {
@@ -53,6 +68,8 @@ pub struct AddArgs {
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
     #[command(flatten)]
+    pub git: CommitArgs,
+    #[command(flatten)]
     pub common: Common,
 }
 
@@ -64,6 +81,8 @@ pub struct SplitArgs {
     /// Only the route (route `name`, or VirtualService name) with this name.
     #[arg(long, value_name = "NAME")]
     pub route: Option<String>,
+    #[command(flatten)]
+    pub git: CommitArgs,
     #[command(flatten)]
     pub common: Common,
 }
@@ -77,6 +96,8 @@ pub struct SetArgs {
     /// Only the route (route `name`, or VirtualService name) with this name.
     #[arg(long, value_name = "NAME")]
     pub route: Option<String>,
+    #[command(flatten)]
+    pub git: CommitArgs,
     #[command(flatten)]
     pub common: Common,
 }
@@ -118,6 +139,8 @@ pub struct PromoteArgs {
     #[arg(long, value_enum, default_value_t = PolicyArg::Proportional)]
     pub policy: PolicyArg,
     #[command(flatten)]
+    pub git: CommitArgs,
+    #[command(flatten)]
     pub common: Common,
 }
 
@@ -129,6 +152,8 @@ pub struct RollbackArgs {
     /// Also remove the lane's Deployments, its ASMSwimLane and its zero-weight destinations.
     #[arg(long)]
     pub prune: bool,
+    #[command(flatten)]
+    pub git: CommitArgs,
     #[command(flatten)]
     pub common: Common,
 }

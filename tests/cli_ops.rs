@@ -111,7 +111,12 @@ fn plan_promote_rollback_through_the_binary() {
         ],
     );
     assert_eq!(out.status.code(), Some(0));
-    assert!(root.join(".lanes/plan-mock.json").exists());
+    // One plan file format: the one lanes_plan reads (also for `rollout steps --from-plan`).
+    let saved = std::fs::read_to_string(root.join(".lanes/plan-mock.json")).unwrap();
+    let saved = lanes_plan::plan::Plan::from_file_str(&saved).unwrap();
+    assert_eq!(saved.group, "mock");
+    assert_eq!(saved.plan.target, "v3");
+    assert_eq!(saved.plan.target_weights(), vec![10, 30, 80, 100]);
     for _ in 0..3 {
         assert_eq!(
             lanes(root, &["promote", "v3", "--next"]).status.code(),

@@ -1,6 +1,6 @@
 //! The `lanes` binary against real temporary git repositories: `lint --staged/--rev/--app`,
 //! `diff`, `hook` (with the system `git commit` running the installed hook), the GitHub and
-//! SARIF formats, and one stage-per-commit flow through `lanes_git::Repo::commit_paths`.
+//! SARIF formats, and the stage-per-commit flow of `add/promote/rollback --commit`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -22,14 +22,6 @@ fn route(weights: &[(&str, i64)]) -> String {
         s.push_str(&format!("        - destination:\n            host: mocka.default.svc.cluster.local\n            subset: {l}\n          weight: {w}\n"));
     }
     s
-}
-
-fn lane(name: &str) -> String {
-    format!("apiVersion: istio.alibabacloud.com/v1\nkind: ASMSwimLane\nmetadata:\n  labels:\n    swimlane-group: mock\n  name: {name}\nspec:\n  labelSelector:\n    version: {name}\n")
-}
-
-fn deploy(name: &str) -> String {
-    format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\n  namespace: default\nspec:\n  selector:\n    matchLabels:\n      app: {name}\n  template:\n    metadata:\n      labels:\n        app: {name}\n")
 }
 
 impl Env {
@@ -171,19 +163,20 @@ fn lint_staged_lints_the_index() {
     e.write("argo-cd/swimlane/mock-v1.yaml", "b: {\n");
     let o = e.lanes(&["lint", "--staged", "--format", "concise"]);
     assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
-    assert!(out(&o).contains("in 4 files"), "{}", out(&o));
-    // A staged deletion drops the file.
+    assert!(out(&o).contains("in 5 files"), "{}", out(&o));
+    // A staged deletion drops the file (the v2 Deployments are gone: the v2 lane now selects
+    // no workload, which the lint reports).
     std::fs::remove_file(e.root.join("argo-cd/swimlane/mock-v2.yaml")).unwrap();
     e.stage("argo-cd/swimlane/mock-v2.yaml");
     let o = e.lanes(&["lint", "--staged", "--format", "concise", "argo-cd"]);
-    assert!(out(&o).contains("in 3 files"), "{}", out(&o));
+    assert!(out(&o).contains("in 4 files"), "{}", out(&o));
     // From a subdirectory, the default prefix is that directory.
     let o = e
         .cmd(LANES, &e.root.join("argo-cd/swimlane"))
         .args(["lint", "--staged", "--format", "json"])
         .output()
         .unwrap();
-    assert!(out(&o).contains("\"files\": 3"), "{}", out(&o));
+    assert!(out(&o).contains("\"files\": 4"), "{}", out(&o));
 }
 
 #[test]
@@ -308,7 +301,7 @@ fn lint_app_follows_the_application() {
     };
     let o = run("release.yaml", &[]);
     assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
-    assert!(out(&o).contains("in 4 files"), "{}", out(&o));
+    assert!(out(&o).contains("in 5 files"), "{}", out(&o));
     let o = run("main.yaml", &[]);
     assert_eq!(code(&o), 1, "{}{}", out(&o), err(&o));
     assert!(
@@ -326,7 +319,7 @@ fn lint_app_follows_the_application() {
     );
     let o = run("sources.yaml", &[]);
     assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
-    assert!(out(&o).contains("in 4 files"), "{}", out(&o));
+    assert!(out(&o).contains("in 5 files"), "{}", out(&o));
     let o = run("missing.yaml", &[]);
     assert_eq!(code(&o), 2);
     assert!(
@@ -353,21 +346,22 @@ fn diff_reports_traffic_changes_with_exit_codes() {
     e.commit_all("init");
     let o = e.lanes(&["diff"]);
     assert_eq!((code(&o), out(&o).as_str()), (0, "no traffic changes\n"));
-    e.write(
-        "argo-cd/swimlane/mock-route.yaml",
-        &route(&[("v1", 60), ("v2", 30), ("v3", 10)]),
-    );
-    e.write(
-        "argo-cd/swimlane/swimlanes.yaml",
-        &format!("{}---\n{}---\n{}", lane("v1"), lane("v2"), lane("v3")),
-    );
-    std::fs::remove_file(e.root.join("argo-cd/swimlane/mock-v2.yaml")).unwrap();
+    // A lint-clean stage made by the binary itself: v3 at 60:30:10.
+    let o = e.lanes(&[
+        "add",
+        "v3",
+        "--split",
+        "60:30:10",
+        "--root",
+        "argo-cd/swimlane",
+    ]);
+    assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
     // Unstaged: HEAD vs index shows nothing yet.
     assert_eq!(code(&e.lanes(&["diff"])), 0);
     for p in [
         "argo-cd/swimlane/mock-route.yaml",
         "argo-cd/swimlane/swimlanes.yaml",
-        "argo-cd/swimlane/mock-v2.yaml",
+        "argo-cd/swimlane/mock-v3.yaml",
     ] {
         e.stage(p);
     }
@@ -375,8 +369,9 @@ fn diff_reports_traffic_changes_with_exit_codes() {
     assert_eq!(code(&o), 1, "{}{}", out(&o), err(&o));
     assert_eq!(
         out(&o),
-        "VirtualService istio-system/mock /mock: v1 50→60, v2 50→30, v3 new→10\nlane added mock/v3\nDeployment removed default/mocka-v2\n"
+        "VirtualService istio-system/mock /mock: v1 50→60, v2 50→30, v3 new→10\nlane added mock/v3\nDeployment added default/mocka-v3\nDeployment added default/mockb-v3\nDeployment added default/mockc-v3\n"
     );
+    assert_eq!(code(&e.lanes(&["lint", "--staged"])), 0);
     e.commit_all("stage");
     let o = e.lanes(&["diff", "HEAD~1..HEAD", "--format", "markdown"]);
     assert_eq!(code(&o), 1);
@@ -394,7 +389,7 @@ fn diff_reports_traffic_changes_with_exit_codes() {
         j["routes"][0]["lanes"][2]["before"],
         serde_json::Value::Null
     );
-    assert_eq!(j["deployments_removed"][0], "default/mocka-v2");
+    assert_eq!(j["deployments_added"][0], "default/mocka-v3");
     // A...B: from the merge base. A branch from HEAD~1 that changed nothing shows no change
     // against HEAD~1's side, and the whole stage from the merge base to HEAD.
     let base = e
@@ -481,84 +476,253 @@ fn installed_hook_blocks_a_bad_commit_with_real_git() {
     assert_eq!(code(&e.lanes(&["hook", "install", "--force"])), 0);
 }
 
-/// The seed's flow, one commit per stage: add v3 at 10 (60:30:10), promote to 30, 60, 100;
-/// then roll back v3 on a second branch. The edits stand in for `lanes add/promote/rollback`
-/// (another crate); the commits go through `lanes_git` exactly as `--commit` will.
+/// The paths a commit changed against its first parent, sorted.
+fn changed_paths(git: &Repository, commit: &git2::Commit<'_>) -> Vec<String> {
+    let parent = commit.parent(0).unwrap().tree().unwrap();
+    let diff = git
+        .diff_tree_to_tree(Some(&parent), Some(&commit.tree().unwrap()), None)
+        .unwrap();
+    let mut v: Vec<String> = diff
+        .deltas()
+        .filter_map(|d| d.new_file().path().or_else(|| d.old_file().path()))
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+const SW: &str = "argo-cd/swimlane";
+
+/// After a `--commit` command: it succeeded, HEAD is one new commit with the default message
+/// holding exactly `files`, `lanes diff HEAD~1..HEAD` prints `diff` first and exits 1,
+/// `lanes lint --rev <sha>` is clean, and the index agrees with HEAD.
+fn assert_stage(
+    e: &Env,
+    o: &Output,
+    parent: git2::Oid,
+    msg: &str,
+    files: &[&str],
+    diff: &[&str],
+) -> git2::Oid {
+    assert_eq!(code(o), 0, "{}{}", out(o), err(o));
+    let head = e.git.head().unwrap().peel_to_commit().unwrap();
+    assert_eq!(head.parent_id(0).unwrap(), parent, "one commit on top");
+    assert_eq!(head.message().unwrap(), msg);
+    assert!(
+        out(o).contains(&format!("committed {}", &head.id().to_string()[..12])),
+        "{}",
+        out(o)
+    );
+    let mut want: Vec<String> = files.iter().map(|f| format!("{SW}/{f}")).collect();
+    want.sort();
+    assert_eq!(changed_paths(&e.git, &head), want, "{msg}");
+    let d = e.lanes(&["diff", "HEAD~1..HEAD"]);
+    assert_eq!(code(&d), 1, "{}{}", out(&d), err(&d));
+    let lines: Vec<String> = out(&d).lines().map(str::to_string).collect();
+    assert_eq!(
+        lines[..diff.len()],
+        diff.iter().map(|l| l.to_string()).collect::<Vec<_>>()[..],
+        "{}",
+        out(&d)
+    );
+    let sha = head.id().to_string();
+    let l = e.lanes(&["lint", "--rev", &sha, "--format", "concise"]);
+    assert_eq!(code(&l), 0, "{}{}", out(&l), err(&l));
+    assert_eq!(code(&e.lanes(&["diff"])), 0, "index agrees with HEAD");
+    head.id()
+}
+
+/// The seed's flow through the real binary, one commit per stage: add v3 at 60:30:10, save
+/// a plan, promote stage by stage to 0:0:100; then, on a second branch from the 60:30:10
+/// commit, roll v3 back and prune it.
 #[test]
-fn stage_per_commit_flow_with_diff_and_lint_rev_at_each_commit() {
+fn stage_per_commit_flow_through_the_binary() {
     let e = Env::new();
     e.sample();
-    e.commit_all("sample");
-    let repo = lanes_git::Repo::open(&e.root).unwrap();
-    let path = "argo-cd/swimlane/mock-route.yaml";
-    let stage = |action: &str, weights: &[(&str, i64)], expect: &str| {
-        e.write(path, &route(weights));
-        let plan = repo
-            .preflight_commit(&[path], lanes_git::CommitOpts::default())
-            .unwrap();
-        let msg = lanes_git::stage_message(action, weights);
-        let c = repo.commit_paths(&plan, &msg).unwrap();
-        let commit = e.git.find_commit(c).unwrap();
-        assert_eq!(commit.message().unwrap(), msg);
-        assert_eq!(
-            commit.parent(0).unwrap().tree().unwrap().len(),
-            commit.tree().unwrap().len()
-        );
-        let o = e.lanes(&["diff", "HEAD~1..HEAD"]);
-        assert_eq!(code(&o), 1, "{}", err(&o));
-        assert_eq!(out(&o).lines().next().unwrap(), expect);
-        let o = e.lanes(&["lint", "--rev", &c.to_string(), "--format", "concise"]);
-        assert_eq!(code(&o), 0, "{}", out(&o));
-        assert_eq!(code(&e.lanes(&["diff"])), 0, "index agrees with HEAD");
+    let sample = e.commit_all("sample");
+    let root = ["--root", SW];
+    let with_root = |args: &[&str]| {
+        let mut v = args.to_vec();
+        v.extend_from_slice(&root);
+        e.lanes(&v)
     };
-    stage(
-        "add v3 at 10%",
-        &[("v1", 60), ("v2", 30), ("v3", 10)],
-        "VirtualService istio-system/mock /mock: v1 50→60, v2 50→30, v3 new→10",
+    let route_line = |s: &str| format!("VirtualService istio-system/mock /mock: {s}");
+
+    // 2. add v3 at 10% with an explicit 60:30:10.
+    let o = with_root(&[
+        "add", "v3", "--weight", "10", "--split", "60:30:10", "--commit",
+    ]);
+    let added = assert_stage(
+        &e,
+        &o,
+        sample,
+        "lanes: add v3 at 10% (v1 60, v2 30, v3 10)",
+        &["mock-route.yaml", "mock-v3.yaml", "swimlanes.yaml"],
+        &[
+            &route_line("v1 50→60, v2 50→30, v3 new→10"),
+            "lane added mock/v3",
+            "Deployment added default/mocka-v3",
+        ],
     );
-    stage(
-        "promote v3 to 30%",
-        &[("v1", 40), ("v2", 30), ("v3", 30)],
-        "VirtualService istio-system/mock /mock: v1 60→40, v2 30, v3 10→30",
-    );
-    stage(
-        "promote v3 to 60%",
-        &[("v1", 20), ("v2", 20), ("v3", 60)],
-        "VirtualService istio-system/mock /mock: v1 40→20, v2 30→20, v3 30→60",
-    );
-    let promoted = e.git.head().unwrap().target().unwrap();
-    stage(
-        "promote v3 to 100%",
-        &[("v1", 0), ("v2", 0), ("v3", 100)],
-        "VirtualService istio-system/mock /mock: v1 20→0, v2 20→0, v3 60→100",
-    );
-    assert_eq!(
-        e.git
-            .head()
-            .unwrap()
-            .peel_to_commit()
-            .unwrap()
-            .message()
-            .unwrap(),
-        "lanes: promote v3 to 100% (v1 0, v2 0, v3 100)"
-    );
-    // Roll back on a second branch, from the 60% stage.
+
+    // 3. Save the plan and commit it on its own (it is the team's record of the rollout;
+    //    `lanes plan` has no --commit). It changes no traffic.
+    let o = with_root(&[
+        "plan",
+        "v3",
+        "--stages",
+        "60:30:10,40:30:30,10:10:80,0:0:100",
+        "--save",
+    ]);
+    assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
+    assert!(e.root.join(SW).join(".lanes/plan-mock.json").exists());
+    let planned = e.commit_all("plan the v3 rollout");
+    let d = e.lanes(&["diff", "HEAD~1..HEAD"]);
+    assert_eq!((code(&d), out(&d).as_str()), (0, "no traffic changes\n"));
+
+    // Promote through the plan, one commit per stage.
+    let mut parent = planned;
+    for (to, weights, line) in [
+        (30, "v1 40, v2 30, v3 30", "v1 60→40, v2 30, v3 10→30"),
+        (80, "v1 10, v2 10, v3 80", "v1 40→10, v2 30→10, v3 30→80"),
+        (100, "v1 0, v2 0, v3 100", "v1 10→0, v2 10→0, v3 80→100"),
+    ] {
+        let o = with_root(&["promote", "v3", "--next", "--commit"]);
+        parent = assert_stage(
+            &e,
+            &o,
+            parent,
+            &format!("lanes: promote v3 to {to}% ({weights})"),
+            &["mock-route.yaml"],
+            &[&route_line(line)],
+        );
+    }
+    // Past the last stage: refused, no commit.
+    let o = with_root(&["promote", "v3", "--next", "--commit"]);
+    assert_eq!(code(&o), 2);
+    assert!(err(&o).contains("no next stage"), "{}", err(&o));
+    assert_eq!(e.git.head().unwrap().target().unwrap(), parent);
+
+    // 4. A second branch from the 60:30:10 commit: roll v3 back and prune it.
     e.git
-        .branch("rollback", &e.git.find_commit(promoted).unwrap(), false)
+        .branch("rollback", &e.git.find_commit(added).unwrap(), false)
         .unwrap();
     e.git.set_head("refs/heads/rollback").unwrap();
     e.git
         .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
         .unwrap();
-    stage(
-        "rollback v3 --prune",
-        &[("v1", 50), ("v2", 50)],
-        "VirtualService istio-system/mock /mock: v1 20→50, v2 20→50, v3 60→gone",
+    let o = with_root(&["rollback", "v3", "--prune", "--commit"]);
+    let pruned = assert_stage(
+        &e,
+        &o,
+        added,
+        "lanes: rollback and prune v3 (v1 67, v2 33)",
+        &["mock-route.yaml", "mock-v3.yaml", "swimlanes.yaml"],
+        &[
+            &route_line("v1 60→67, v2 30→33, v3 10→gone"),
+            "lane removed mock/v3",
+            "Deployment removed default/mocka-v3",
+        ],
     );
-    let o = e.lanes(&["diff", "main...rollback", "--format", "json"]);
-    assert_eq!(code(&o), 1);
+    assert!(!e.root.join(SW).join("mock-v3.yaml").exists());
+    // The branch is back to the sample's lanes; main is untouched and still lints clean.
+    let d = e.lanes(&["diff", &format!("{sample}..{pruned}")]);
+    assert_eq!(code(&d), 1);
+    assert_eq!(out(&d), format!("{}\n", route_line("v1 50→67, v2 50→33")));
     let o = e.lanes(&["lint", "--rev", "main", "--format", "concise"]);
     assert_eq!(code(&o), 0, "{}", out(&o));
+}
+
+/// Every file under the repository's work tree (not `.git`), with its bytes.
+fn tree_snapshot(root: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.file_name().is_some_and(|n| n == ".git") {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.clone(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn commit_refuses_before_writing_anything() {
+    let e = Env::new();
+    e.sample();
+    let head = e.commit_all("sample");
+    let add = ["add", "v3", "--split", "60:30:10", "--commit", "--root", SW];
+    // No user.email: one clear line, exit 2, nothing written, no commit.
+    e.git.config().unwrap().remove("user.email").unwrap();
+    let before = tree_snapshot(&e.root);
+    let o = e.lanes(&add);
+    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
+    assert_eq!(err(&o).lines().count(), 1, "{}", err(&o));
+    assert!(err(&o).contains("git user.email is not set"), "{}", err(&o));
+    assert!(err(&o).contains("nothing was written"), "{}", err(&o));
+    assert_eq!(tree_snapshot(&e.root), before);
+    assert_eq!(e.git.head().unwrap().target().unwrap(), head);
+    e.git
+        .config()
+        .unwrap()
+        .set_str("user.email", "lanes@example.invalid")
+        .unwrap();
+
+    // Another change already staged: refused, nothing written.
+    e.write("notes/todo.yaml", "todo: promote v3\n");
+    e.stage("notes/todo.yaml");
+    let before = tree_snapshot(&e.root);
+    let o = e.lanes(&add);
+    assert_eq!(code(&o), 2, "{}{}", out(&o), err(&o));
+    assert_eq!(err(&o).lines().count(), 1, "{}", err(&o));
+    assert!(
+        err(&o).contains("other changes are already staged (notes/todo.yaml)"),
+        "{}",
+        err(&o)
+    );
+    assert!(err(&o).contains("--include-staged"), "{}", err(&o));
+    assert_eq!(tree_snapshot(&e.root), before);
+    assert_eq!(e.git.head().unwrap().target().unwrap(), head);
+
+    // --commit and --dry-run exclude each other; -m needs --commit.
+    assert_eq!(
+        code(&e.lanes(&["split", "60:40", "--commit", "--dry-run", "--root", SW])),
+        2
+    );
+    assert_eq!(
+        code(&e.lanes(&["split", "60:40", "-m", "x", "--root", SW])),
+        2
+    );
+
+    // --include-staged: the staged file joins the stage's commit; -m sets the message.
+    let mut args = add.to_vec();
+    args.extend_from_slice(&["--include-staged", "-m", "ship v3 (with notes)"]);
+    let o = e.lanes(&args);
+    assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
+    let c = e.git.head().unwrap().peel_to_commit().unwrap();
+    assert_eq!(c.parent_id(0).unwrap(), head);
+    assert_eq!(c.message().unwrap(), "ship v3 (with notes)");
+    assert_eq!(
+        changed_paths(&e.git, &c),
+        vec![
+            format!("{SW}/mock-route.yaml"),
+            format!("{SW}/mock-v3.yaml"),
+            format!("{SW}/swimlanes.yaml"),
+            "notes/todo.yaml".to_string(),
+        ]
+    );
+    // A command that changes nothing makes no commit.
+    let o = e.lanes(&["split", "60:30:10", "--commit", "--root", SW]);
+    assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
+    assert!(out(&o).contains("no commit made"), "{}", out(&o));
+    assert_eq!(e.git.head().unwrap().target().unwrap(), c.id());
 }
 
 #[test]
@@ -602,4 +766,60 @@ fn hook_runs_in_a_linked_worktree() {
     .unwrap();
     let o = git(&wt, &["commit", "-a", "-m", "good"]);
     assert!(o.status.success(), "{}{}", out(&o), err(&o));
+}
+
+#[test]
+fn commit_works_on_an_unborn_branch_and_in_a_linked_worktree() {
+    // Unborn branch: the first commit holds exactly the files the command changed.
+    let e = Env::new();
+    e.sample();
+    let o = e.lanes(&["add", "v3", "--split", "60:30:10", "--commit", "--root", SW]);
+    assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
+    let c = e.git.head().unwrap().peel_to_commit().unwrap();
+    assert_eq!(c.parent_count(), 0);
+    assert_eq!(
+        c.message().unwrap(),
+        "lanes: add v3 at 10% (v1 60, v2 30, v3 10)"
+    );
+    let mut paths = Vec::new();
+    c.tree()
+        .unwrap()
+        .walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+            if entry.kind() == Some(git2::ObjectType::Blob) {
+                paths.push(format!("{dir}{}", entry.name().unwrap()));
+            }
+            git2::TreeWalkResult::Ok
+        })
+        .unwrap();
+    paths.sort();
+    assert_eq!(
+        paths,
+        [
+            format!("{SW}/mock-route.yaml"),
+            format!("{SW}/mock-v3.yaml"),
+            format!("{SW}/swimlanes.yaml"),
+        ]
+    );
+
+    // Linked worktree: the commit lands on the worktree's branch, main is untouched.
+    let e = Env::new();
+    e.sample();
+    let main = e.commit_all("sample");
+    let wt_path = e.home.join("wt");
+    e.git.worktree("feat", &wt_path, None).unwrap();
+    let o = e
+        .cmd(LANES, &wt_path)
+        .args(["promote", "v2", "--to", "70", "--commit", "--root", SW])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}{}", out(&o), err(&o));
+    let wt = Repository::open(&wt_path).unwrap();
+    let c = wt.head().unwrap().peel_to_commit().unwrap();
+    assert_eq!(c.parent_id(0).unwrap(), main);
+    assert_eq!(
+        c.message().unwrap(),
+        "lanes: promote v2 to 70% (v1 30, v2 70)"
+    );
+    assert_eq!(changed_paths(&wt, &c), [format!("{SW}/mock-route.yaml")]);
+    assert_eq!(e.git.head().unwrap().target().unwrap(), main);
 }

@@ -1,12 +1,15 @@
 //! The writing commands: call lanes_ops, then print a diff (`--dry-run`) or write atomically and
-//! print a summary. Exit codes: 0 done, 2 refused (nothing written) or bad input.
+//! print a summary; with `--commit`, check that a commit can be made before writing, and commit
+//! exactly the changed files after. Exit codes: 0 done, 2 refused (nothing written), bad input,
+//! or a commit that failed after the files were written.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
-use lanes_ops::split::Policy;
+use lanes_ops::Policy;
 use lanes_ops::{OpError, Options, Outcome};
 
-use crate::args_ops::{self as a, Common, PolicyArg};
+use crate::args_ops::{self as a, CommitArgs, Common, PolicyArg};
 
 fn policy(p: PolicyArg) -> Policy {
     match p {
@@ -35,8 +38,60 @@ fn load(c: &Common) -> Result<lanes_model::Index, i32> {
     ))
 }
 
+/// What `--commit` needs: the flags and the default message for an outcome.
+struct Commit<'a> {
+    args: &'a CommitArgs,
+    message: &'a dyn Fn(&Outcome) -> String,
+}
+
+/// `p` (relative to the current directory, or absolute) as an absolute path with symlinks
+/// resolved, also for a file that does not exist yet (its directory is resolved).
+fn absolute(cwd: &Path, p: &Path) -> PathBuf {
+    let abs = cwd.join(p);
+    if let Ok(c) = abs.canonicalize() {
+        return c;
+    }
+    match (abs.parent(), abs.file_name()) {
+        (Some(dir), Some(name)) => dir
+            .canonicalize()
+            .map(|d| d.join(name))
+            .unwrap_or_else(|_| abs.clone()),
+        _ => abs,
+    }
+}
+
+/// Check before writing that the changed files can be committed (identity, index lock, other
+/// staged changes, bare repository...). Nothing is changed.
+fn prepare_commit(
+    c: &Common,
+    args: &CommitArgs,
+    outcome: &Outcome,
+) -> Result<lanes_git::StageCommit, String> {
+    let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+    let root = absolute(&cwd, &c.root);
+    let changed: Vec<PathBuf> = outcome
+        .changeset
+        .changes
+        .iter()
+        .map(|ch| absolute(&cwd, &ch.path))
+        .collect();
+    lanes_git::StageCommit::prepare(
+        &root,
+        &changed,
+        lanes_git::CommitOpts {
+            include_staged: args.include_staged,
+        },
+    )
+    .map_err(|e| e.to_string())
+}
+
 /// Print the outcome of an op and write it unless `--dry-run`.
-fn finish(c: &Common, result: Result<Outcome, OpError>, show_only: bool) -> i32 {
+fn finish(
+    c: &Common,
+    result: Result<Outcome, OpError>,
+    show_only: bool,
+    commit: Option<Commit<'_>>,
+) -> i32 {
     let mut out = std::io::stdout().lock();
     let outcome = match result {
         Ok(o) => o,
@@ -81,6 +136,17 @@ fn finish(c: &Common, result: Result<Outcome, OpError>, show_only: bool) -> i32 
         }
         return 0;
     }
+    let commit = commit.filter(|k| k.args.commit);
+    let staged = match &commit {
+        Some(k) if !outcome.changeset.is_empty() => match prepare_commit(c, k.args, &outcome) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                eprintln!("error: refused: {e}; nothing was written");
+                return 2;
+            }
+        },
+        _ => None,
+    };
     if let Err(e) = outcome.changeset.write_atomic() {
         eprintln!("error: {e}");
         return 2;
@@ -91,7 +157,48 @@ fn finish(c: &Common, result: Result<Outcome, OpError>, show_only: bool) -> i32 
     for line in outcome.changeset.summary() {
         let _ = writeln!(out, "{line}");
     }
+    if let (Some(k), Some(s)) = (&commit, &staged) {
+        let message = k
+            .args
+            .message
+            .clone()
+            .unwrap_or_else(|| (k.message)(&outcome));
+        match s.commit(&message) {
+            Ok(oid) => {
+                let sha = oid.to_string();
+                let first = message.lines().next().unwrap_or("");
+                let _ = writeln!(out, "committed {}: {first}", &sha[..sha.len().min(12)]);
+            }
+            Err(e) => {
+                eprintln!("error: {}", e.after_write());
+                return 2;
+            }
+        }
+    } else if commit.is_some() {
+        let _ = writeln!(out, "nothing changed; no commit made");
+    }
     0
+}
+
+/// The lanes and weights after the op, of its first route: `[("v1", 60), ("v2", 30)]`.
+fn stage_weights(o: &Outcome) -> Vec<(String, i64)> {
+    o.weights
+        .first()
+        .map(|r| {
+            r.lanes
+                .iter()
+                .zip(&r.after)
+                .map(|(l, w)| (l.clone(), i64::from(*w)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The weight of `lane` after the op, in its first route that has it.
+fn weight_of(o: &Outcome, lane: &str) -> Option<u32> {
+    o.weights
+        .iter()
+        .find_map(|r| r.lanes.iter().position(|l| l == lane).map(|i| r.after[i]))
 }
 
 pub fn add(args: &a::AddArgs) -> i32 {
@@ -106,10 +213,18 @@ pub fn add(args: &a::AddArgs) -> i32 {
         image: args.image.clone(),
         dir: args.dir.clone(),
     };
+    let message = |o: &Outcome| {
+        let w = weight_of(o, &args.lane).unwrap_or(0);
+        lanes_git::stage_message(&format!("add {} at {w}%", args.lane), &stage_weights(o))
+    };
     finish(
         &args.common,
         lanes_ops::add(&index, &op, &options(&args.common)),
         false,
+        Some(Commit {
+            args: &args.git,
+            message: &message,
+        }),
     )
 }
 
@@ -121,10 +236,16 @@ pub fn split(args: &a::SplitArgs) -> i32 {
         split: args.split.clone(),
         route: args.route.clone(),
     };
+    let message =
+        |o: &Outcome| lanes_git::stage_message(&format!("split {}", args.split), &stage_weights(o));
     finish(
         &args.common,
         lanes_ops::split_weights(&index, &op, &options(&args.common)),
         false,
+        Some(Commit {
+            args: &args.git,
+            message: &message,
+        }),
     )
 }
 
@@ -148,10 +269,20 @@ pub fn set(args: &a::SetArgs) -> i32 {
         assignments,
         route: args.route.clone(),
     };
+    let message = |o: &Outcome| {
+        lanes_git::stage_message(
+            &format!("set {}", args.assignments.join(" ")),
+            &stage_weights(o),
+        )
+    };
     finish(
         &args.common,
         lanes_ops::set(&index, &op, &options(&args.common)),
         false,
+        Some(Commit {
+            args: &args.git,
+            message: &message,
+        }),
     )
 }
 
@@ -170,6 +301,7 @@ pub fn plan(args: &a::PlanArgs) -> i32 {
         &args.common,
         lanes_ops::plan(&index, &op, &options(&args.common)),
         true,
+        None,
     )
 }
 
@@ -182,10 +314,18 @@ pub fn promote(args: &a::PromoteArgs) -> i32 {
         to: args.to,
         policy: policy(args.policy),
     };
+    let message = |o: &Outcome| {
+        let w = weight_of(o, &args.lane).unwrap_or(0);
+        lanes_git::stage_message(&format!("promote {} to {w}%", args.lane), &stage_weights(o))
+    };
     finish(
         &args.common,
         lanes_ops::promote(&index, &op, &options(&args.common)),
         false,
+        Some(Commit {
+            args: &args.git,
+            message: &message,
+        }),
     )
 }
 
@@ -197,9 +337,21 @@ pub fn rollback(args: &a::RollbackArgs) -> i32 {
         lane: args.lane.clone(),
         prune: args.prune,
     };
+    let message = |o: &Outcome| {
+        let action = if args.prune {
+            format!("rollback and prune {}", args.lane)
+        } else {
+            format!("rollback {}", args.lane)
+        };
+        lanes_git::stage_message(&action, &stage_weights(o))
+    };
     finish(
         &args.common,
         lanes_ops::rollback(&index, &op, &options(&args.common)),
         false,
+        Some(Commit {
+            args: &args.git,
+            message: &message,
+        }),
     )
 }

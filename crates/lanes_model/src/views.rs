@@ -95,7 +95,7 @@ impl<'a> RouteDestination<'a> {
 }
 
 /// Which protocol block a route belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RouteProtocol {
     /// `spec.http[]`
     Http,

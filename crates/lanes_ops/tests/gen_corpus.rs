@@ -128,7 +128,7 @@ fn add_promote_rollback_on_a_generated_repo() {
         &PlanArgs {
             lane: format!("{g}-v4"),
             stages: "10,50,100".into(),
-            policy: lanes_ops::split::Policy::OldestFirst,
+            policy: lanes_ops::Policy::OldestFirst,
             save: true,
             route: Some("weighted".into()),
         },
@@ -192,6 +192,9 @@ fn scoped_load_matches_full_load() {
     let root = dir.path().join("repo");
     let root = root.as_path();
     let full = load(root);
+    // Without --group and with several groups, everything is loaded (and the op says so).
+    let all = lanes_ops::scope::load_for_group(&[root.to_path_buf()], None);
+    assert_eq!(all.files.len(), full.files.len());
     let mut tested = 0;
     for g in ["checkout-0000", "payments-0001", "cart-0004"] {
         let Some(group) = full.group(g) else { continue };
@@ -214,9 +217,33 @@ fn scoped_load_matches_full_load() {
         let a = rollback(&full, &r, &group_opts(root, g)).unwrap();
         let b = rollback(&scoped, &r, &group_opts(root, g)).unwrap();
         assert_eq!(a.changeset, b.changeset, "{g}");
+        // Prune also takes the lane's header-pinned route and its DestinationRule subset.
+        assert!(
+            a.summary
+                .iter()
+                .any(|l| l.contains("http[0] (every destination is lane")),
+            "{:?}",
+            a.summary
+        );
+        assert!(
+            a.summary.iter().any(|l| l.contains("subset v2")),
+            "{:?}",
+            a.summary
+        );
+        assert!(a.new_errors.is_empty());
+        let route = a
+            .changeset
+            .changes
+            .iter()
+            .find(|c| c.display.ends_with("route.yaml"))
+            .and_then(|c| c.after.clone())
+            .expect("route.yaml changes");
+        a.changeset.write_atomic().unwrap();
+        assert!(!route.contains("name: lane-v2"), "{route}");
+        assert!(!route.contains("subset: v2"), "{route}");
+        assert!(!route.contains("name: v2\n"), "{route}");
+        assert!(route.contains("name: lane-v3"), "{route}");
     }
+    assert!(lint_errors(root).is_empty(), "{:?}", lint_errors(root));
     assert_eq!(tested, 3);
-    // Without --group and with several groups, everything is loaded (and the op says so).
-    let all = lanes_ops::scope::load_for_group(&[root.to_path_buf()], None);
-    assert_eq!(all.files.len(), full.files.len());
 }

@@ -85,11 +85,16 @@ fn read_weights(text: &str) -> Vec<u32> {
 }
 
 fn partition(n: usize) -> impl Strategy<Value = Vec<u32>> {
-    proptest::collection::vec(0u32..=100, n)
-        .prop_map(|raw| lanes_ops::split::largest_remainder(&raw, 100))
+    proptest::collection::vec(0u32..=100, n).prop_map(|raw| {
+        let raw: Vec<u64> = raw.into_iter().map(u64::from).collect();
+        lanes_plan::weights::largest_remainder(&raw, 100)
+    })
 }
 
-fn case() -> impl Strategy<Value = (Vec<Dest>, bool, bool, Vec<u32>, Option<(usize, u32)>, bool)> {
+/// Destinations, CRLF, final newline, target split, one weight to set, roll back instead.
+type Case = (Vec<Dest>, bool, bool, Vec<u32>, Option<(usize, u32)>, bool);
+
+fn case() -> impl Strategy<Value = Case> {
     (2usize..6).prop_flat_map(|n| {
         (
             proptest::collection::vec((any::<bool>(), any::<bool>(), any::<bool>()), n),
@@ -131,18 +136,18 @@ proptest! {
         let current: Vec<u32> = dests.iter().map(|d| d.weight).collect();
         let (outcome, intended) = match set_one {
             None => {
-                let split = lanes_ops::split::format_split(&target);
+                let split = lanes_plan::weights::format_split(&target);
                 (split_weights(&index, &SplitArgs { split, route: None }, &opts), target.clone())
             }
             Some((i, _)) if back => {
-                let intended = lanes_ops::split::rollback(&current, i).unwrap();
+                let intended = lanes_plan::weights::rollback(&current, i, 100).unwrap();
                 (
                     rollback(&index, &RollbackArgs { lane: format!("v{}", i + 1), prune: false }, &opts),
                     intended,
                 )
             }
             Some((i, w)) => {
-                let intended = lanes_ops::split::set_many(&current, &[(i, w)]).unwrap();
+                let intended = lanes_plan::weights::set_many(&current, &[(i, w)], 100).unwrap();
                 (
                     set(&index, &SetArgs { assignments: vec![(format!("v{}", i + 1), w)], route: None }, &opts),
                     intended,

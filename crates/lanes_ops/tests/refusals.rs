@@ -53,7 +53,7 @@ fn add_refusals() {
             o,
         )
     });
-    refused(root, "adds up to 90", |i, o| {
+    refused(root, "sums to 90", |i, o| {
         add(
             i,
             &AddArgs {
@@ -87,7 +87,7 @@ fn add_refusals() {
             o,
         )
     });
-    refused(root, "over 100", |i, o| {
+    refused(root, "above 100", |i, o| {
         add(
             i,
             &AddArgs {
@@ -147,7 +147,7 @@ fn weight_refusals() {
             o,
         )
     });
-    refused(root, "adds up to 110", |i, o| {
+    refused(root, "sums to 110", |i, o| {
         split_weights(
             i,
             &SplitArgs {

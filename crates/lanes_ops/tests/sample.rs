@@ -102,7 +102,10 @@ fn add_v3_then_promote_through_the_plan_then_retire_v1_and_v2() {
     );
     out.changeset.write_atomic().unwrap();
     let saved = read(root, ".lanes/plan-mock.json");
-    assert!(saved.contains("\"lane\": \"v3\""), "{saved}");
+    assert!(saved.contains("\"target\": \"v3\""), "{saved}");
+    let back = lanes_plan::plan::Plan::from_file_str(&saved).unwrap();
+    assert_eq!(back.group, "mock");
+    assert_eq!(back.plan.stages.len(), 4);
 
     // Promote through the plan.
     for expect in [[40, 30, 30], [10, 10, 80], [0, 0, 100]] {

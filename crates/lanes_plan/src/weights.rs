@@ -133,6 +133,12 @@ pub enum WeightError {
     /// An unknown policy name.
     #[error("unknown policy `{0}`: expected proportional or oldest-first")]
     UnknownPolicy(String),
+    /// The same destination is given two weights ([`set_many`]).
+    #[error("destination index {index} is set twice")]
+    SetTwice {
+        /// The index given twice.
+        index: usize,
+    },
 }
 
 fn plural(n: usize) -> &'static str {
@@ -473,11 +479,117 @@ pub fn rollback_policy(
     set_weight_policy(current, index, 0, total, policy)
 }
 
+/// Scale weights that do not sum to `total` in proportion (largest remainder; all zeros share
+/// equally); weights that already sum to `total` are returned unchanged. Empty in, empty out.
+///
+/// Routes read from manifests may not sum to 100 (a hand edit, a missing weight); the writing
+/// commands normalize them first so every result is well formed.
+pub fn normalize(weights: &[u32], total: u32) -> Vec<u32> {
+    let sum: u64 = weights.iter().map(|&w| u64::from(w)).sum();
+    if sum == u64::from(total) {
+        return weights.to_vec();
+    }
+    let shares: Vec<u64> = weights.iter().map(|&w| u64::from(w)).collect();
+    largest_remainder(&shares, total)
+}
+
+/// Set several destinations at once (`fixed` holds `(index, weight)` pairs); the destinations
+/// not named share what is left in proportion to their current weights (equally if they are
+/// all 0).
+///
+/// `current` must sum to `total` or be all zeros. The fixed weights may not sum to more than
+/// `total`, and must sum to exactly `total` when every destination is fixed.
+pub fn set_many(
+    current: &[u32],
+    fixed: &[(usize, u32)],
+    total: u32,
+) -> Result<Vec<u32>, WeightError> {
+    validate_current(current, total)?;
+    let mut sum: u64 = 0;
+    for (k, &(i, w)) in fixed.iter().enumerate() {
+        if i >= current.len() {
+            return Err(WeightError::IndexOutOfRange {
+                index: i,
+                len: current.len(),
+            });
+        }
+        check_weight(w, total)?;
+        if fixed[..k].iter().any(|&(j, _)| j == i) {
+            return Err(WeightError::SetTwice { index: i });
+        }
+        sum += u64::from(w);
+    }
+    let free: Vec<usize> = (0..current.len())
+        .filter(|i| !fixed.iter().any(|&(j, _)| j == *i))
+        .collect();
+    if sum > u64::from(total) || (free.is_empty() && sum != u64::from(total)) {
+        let given: Vec<u32> = fixed.iter().map(|&(_, w)| w).collect();
+        return Err(WeightError::SumMismatch {
+            split: format_split(&given),
+            sum,
+            total,
+        });
+    }
+    let shares: Vec<u64> = free.iter().map(|&i| u64::from(current[i])).collect();
+    let free_new = largest_remainder(&shares, total - sum as u32);
+    let mut out = current.to_vec();
+    for &(i, w) in fixed {
+        out[i] = w;
+    }
+    for (k, &i) in free.iter().enumerate() {
+        out[i] = free_new[k];
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const T: u32 = DEFAULT_TOTAL;
+
+    #[test]
+    fn normalize_examples() {
+        assert_eq!(normalize(&[60, 30, 10], T), vec![60, 30, 10]);
+        assert_eq!(normalize(&[50, 50, 50], T), vec![34, 33, 33]);
+        assert_eq!(normalize(&[0, 0], T), vec![50, 50]);
+        assert_eq!(normalize(&[], T), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn set_many_examples() {
+        assert_eq!(
+            set_many(&[60, 30, 10], &[(2, 30)], T).unwrap(),
+            vec![47, 23, 30]
+        );
+        assert_eq!(
+            set_many(&[60, 30, 10], &[(0, 10), (1, 10)], T).unwrap(),
+            vec![10, 10, 80]
+        );
+        assert_eq!(
+            set_many(&[60, 30, 10], &[(0, 50), (1, 50), (2, 0)], T).unwrap(),
+            vec![50, 50, 0]
+        );
+        assert_eq!(set_many(&[60, 40], &[], T).unwrap(), vec![60, 40]);
+        assert_eq!(
+            set_many(&[60, 30, 10], &[(0, 60), (1, 50)], T)
+                .unwrap_err()
+                .to_string(),
+            "split 60:50 sums to 110, not 100"
+        );
+        assert_eq!(
+            set_many(&[60, 40], &[(0, 60), (1, 30)], T)
+                .unwrap_err()
+                .to_string(),
+            "split 60:30 sums to 90, not 100"
+        );
+        assert_eq!(
+            set_many(&[60, 40], &[(0, 10), (0, 20)], T).unwrap_err(),
+            WeightError::SetTwice { index: 0 }
+        );
+        assert!(set_many(&[60, 40], &[(2, 10)], T).is_err());
+        assert!(set_many(&[60, 30], &[(0, 10)], T).is_err());
+    }
 
     #[test]
     fn largest_remainder_basics() {
@@ -890,6 +1002,23 @@ mod props {
                     }
                 }
             }
+        }
+
+        #[test]
+        fn set_many_well_formed(v in split(100), idx in 0usize..6, w in 0u32..=100) {
+            prop_assume!(v.len() >= 2);
+            let i = idx % v.len();
+            let out = set_many(&v, &[(i, w)], 100).unwrap();
+            prop_assert!(well_formed(&out, 100));
+            prop_assert_eq!(out[i], w);
+            prop_assert_eq!(set_many(&v, &[], 100).unwrap(), v.clone());
+        }
+
+        #[test]
+        fn normalize_well_formed(v in prop::collection::vec(0u32..=1000, 1..8)) {
+            let out = normalize(&v, 100);
+            prop_assert!(well_formed(&out, 100));
+            prop_assert_eq!(normalize(&out, 100), out.clone());
         }
 
         #[test]

@@ -11,7 +11,7 @@ use lanes_yaml::{Eol, NodeRef, SourceFile};
 use super::find::{lane_deployment, lane_services, lane_tag, split_routes, Subsets};
 use super::weights::{lane_names, record};
 use super::{finish, lane_of, pick_group, refuse, Check, OpError, Options, Outcome, Pending};
-use crate::split;
+use lanes_plan::weights;
 
 /// `lanes add LANE`.
 #[derive(Clone, Debug, Default)]
@@ -408,7 +408,7 @@ pub fn add(index: &Index, args: &AddArgs, opts: &Options) -> Result<Outcome, OpE
     let subsets = Subsets::new(index, group);
     let routes = split_routes(index, group, &subsets);
     let explicit = match &args.split {
-        Some(s) => Some(split::parse_split(s)?),
+        Some(s) => Some(weights::parse_split(s, weights::DEFAULT_TOTAL)?),
         None => None,
     };
     if let (Some(e), Some(w)) = (&explicit, args.weight) {
@@ -443,7 +443,11 @@ pub fn add(index: &Index, args: &AddArgs, opts: &Options) -> Result<Outcome, OpE
                 }
                 e.clone()
             }
-            None => split::rebalance_with_new(&current, args.weight.unwrap_or(0))?,
+            None => weights::rebalance_with_new(
+                &weights::normalize(&current, weights::DEFAULT_TOTAL),
+                args.weight.unwrap_or(0),
+                weights::DEFAULT_TOTAL,
+            )?,
         };
         let src = &index.files[r.file].source;
         // Clone the last destination of the source lane (or the last one).

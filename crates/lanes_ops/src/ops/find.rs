@@ -68,6 +68,14 @@ impl<'a> Subsets<'a> {
         Subsets { by_service, index }
     }
 
+    /// Every DestinationRule of the group's services, in index order.
+    pub fn rules(&self) -> Vec<ResIdx> {
+        let mut v: Vec<ResIdx> = self.by_service.values().flatten().copied().collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
     /// The DestinationRule subset item named `subset` for a service, with its rule.
     pub fn find(&self, service: &(String, String), subset: &str) -> Option<(ResIdx, NodeRef<'a>)> {
         for dr in self.by_service.get(service).into_iter().flatten() {

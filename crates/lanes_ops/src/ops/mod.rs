@@ -20,7 +20,8 @@ use lanes_yaml::edit::{self, Edit};
 use lanes_yaml::{ParsedFile, SourceFile};
 
 use crate::changeset::{Changeset, FileChange};
-use crate::split::Policy;
+use lanes_plan::plan::PlanError;
+use lanes_plan::weights::WeightError;
 
 pub use add::{add, AddArgs};
 pub use rollback::{rollback, RollbackArgs};
@@ -108,18 +109,15 @@ impl From<edit::EditError> for OpError {
     }
 }
 
-impl From<crate::split::SplitError> for OpError {
-    fn from(e: crate::split::SplitError) -> Self {
-        OpError::Refused(e.0)
+impl From<WeightError> for OpError {
+    fn from(e: WeightError) -> Self {
+        OpError::Refused(e.to_string())
     }
 }
 
-/// Parse `proportional` / `oldest-first`.
-pub fn parse_policy(s: &str) -> Option<Policy> {
-    match s {
-        "proportional" => Some(Policy::Proportional),
-        "oldest-first" | "oldest_first" => Some(Policy::OldestFirst),
-        _ => None,
+impl From<PlanError> for OpError {
+    fn from(e: PlanError) -> Self {
+        OpError::Refused(e.to_string())
     }
 }
 

@@ -2,14 +2,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use lanes_model::views::{SwimLane, SwimLaneGroup, VirtualService, Workload};
+use lanes_model::views::{
+    RouteDestination, RouteProtocol, Subset, SwimLane, SwimLaneGroup, VirtualService, Workload,
+};
 use lanes_model::{resolve_host, Index, Kind};
 use lanes_yaml::edit::{self, NewScalar};
 
 use super::find::{lane_of_dest, lane_services, split_routes, Subsets};
 use super::weights::{lane_names, record, set_route_weights};
 use super::{finish, lane_of, pick_group, refuse, Check, OpError, Options, Outcome, Pending};
-use crate::split;
+use lanes_plan::weights::{self, DEFAULT_TOTAL};
 
 /// `lanes rollback LANE`.
 #[derive(Clone, Debug, Default)]
@@ -45,7 +47,11 @@ pub fn rollback(index: &Index, args: &RollbackArgs, opts: &Options) -> Result<Ou
                 r.label, args.lane
             ));
         }
-        let new = split::rollback(&r.weights(), i)?;
+        let new = weights::rollback(
+            &weights::normalize(&r.weights(), DEFAULT_TOTAL),
+            i,
+            DEFAULT_TOTAL,
+        )?;
         if !args.prune {
             set_route_weights(index, &mut p, r, &new)?;
             continue;
@@ -102,39 +108,143 @@ pub fn rollback(index: &Index, args: &RollbackArgs, opts: &Options) -> Result<Ou
             args.lane, group.name
         ));
     }
-    // Routes outside the split routes that still send traffic to the lane (header-pinned
-    // routes, say) are left alone and reported.
+    // Routes outside the split routes that send traffic to the lane: a route all of whose
+    // destinations are the lane (a header-pinned route, say) goes with it; one that mixes the
+    // lane with other destinations is left alone and reported.
+    let lane_dest = |ns: &str, d: &RouteDestination<'_>| {
+        let (Some(host), Some(subset)) = (
+            d.host().and_then(|h| h.as_text()),
+            d.subset().and_then(|s| s.as_text()),
+        ) else {
+            return false;
+        };
+        resolve_host(host, ns).is_some_and(|h| {
+            let svc = (h.namespace, h.name);
+            group.services.contains(&svc)
+                && lane_of_dest(index, group, &subsets, &svc, subset) == Some(lane)
+        })
+    };
     for vs in index.of_kind(Kind::VirtualService) {
         let r = &index.resources[vs];
-        for route in VirtualService(index.root(vs)).routes() {
+        let view = VirtualService(index.root(vs));
+        // Route items to remove, per protocol block.
+        let mut gone: BTreeMap<RouteProtocol, Vec<usize>> = BTreeMap::new();
+        let mut mixed = Vec::new();
+        for route in view.routes() {
             if routes
                 .iter()
                 .any(|s| s.vs == vs && s.pointer == route.node.pointer())
             {
                 continue;
             }
-            let hits = route.destinations().into_iter().any(|d| {
-                let (Some(host), Some(subset)) = (
-                    d.host().and_then(|h| h.as_text()),
-                    d.subset().and_then(|s| s.as_text()),
-                ) else {
-                    return false;
-                };
-                resolve_host(host, &r.namespace).is_some_and(|h| {
-                    let svc = (h.namespace, h.name);
-                    group.services.contains(&svc)
-                        && lane_of_dest(index, group, &subsets, &svc, subset) == Some(lane)
-                })
-            });
-            if hits {
+            let dests = route.destinations();
+            let hits = dests.iter().filter(|d| lane_dest(&r.namespace, d)).count();
+            if hits == 0 {
+                continue;
+            }
+            if hits == dests.len() {
+                gone.entry(route.protocol).or_default().push(route.index);
+            } else {
+                mixed.push(route.label());
+            }
+        }
+        let src = &index.files[r.file].source;
+        for (protocol, items) in &gone {
+            let Some(block) = view.spec().and_then(|s| s.get(protocol.key())) else {
+                continue;
+            };
+            if items.len() == block.items().count() {
+                // Removing every route would leave the block empty: report instead.
+                mixed.extend(items.iter().map(|i| format!("{}[{i}]", protocol.key())));
+                continue;
+            }
+            for i in items {
+                p.edit(r.file, edit::remove_item(src, block, *i)?);
                 p.summary.push(format!(
-                    "note: VirtualService {}/{} {} still routes to lane {}; change or remove that route",
+                    "remove VirtualService {}/{} {}[{i}] (every destination is lane {})",
                     r.namespace,
                     r.name,
-                    route.label(),
+                    protocol.key(),
                     args.lane
                 ));
             }
+            // The split routes after a removed item move up.
+            let prefix = format!("/spec/{}/", protocol.key());
+            for c in p.checks.iter_mut() {
+                if let Check::Route {
+                    file,
+                    vs_namespace,
+                    vs_name,
+                    pointer,
+                    ..
+                } = c
+                {
+                    if file != src.name() || *vs_namespace != r.namespace || *vs_name != r.name {
+                        continue;
+                    }
+                    let Some(rest) = pointer.strip_prefix(&prefix) else {
+                        continue;
+                    };
+                    let (num, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+                    if let Ok(n) = num.parse::<usize>() {
+                        let shift = items.iter().filter(|i| **i < n).count();
+                        *pointer = format!("{prefix}{}{tail}", n - shift);
+                    }
+                }
+            }
+        }
+        for label in mixed {
+            p.summary.push(format!(
+                "note: VirtualService {}/{} {} still routes to lane {}; change or remove that route",
+                r.namespace, r.name, label, args.lane
+            ));
+        }
+    }
+    // DestinationRule subsets that select the lane (and no other lane of the group), when the
+    // rule keeps at least one subset.
+    let others: Vec<usize> = group.lanes.iter().copied().filter(|l| *l != lane).collect();
+    for dr in subsets.rules() {
+        let r = &index.resources[dr];
+        let Some(seq) = index
+            .root(dr)
+            .get("spec")
+            .and_then(|s| s.get("subsets"))
+            .filter(|s| s.is_seq())
+        else {
+            continue;
+        };
+        let items: Vec<(usize, String)> = seq
+            .items()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let s = Subset(item);
+                let labels = s.labels();
+                let selects = |l: usize| {
+                    let sel = SwimLane(index.root(l)).selector();
+                    !sel.is_empty() && lanes_model::views::selects(&sel, &labels)
+                };
+                let name = s.name().and_then(|n| n.as_text()).unwrap_or("");
+                (selects(lane) && !others.iter().any(|l| selects(*l)))
+                    .then(|| (i, name.to_string()))
+            })
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        if items.len() == seq.items().count() {
+            p.summary.push(format!(
+                "note: DestinationRule {}/{} has only subsets of lane {}; change or remove it",
+                r.namespace, r.name, args.lane
+            ));
+            continue;
+        }
+        let src = &index.files[r.file].source;
+        for (i, name) in items {
+            p.edit(r.file, edit::remove_item(src, seq, i)?);
+            p.summary.push(format!(
+                "remove DestinationRule {}/{} subset {name}",
+                r.namespace, r.name
+            ));
         }
     }
     // The lane's documents: its Deployments and its ASMSwimLane.

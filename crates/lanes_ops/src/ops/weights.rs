@@ -7,8 +7,8 @@ use super::find::{select_routes, split_routes, SplitRoute, Subsets};
 use super::{
     finish, lane_of, pick_group, refuse, Check, OpError, Options, Outcome, Pending, RouteWeights,
 };
-use crate::plan_file::{plan_path, PlanFile};
-use crate::split::{self, format_split, Policy, Stages};
+use lanes_plan::plan::{self as plans, NextStage, Plan};
+use lanes_plan::weights::{self, format_split, normalize, Policy, DEFAULT_TOTAL};
 
 /// Lane name of each destination.
 pub(crate) fn lane_names(index: &Index, r: &SplitRoute<'_>) -> Vec<String> {
@@ -122,7 +122,7 @@ pub struct SplitArgs {
 /// Set every destination's weight of the group's split routes, in route order.
 pub fn split_weights(index: &Index, args: &SplitArgs, opts: &Options) -> Result<Outcome, OpError> {
     let group = pick_group(index, opts.group.as_deref())?;
-    let weights = split::parse_split(&args.split)?;
+    let weights = weights::parse_split(&args.split, DEFAULT_TOTAL)?;
     let routes = routes_of(index, group, args.route.as_deref())?;
     let mut p = Pending::default();
     for r in &routes {
@@ -159,7 +159,7 @@ pub fn parse_assignment(s: &str) -> Result<(String, u32), OpError> {
         .trim()
         .parse()
         .map_err(|_| OpError::Refused(format!("`{s}`: the weight is not a whole number")))?;
-    if w > split::TOTAL {
+    if w > DEFAULT_TOTAL {
         return refuse(format!("`{s}`: weight {w} is over 100"));
     }
     Ok((lane.trim().to_string(), w))
@@ -189,8 +189,12 @@ pub fn set(index: &Index, args: &SetArgs, opts: &Options) -> Result<Outcome, OpE
             };
             fixed.push((i, *w));
         }
-        let new = split::set_many(&r.weights(), &fixed)
-            .map_err(|e| OpError::Refused(format!("{}: {e}", r.label)))?;
+        let new = weights::set_many(
+            &normalize(&r.weights(), DEFAULT_TOTAL),
+            &fixed,
+            DEFAULT_TOTAL,
+        )
+        .map_err(|e| OpError::Refused(format!("{}: {e}", r.label)))?;
         set_route_weights(index, &mut p, r, &new)?;
     }
     finish(index, opts, p)
@@ -224,35 +228,35 @@ pub fn plan(index: &Index, args: &PlanArgs, opts: &Options) -> Result<Outcome, O
             r.label, args.lane
         ));
     };
-    let current = r.weights();
-    let stages = match split::parse_stages(&args.stages)? {
-        Stages::Short(w) => split::plan_short(&current, target, &w, args.policy)?,
-        Stages::Long(s) => split::plan_long(s, lanes.len(), target)?,
+    let current = normalize(&r.weights(), DEFAULT_TOTAL);
+    let stages = plans::parse_stages(&args.stages)?;
+    let plan = plans::plan_from_stages(&lanes, &current, target, &stages, args.policy)?;
+    let next = match plans::next_stage(&plan, &current)? {
+        NextStage::Stage { number, .. } => Some(number - 1),
+        NextStage::Done => None,
     };
-    let next = split::next_stage(&stages, &current, target);
     let mut p = Pending::default();
     p.summary.push(format!(
-        "plan for lane {} of group {} ({})",
-        args.lane, group.name, r.label
+        "plan for lane {} of group {} ({}); now {} = {}",
+        args.lane,
+        group.name,
+        r.label,
+        lanes.join(":"),
+        format_split(&current)
     ));
-    p.summary.extend(
-        split::render_table(&lanes, &stages, Some(&current), next)
-            .lines()
-            .map(str::to_string),
-    );
+    // The table's rows start with the right-aligned stage number; `>` marks the next stage.
+    for (i, line) in plans::render_table(&plan).lines().enumerate() {
+        match (i.checked_sub(1), next) {
+            (Some(row), Some(n)) if row == n && line.starts_with(' ') => {
+                p.summary.push(format!(">{}", &line[1..]))
+            }
+            _ => p.summary.push(line.to_string()),
+        }
+    }
     if args.save {
-        let file = PlanFile {
-            version: crate::plan_file::PLAN_VERSION,
-            group: group.name.clone(),
-            lane: args.lane.clone(),
-            lanes: lanes.clone(),
-            policy: match args.policy {
-                Policy::Proportional => "proportional".into(),
-                Policy::OldestFirst => "oldest-first".into(),
-            },
-            stages,
-        };
-        let path = plan_path(&opts.root, &group.name);
+        let rel = plans::plan_file_path(&group.name)?;
+        let text = plan.to_file_string(&group.name, args.route.as_deref())?;
+        let path = opts.root.join(&rel);
         let before = match std::fs::read_to_string(&path) {
             Ok(t) => Some(t),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -262,7 +266,7 @@ pub fn plan(index: &Index, args: &PlanArgs, opts: &Options) -> Result<Outcome, O
             "saved to {}",
             super::display_name(&opts.root, &path.to_string_lossy())
         ));
-        p.other.push((path, before, file.render()));
+        p.other.push((path, before, text));
     }
     finish(index, opts, p)
 }
@@ -293,12 +297,18 @@ pub fn promote(index: &Index, args: &PromoteArgs, opts: &Options) -> Result<Outc
                     r.label, args.lane
                 ));
             };
-            let new = split::set_weight(&r.weights(), i, w, args.policy)?;
+            let new = weights::set_weight_policy(
+                &normalize(&r.weights(), DEFAULT_TOTAL),
+                i,
+                w,
+                DEFAULT_TOTAL,
+                args.policy,
+            )?;
             set_route_weights(index, &mut p, r, &new)?;
         }
         return finish(index, opts, p);
     }
-    let path = plan_path(&opts.root, &group.name);
+    let path = opts.root.join(plans::plan_file_path(&group.name)?);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(_) => {
@@ -310,15 +320,23 @@ pub fn promote(index: &Index, args: &PromoteArgs, opts: &Options) -> Result<Outc
             ))
         }
     };
-    let plan =
-        PlanFile::parse(&text).map_err(|e| OpError::Refused(format!("{}: {e}", path.display())))?;
-    if plan.lane != args.lane {
+    let saved = Plan::from_file_str(&text)
+        .map_err(|e| OpError::Refused(format!("{}: {e}", path.display())))?;
+    if saved.group != group.name {
         return refuse(format!(
-            "the saved plan of group {} promotes lane {}, not {}",
-            group.name, plan.lane, args.lane
+            "{} is a plan for group {}, not {}",
+            path.display(),
+            saved.group,
+            group.name
         ));
     }
-    let target = plan.target();
+    let plan = saved.plan;
+    if plan.target != args.lane {
+        return refuse(format!(
+            "the saved plan of group {} promotes lane {}, not {}",
+            group.name, plan.target, args.lane
+        ));
+    }
     // Every route, in the plan's lane order.
     let mut orders = Vec::new();
     for r in &routes {
@@ -349,7 +367,7 @@ pub fn promote(index: &Index, args: &PromoteArgs, opts: &Options) -> Result<Outc
         .iter()
         .map(|i| routes[0].dests[*i].weight)
         .collect();
-    let Some(k) = split::next_stage(&plan.stages, &current, target) else {
+    let NextStage::Stage { number, .. } = plans::next_stage(&plan, &current)? else {
         return refuse(format!(
             "lane {} is at the last stage of the saved plan ({} for {}); there is no next stage",
             args.lane,
@@ -357,6 +375,7 @@ pub fn promote(index: &Index, args: &PromoteArgs, opts: &Options) -> Result<Outc
             plan.lanes.join(":")
         ));
     };
+    let k = number - 1;
     let stage = &plan.stages[k];
     for (r, order) in routes.iter().zip(&orders) {
         let mut new = vec![0; r.dests.len()];
