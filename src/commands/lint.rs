@@ -90,7 +90,11 @@ pub fn run(args: &LintArgs) -> i32 {
         return print_report(args, &outcome.remaining, &outcome.index, color);
     }
     let report = lanes_lint::lint(&index, config);
-    print_report(args, &report, &index, color)
+    let code = print_report(args, &report, &index, color);
+    // The process exits next: freeing millions of nodes one by one would only cost time.
+    std::mem::forget(index);
+    std::mem::forget(report);
+    code
 }
 
 fn list(items: &[String]) -> String {

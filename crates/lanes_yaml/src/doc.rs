@@ -393,41 +393,45 @@ pub fn parse(source: SourceFile) -> ParsedFile {
                     b.nodes[id].kind,
                     NodeKind::Seq { flow: true, .. } | NodeKind::Map { flow: true, .. }
                 );
-                let (kind, children): (NodeKind, Vec<NodeId>) = match frame {
+                // One pass over the children, without copying them: the span ends at the
+                // furthest child, and the expanded size sums theirs.
+                let fold = |ids: &mut dyn Iterator<Item = NodeId>| {
+                    let mut end = None::<usize>;
+                    let mut size = 1u64;
+                    for c in ids {
+                        end = Some(end.unwrap_or(0).max(b.nodes[c as usize].range.end));
+                        size = size.saturating_add(b.sizes[c as usize]);
+                    }
+                    (end, size)
+                };
+                let (kind, child_end, size, first) = match frame {
                     Frame::Seq { items, .. } => {
-                        let c = items.clone();
-                        (NodeKind::Seq { items, flow }, c)
+                        let (e, sz) = fold(&mut items.iter().copied());
+                        let first = items.first().copied();
+                        (NodeKind::Seq { items, flow }, e, sz, first)
                     }
                     Frame::Map { entries, .. } => {
-                        let c = entries.iter().flat_map(|(k, v)| [*k, *v]).collect();
                         if let Some(e) = duplicate_keys(text, &b.nodes, &entries) {
                             errors.push(e);
                         }
-                        (NodeKind::Map { entries, flow }, c)
+                        let (e, sz) = fold(&mut entries.iter().flat_map(|(k, v)| [*k, *v]));
+                        let first = entries.first().map(|(k, _)| *k);
+                        (NodeKind::Map { entries, flow }, e, sz, first)
                     }
                 };
                 let end = if flow {
                     range.end
                 } else {
-                    children
-                        .iter()
-                        .map(|c| b.nodes[*c as usize].range.end)
-                        .max()
-                        .unwrap_or(b.nodes[id].range.start)
+                    child_end.unwrap_or(b.nodes[id].range.start)
                 };
-                if !flow {
-                    if let Some(first) = children.first() {
-                        let first_start = b.nodes[*first as usize].range.start;
-                        if matches!(kind, NodeKind::Map { .. }) {
-                            b.nodes[id].range.start = first_start.min(b.nodes[id].range.start);
-                        }
+                if !flow && matches!(kind, NodeKind::Map { .. }) {
+                    if let Some(first) = first {
+                        let first_start = b.nodes[first as usize].range.start;
+                        b.nodes[id].range.start = first_start.min(b.nodes[id].range.start);
                     }
                 }
                 b.nodes[id].range.end = end.max(b.nodes[id].range.start);
                 b.nodes[id].kind = kind;
-                let size = children
-                    .iter()
-                    .fold(1u64, |acc, c| acc.saturating_add(b.sizes[*c as usize]));
                 b.sizes[id] = size;
                 if size > MAX_EXPANDED_NODES {
                     errors.push(alias_bomb(b.nodes[id].range.clone(), size));
