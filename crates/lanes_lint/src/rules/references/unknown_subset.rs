@@ -85,8 +85,13 @@ spec:
   - route:
     - destination: {host: mocka.default.svc.cluster.local, subset: v1}
 ```
+
+## Fix safety
+When exactly one subset that reaches a lane of the group is within edit distance 2 of the
+unknown name, an unsafe fix replaces it (`v22` → `v2`). It is unsafe: it decides which lane
+receives the traffic, and the author may have meant a lane that does not exist yet.
 "#,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes,
     input: false,
 };
 
@@ -143,6 +148,27 @@ fn check_destination(cx: &mut Context<'_>, res: usize, vs_ns: &str, d: RouteDest
         }
         SubsetTarget::Unknown => {
             let names = index.subset_names(&h.namespace, &h.name);
+            // Subsets that reach a lane: the only safe-looking targets for a typo fix.
+            let lane_subsets: Vec<&str> = names
+                .iter()
+                .map(String::as_str)
+                .filter(|n| {
+                    group.is_some()
+                        && matches!(
+                            index.resolve_subset(&h.namespace, &h.name, n),
+                            SubsetTarget::Lane(_)
+                        )
+                })
+                .collect();
+            let fix = did_you_mean(name, lane_subsets.iter().copied()).and_then(|s| {
+                crate::fixes::replace_scalar_fix(
+                    &index.file_of(res).source,
+                    subset,
+                    s,
+                    crate::Applicability::Unsafe,
+                )
+                .ok()
+            });
             let what = match group {
                 Some(g) => format!(
                     "no lane of lane group `{}` and no DestinationRule subset",
@@ -164,6 +190,9 @@ fn check_destination(cx: &mut Context<'_>, res: usize, vs_ns: &str, d: RouteDest
             )
             .label("unknown subset")
             .help(help);
+            if let Some(f) = fix {
+                cx.out.last_mut().expect("just reported").fix = Some(f);
+            }
         }
     }
 }
