@@ -763,18 +763,20 @@ impl<'a> NodeRef<'a> {
         let NodeKind::Map { entries, .. } = map.kind() else {
             return None;
         };
+        let doc = self.doc;
+        let text = doc.text.as_bytes();
         entries.iter().rev().find_map(|(k, v)| {
-            let kr = NodeRef {
-                doc: self.doc,
-                id: *k,
+            let kn = &doc.nodes[*k as usize];
+            // Hot path of every lookup: compare lengths, then bytes, without resolving.
+            let hit = match &kn.value {
+                ScalarValue::Slice(start, len) => {
+                    *len as usize == key.len()
+                        && &text[*start as usize..(*start + *len) as usize] == key.as_bytes()
+                }
+                ScalarValue::Owned(v) => &**v == key,
+                ScalarValue::None => doc.at(*k).scalar_text() == Some(key),
             };
-            (kr.scalar_text() == Some(key)).then_some((
-                kr,
-                NodeRef {
-                    doc: self.doc,
-                    id: *v,
-                },
-            ))
+            hit.then_some((doc.at(*k), doc.at(*v)))
         })
     }
 
@@ -794,8 +796,12 @@ impl<'a> NodeRef<'a> {
 
     /// Raw scalar text after escapes (any style), through aliases.
     pub fn scalar_text(self) -> Option<&'a str> {
-        let n = self.resolve();
-        value_of(&n.doc.text, n.node())
+        let node = self.node();
+        if let NodeKind::Alias { .. } = node.kind {
+            let n = self.resolve();
+            return value_of(&n.doc.text, n.node());
+        }
+        value_of(&self.doc.text, node)
     }
 
     /// Scalar style, if a scalar.
