@@ -1,4 +1,4 @@
-use lanes_model::views::{SwimLane, Workload};
+use lanes_model::views::SwimLane;
 
 use super::{lane_workloads, lanes_holding};
 use crate::rules::lanes::name_node;
@@ -169,7 +169,6 @@ fn expected_name(
             for w in ws {
                 let wname = &index.resources[w].name;
                 if let Some(stem) = wname.strip_suffix(tag) {
-                    let _ = Workload(index.root(w));
                     return format!("Deployment `{ns}/{stem}{target}`");
                 }
             }

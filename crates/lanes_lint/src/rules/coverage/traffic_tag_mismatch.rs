@@ -1,8 +1,8 @@
 use lanes_model::views::{Workload, TRAFFIC_TAG};
-use lanes_yaml::edit::{append_entry, render_str, set_scalar, NewScalar};
 
 use super::{lane_workloads, lanes_holding};
-use crate::{Applicability, Context, Fix, FixAvailability, FixEdit, RuleMeta, Severity};
+use crate::fixes::add_label_fix;
+use crate::{Applicability, Context, FixAvailability, RuleMeta, Severity};
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "LN412",
@@ -133,16 +133,9 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                     let src = &index.file_of(w).source;
                     match labels.get(TRAFFIC_TAG) {
                         None => {
-                            let fix = append_entry(src, labels, TRAFFIC_TAG, &render_str(tag))
-                                .ok()
-                                .map(|e| Fix {
-                                    title: format!("add `{TRAFFIC_TAG}: {tag}`"),
-                                    applicability: Applicability::Safe,
-                                    edits: vec![FixEdit {
-                                        range: e.range,
-                                        text: e.text,
-                                    }],
-                                });
+                            let fix =
+                                add_label_fix(src, labels, TRAFFIC_TAG, tag, Applicability::Safe)
+                                    .ok();
                             let at = labels.key().unwrap_or(labels);
                             let d = cx.report(w, at, format!("pods of `{wname}` (lane `{lane_name}`) lack label `{TRAFFIC_TAG}: {tag}`"));
                             d.label("no ASM_TRAFFIC_TAG here").help(format!(
@@ -154,7 +147,6 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                         }
                         Some(v) if v.as_text() != Some(tag) => {
                             let got = v.as_text().unwrap_or("");
-                            let _ = set_scalar(src, v, &NewScalar::Str(tag.to_string()));
                             cx.report(w, v, format!("pods of `{wname}` (lane `{lane_name}`) carry `{TRAFFIC_TAG}: {got}`, not `{tag}`"))
                                 .label("another lane's tag")
                                 .help(format!("set `{TRAFFIC_TAG}: {tag}` (and in `matchLabels` if it is there: the selector is immutable, so Argo CD must replace the Deployment)"));

@@ -1,8 +1,8 @@
 use lanes_model::{resolve_host, Kind};
-use lanes_yaml::edit::{set_scalar, NewScalar};
 
+use crate::fixes::replace_scalar_fix;
 use crate::rules::routes;
-use crate::{Applicability, Context, Fix, FixAvailability, FixEdit, RuleMeta, Severity};
+use crate::{Applicability, Context, FixAvailability, RuleMeta, Severity};
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "LN202",
@@ -100,16 +100,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                 .collect();
             let fix = if fqdns.len() == 1 {
                 let src = &index.file_of(res).source;
-                set_scalar(src, host, &NewScalar::Str(fqdns[0].clone()))
-                    .ok()
-                    .map(|e| Fix {
-                        title: format!("use `{}`", fqdns[0]),
-                        applicability: Applicability::Safe,
-                        edits: vec![FixEdit {
-                            range: e.range,
-                            text: e.text,
-                        }],
-                    })
+                replace_scalar_fix(src, host, &fqdns[0], Applicability::Safe).ok()
             } else {
                 None
             };

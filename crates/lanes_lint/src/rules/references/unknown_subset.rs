@@ -183,15 +183,16 @@ fn check_destination(cx: &mut Context<'_>, res: usize, vs_ns: &str, d: RouteDest
                 }
                 None => format!("known subsets: {}", names.join(", ")),
             };
-            cx.report(
-                res,
-                subset,
-                format!("subset `{name}` of {}/{} is {what}", h.namespace, h.name),
-            )
-            .label("unknown subset")
-            .help(help);
+            let d = cx
+                .report(
+                    res,
+                    subset,
+                    format!("subset `{name}` of {}/{} is {what}", h.namespace, h.name),
+                )
+                .label("unknown subset")
+                .help(help);
             if let Some(f) = fix {
-                cx.out.last_mut().expect("just reported").fix = Some(f);
+                d.fix(f);
             }
         }
     }
