@@ -33,25 +33,9 @@ pub struct Config {
     pub plan_policy: PlanPolicy,
 }
 
-/// How a weight plan takes traffic from the existing lanes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum PlanPolicy {
-    /// From every lane in proportion to its weight.
-    #[default]
-    Proportional,
-    /// From the oldest lane first.
-    OldestFirst,
-}
-
-impl PlanPolicy {
-    /// The name used in `lanes.toml`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PlanPolicy::Proportional => "proportional",
-            PlanPolicy::OldestFirst => "oldest-first",
-        }
-    }
-}
+/// How a weight plan takes traffic from the existing lanes: the one policy type of
+/// `lanes_plan`, named here as the configuration knows it.
+pub use lanes_plan::weights::Policy as PlanPolicy;
 
 impl Default for Config {
     fn default() -> Self {

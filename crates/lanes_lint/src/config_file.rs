@@ -489,7 +489,7 @@ impl Settings {
         ));
         values.push((
             "lanes.plan-policy".into(),
-            toml_str(c.plan_policy.as_str()),
+            toml_str(&c.plan_policy.to_string()),
             origin("lanes.plan-policy"),
         ));
         self.values = values;

@@ -101,27 +101,17 @@ pub fn replace_key_fix(
 /// negative, or add up to 0.
 pub fn largest_remainder(weights: &[i64], total: i64) -> Option<Vec<i64>> {
     let sum: i64 = weights.iter().sum();
-    if weights.is_empty() || sum <= 0 || total < 0 || weights.iter().any(|w| *w < 0) {
+    if weights.is_empty() || sum <= 0 || weights.iter().any(|w| *w < 0) {
         return None;
     }
-    let (sum, total) = (i128::from(sum), i128::from(total));
-    let mut out: Vec<i128> = Vec::with_capacity(weights.len());
-    let mut rems: Vec<(i128, usize)> = Vec::with_capacity(weights.len());
-    for (i, w) in weights.iter().enumerate() {
-        let scaled = i128::from(*w) * total;
-        out.push(scaled / sum);
-        rems.push((scaled % sum, i));
-    }
-    let mut left = total - out.iter().sum::<i128>();
-    rems.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for (_, i) in rems {
-        if left <= 0 {
-            break;
-        }
-        out[i] += 1;
-        left -= 1;
-    }
-    out.into_iter().map(|w| i64::try_from(w).ok()).collect()
+    let shares: Vec<u64> = weights.iter().map(|w| w.unsigned_abs()).collect();
+    let total = u32::try_from(total).ok()?;
+    Some(
+        lanes_plan::weights::largest_remainder(&shares, total)
+            .into_iter()
+            .map(i64::from)
+            .collect(),
+    )
 }
 
 /// Rewrite the `weight` scalars of a route's destinations so they add up to `total`
