@@ -71,13 +71,21 @@ pub fn run(args: &LintArgs) -> i32 {
             );
             return outcome.remaining.exit_code();
         }
-        let writes: Vec<(PathBuf, String)> = outcome
-            .files
-            .iter()
-            .map(|f| (PathBuf::from(&f.name), f.text.clone()))
-            .collect();
-        if let Err(e) = super::fix::write_all(&writes) {
-            eprintln!("error: cannot write fixed files: {e}; nothing was changed");
+        // Write through symbolic links: replace the file a link points to, not the link.
+        let changeset = lanes_ops::Changeset {
+            changes: outcome
+                .files
+                .iter()
+                .map(|f| lanes_ops::FileChange {
+                    path: std::fs::canonicalize(&f.name).unwrap_or_else(|_| PathBuf::from(&f.name)),
+                    display: f.name.clone(),
+                    before: Some(f.original.clone()),
+                    after: Some(f.text.clone()),
+                })
+                .collect(),
+        };
+        if let Err(e) = changeset.write_atomic() {
+            eprintln!("error: cannot write fixed files: {e}");
             return 2;
         }
         if total > 0 {

@@ -2,7 +2,6 @@
 
 mod config;
 mod explain;
-pub mod fix;
 pub(crate) mod git;
 mod lint;
 mod mesh;

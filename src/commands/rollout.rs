@@ -1,7 +1,6 @@
 //! `lanes rollout steps`: rewrite a Rollout's canary steps in place, losslessly.
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use lanes_model::views_argo::Rollout;
 use lanes_model::{Index, Kind};
@@ -237,22 +236,6 @@ fn verify(
     Ok(())
 }
 
-/// Write `text` to `path` atomically: a temporary file in the same directory, then a rename.
-pub(crate) fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
 fn steps(args: &RolloutStepsArgs) -> Result<i32, String> {
     let steps = wanted_steps(args)?;
     if !args.root.exists() {
@@ -277,7 +260,17 @@ fn steps(args: &RolloutStepsArgs) -> Result<i32, String> {
         );
         return Ok(0);
     }
-    write_atomic(Path::new(&name), &new).map_err(|e| format!("cannot write {name}: {e}"))?;
+    let changeset = lanes_ops::Changeset {
+        changes: vec![lanes_ops::FileChange {
+            path: PathBuf::from(&name),
+            display: name.clone(),
+            before: Some(old.to_string()),
+            after: Some(new),
+        }],
+    };
+    changeset
+        .write_atomic()
+        .map_err(|e| format!("cannot write {name}: {e}"))?;
     println!("{who}: wrote {} steps to {name}", steps.len());
     Ok(0)
 }
