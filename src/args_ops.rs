@@ -10,7 +10,8 @@ pub struct Common {
     /// Repository tree to read (walked recursively for *.yaml and *.yml).
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
-    /// Lane group to work on; needed only when the tree has more than one.
+    /// Lane group to work on; needed only when the tree has more than one (default:
+    /// `[lanes] default-group` in lanes.toml).
     #[arg(long, value_name = "NAME")]
     pub group: Option<String>,
     /// Print a unified diff of every file that would change, and write nothing.
@@ -111,9 +112,10 @@ pub struct PlanArgs {
     /// route order (`60:30:10,40:30:30,10:10:80,0:0:100`).
     #[arg(long, value_name = "STAGES")]
     pub stages: String,
-    /// How the short form shrinks the other lanes.
-    #[arg(long, value_enum, default_value_t = PolicyArg::Proportional)]
-    pub policy: PolicyArg,
+    /// How the short form shrinks the other lanes (default: `[lanes] plan-policy` in
+    /// lanes.toml, else proportional).
+    #[arg(long, value_enum)]
+    pub policy: Option<PolicyArg>,
     /// Record the plan in .lanes/plan-<group>.json so that `lanes promote` can follow it.
     #[arg(long)]
     pub save: bool,
@@ -135,9 +137,10 @@ pub struct PromoteArgs {
     /// Apply the saved plan's next stage (the default).
     #[arg(long)]
     pub next: bool,
-    /// How the other lanes give up weight with --to.
-    #[arg(long, value_enum, default_value_t = PolicyArg::Proportional)]
-    pub policy: PolicyArg,
+    /// How the other lanes give up weight with --to (default: `[lanes] plan-policy` in
+    /// lanes.toml, else proportional).
+    #[arg(long, value_enum)]
+    pub policy: Option<PolicyArg>,
     #[command(flatten)]
     pub git: CommitArgs,
     #[command(flatten)]

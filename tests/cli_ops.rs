@@ -167,3 +167,91 @@ fn usage_errors_exit_2() {
         Some(2)
     );
 }
+
+/// The writing commands read lanes.toml like `lanes lint` does: `plan-policy` and
+/// `default-group` stand in for the flags, and a broken file refuses with exit 2.
+#[test]
+fn writing_commands_follow_lanes_toml() {
+    let route_weights = |root: &Path| -> Vec<String> {
+        fs::read_to_string(root.join("mock-route.yaml"))
+            .unwrap()
+            .lines()
+            .filter(|l| l.trim_start().starts_with("weight:"))
+            .map(|l| l.trim().to_string())
+            .collect()
+    };
+    let proportional = sample();
+    let oldest = sample();
+    for d in [&proportional, &oldest] {
+        let o = lanes(d.path(), &["add", "v3", "--split", "60:30:10"]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    fs::write(
+        oldest.path().join("lanes.toml"),
+        "[lanes]\nplan-policy = \"oldest-first\"\n",
+    )
+    .unwrap();
+    for d in [&proportional, &oldest] {
+        let o = lanes(d.path(), &["promote", "v3", "--to", "20"]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    assert_eq!(
+        route_weights(oldest.path()),
+        ["weight: 50", "weight: 30", "weight: 20"],
+        "oldest-first drains v1 first"
+    );
+    assert_eq!(
+        route_weights(proportional.path()),
+        ["weight: 53", "weight: 27", "weight: 20"]
+    );
+    // An explicit flag wins over the file.
+    let o = lanes(
+        oldest.path(),
+        &[
+            "promote",
+            "v3",
+            "--to",
+            "30",
+            "--policy",
+            "proportional",
+            "--dry-run",
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("+          weight: 44"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+
+    fs::write(
+        oldest.path().join("lanes.toml"),
+        "[lanes]\ndefault-group = \"nope\"\n",
+    )
+    .unwrap();
+    let before = files(oldest.path());
+    let o = lanes(oldest.path(), &["promote", "v3", "--to", "30"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no lane group named nope"));
+    fs::write(
+        oldest.path().join("lanes.toml"),
+        "[lanes]\nplan-policy = \"fastest\"\n",
+    )
+    .unwrap();
+    let before_bad = files(oldest.path());
+    let o = lanes(oldest.path(), &["promote", "v3", "--to", "30"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("lanes.toml:2:15"));
+    let after = files(oldest.path());
+    assert_eq!(after, before_bad, "nothing written");
+    assert_eq!(before.len(), after.len());
+}

@@ -11,31 +11,37 @@ use lanes_ops::{OpError, Options, Outcome};
 
 use crate::args_ops::{self as a, CommitArgs, Common, PolicyArg};
 
-fn policy(p: PolicyArg) -> Policy {
+/// `--policy` when given, else `[lanes] plan-policy` from lanes.toml (default proportional).
+fn policy(p: Option<PolicyArg>, config: &lanes_lint::Config) -> Policy {
     match p {
-        PolicyArg::Proportional => Policy::Proportional,
-        PolicyArg::OldestFirst => Policy::OldestFirst,
+        Some(PolicyArg::Proportional) => Policy::Proportional,
+        Some(PolicyArg::OldestFirst) => Policy::OldestFirst,
+        None => config.plan_policy,
     }
 }
 
-fn options(c: &Common) -> Options {
-    Options {
-        root: c.root.clone(),
-        group: c.group.clone(),
-        force: c.force,
-        config: lanes_lint::Config::default(),
-    }
-}
-
-fn load(c: &Common) -> Result<lanes_model::Index, i32> {
+/// Read lanes.toml (found walking up from `--root`), then the repository: the writing commands
+/// re-lint with the same configuration `lanes lint` uses, and `[lanes] default-group` stands in
+/// for `--group`.
+fn prepare(c: &Common) -> Result<(lanes_model::Index, Options), i32> {
     if !c.root.is_dir() {
         eprintln!("error: {}: not a directory", c.root.display());
         return Err(2);
     }
-    Ok(lanes_ops::scope::load_for_group(
-        std::slice::from_ref(&c.root),
-        c.group.as_deref(),
-    ))
+    let settings = super::config::settings(&c.root, None).map_err(|e| {
+        eprintln!("error: {e}");
+        2
+    })?;
+    let config = settings.config;
+    let group = c.group.clone().or_else(|| config.default_group.clone());
+    let index = lanes_ops::scope::load_for_group(std::slice::from_ref(&c.root), group.as_deref());
+    let options = Options {
+        root: c.root.clone(),
+        group,
+        force: c.force,
+        config,
+    };
+    Ok((index, options))
 }
 
 /// What `--commit` needs: the flags and the default message for an outcome.
@@ -202,7 +208,7 @@ fn weight_of(o: &Outcome, lane: &str) -> Option<u32> {
 }
 
 pub fn add(args: &a::AddArgs) -> i32 {
-    let Ok(index) = load(&args.common) else {
+    let Ok((index, opts)) = prepare(&args.common) else {
         return 2;
     };
     let op = lanes_ops::AddArgs {
@@ -219,7 +225,7 @@ pub fn add(args: &a::AddArgs) -> i32 {
     };
     finish(
         &args.common,
-        lanes_ops::add(&index, &op, &options(&args.common)),
+        lanes_ops::add(&index, &op, &opts),
         false,
         Some(Commit {
             args: &args.git,
@@ -229,7 +235,7 @@ pub fn add(args: &a::AddArgs) -> i32 {
 }
 
 pub fn split(args: &a::SplitArgs) -> i32 {
-    let Ok(index) = load(&args.common) else {
+    let Ok((index, opts)) = prepare(&args.common) else {
         return 2;
     };
     let op = lanes_ops::SplitArgs {
@@ -240,7 +246,7 @@ pub fn split(args: &a::SplitArgs) -> i32 {
         |o: &Outcome| lanes_git::stage_message(&format!("split {}", args.split), &stage_weights(o));
     finish(
         &args.common,
-        lanes_ops::split_weights(&index, &op, &options(&args.common)),
+        lanes_ops::split_weights(&index, &op, &opts),
         false,
         Some(Commit {
             args: &args.git,
@@ -250,7 +256,7 @@ pub fn split(args: &a::SplitArgs) -> i32 {
 }
 
 pub fn set(args: &a::SetArgs) -> i32 {
-    let Ok(index) = load(&args.common) else {
+    let Ok((index, opts)) = prepare(&args.common) else {
         return 2;
     };
     let assignments = match args
@@ -277,7 +283,7 @@ pub fn set(args: &a::SetArgs) -> i32 {
     };
     finish(
         &args.common,
-        lanes_ops::set(&index, &op, &options(&args.common)),
+        lanes_ops::set(&index, &op, &opts),
         false,
         Some(Commit {
             args: &args.git,
@@ -287,32 +293,32 @@ pub fn set(args: &a::SetArgs) -> i32 {
 }
 
 pub fn plan(args: &a::PlanArgs) -> i32 {
-    let Ok(index) = load(&args.common) else {
+    let Ok((index, opts)) = prepare(&args.common) else {
         return 2;
     };
     let op = lanes_ops::PlanArgs {
         lane: args.lane.clone(),
         stages: args.stages.clone(),
-        policy: policy(args.policy),
+        policy: policy(args.policy, &opts.config),
         save: args.save,
         route: args.route.clone(),
     };
     finish(
         &args.common,
-        lanes_ops::plan(&index, &op, &options(&args.common)),
+        lanes_ops::plan(&index, &op, &opts),
         true,
         None,
     )
 }
 
 pub fn promote(args: &a::PromoteArgs) -> i32 {
-    let Ok(index) = load(&args.common) else {
+    let Ok((index, opts)) = prepare(&args.common) else {
         return 2;
     };
     let op = lanes_ops::PromoteArgs {
         lane: args.lane.clone(),
         to: args.to,
-        policy: policy(args.policy),
+        policy: policy(args.policy, &opts.config),
     };
     let message = |o: &Outcome| {
         let w = weight_of(o, &args.lane).unwrap_or(0);
@@ -320,7 +326,7 @@ pub fn promote(args: &a::PromoteArgs) -> i32 {
     };
     finish(
         &args.common,
-        lanes_ops::promote(&index, &op, &options(&args.common)),
+        lanes_ops::promote(&index, &op, &opts),
         false,
         Some(Commit {
             args: &args.git,
@@ -330,7 +336,7 @@ pub fn promote(args: &a::PromoteArgs) -> i32 {
 }
 
 pub fn rollback(args: &a::RollbackArgs) -> i32 {
-    let Ok(index) = load(&args.common) else {
+    let Ok((index, opts)) = prepare(&args.common) else {
         return 2;
     };
     let op = lanes_ops::RollbackArgs {
@@ -347,7 +353,7 @@ pub fn rollback(args: &a::RollbackArgs) -> i32 {
     };
     finish(
         &args.common,
-        lanes_ops::rollback(&index, &op, &options(&args.common)),
+        lanes_ops::rollback(&index, &op, &opts),
         false,
         Some(Commit {
             args: &args.git,
