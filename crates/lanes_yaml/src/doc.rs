@@ -180,6 +180,9 @@ impl Frame {
     }
 }
 
+/// Typical source bytes per node in Kubernetes manifests (a `key: value` line is two nodes).
+const BYTES_PER_NODE: usize = 8;
+
 struct Builder {
     nodes: Vec<Node>,
     sizes: Vec<u64>,
@@ -191,10 +194,18 @@ struct Builder {
 }
 
 impl Builder {
-    fn new(marker: Option<usize>) -> Self {
+    /// `text` is the rest of the file from the document's start; the arena is sized for the
+    /// text up to the next `---` line, so that it seldom has to grow (and copy) while filling.
+    fn new(marker: Option<usize>, text: &str) -> Self {
+        let len = text
+            .get(1..)
+            .and_then(|t| t.find("\n---"))
+            .unwrap_or(text.len());
+        // Capped, so that a huge scalar-only document does not reserve a huge arena.
+        let cap = (len / BYTES_PER_NODE + 4).min(1 << 16);
         Builder {
-            nodes: Vec::new(),
-            sizes: Vec::new(),
+            nodes: Vec::with_capacity(cap),
+            sizes: Vec::with_capacity(cap),
             stack: Vec::new(),
             anchors: Vec::new(),
             root: None,
@@ -307,10 +318,15 @@ pub fn parse(source: SourceFile) -> ParsedFile {
         match event {
             Event::StreamStart | Event::StreamEnd => {}
             Event::DocumentStart(explicit, _) => {
-                cur = Some(Builder::new(explicit.then_some(range.start)));
+                cur = Some(Builder::new(
+                    explicit.then_some(range.start),
+                    text.get(range.start..).unwrap_or(""),
+                ));
             }
             Event::DocumentEnd => {
-                if let Some(b) = cur.take() {
+                if let Some(mut b) = cur.take() {
+                    // Shrinking in place does not copy; it returns the unused estimate.
+                    b.nodes.shrink_to_fit();
                     let index = docs.len();
                     docs.push(Document {
                         index,
