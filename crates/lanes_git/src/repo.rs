@@ -213,6 +213,10 @@ impl Repo {
     pub fn staged_files(&self, prefix: &str) -> Result<Vec<(String, Vec<u8>)>, GitError> {
         let index = self.index("reading the index")?;
         let prefix = clean_repo_path(prefix);
+        // git's own shortcut (`reuse_worktree_file` in diff.c): a work-tree file whose stat data
+        // still matches its index entry holds the staged bytes, and reading it is cheaper than
+        // inflating the blob. Only used when no content filter can apply (see `Reuse`).
+        let reuse = Reuse::new(self, &index);
         let mut wanted = Vec::new();
         for e in index.iter() {
             let stage = (e.flags >> 12) & 0x3;
@@ -221,7 +225,12 @@ impl Repo {
             }
             let path = String::from_utf8_lossy(&e.path).into_owned();
             if under(&path, &prefix) && lanes_model::load::is_yaml(Path::new(&path)) {
-                wanted.push((path, e.id));
+                let stat = reuse.as_ref().and_then(|r| r.stat_of(&e));
+                wanted.push(Wanted {
+                    path,
+                    id: e.id,
+                    stat,
+                });
             }
         }
         self.read_blobs(wanted)
@@ -266,7 +275,7 @@ impl Repo {
             match entry.kind() {
                 Some(ObjectType::Blob) => {
                     if is_regular(entry.filemode() as u32) {
-                        wanted.push((prefix.clone(), entry.id()));
+                        wanted.push(Wanted::blob(prefix.clone(), entry.id()));
                     }
                     return self.read_blobs(wanted);
                 }
@@ -287,7 +296,7 @@ impl Repo {
                 let name = String::from_utf8_lossy(entry.name_bytes());
                 let path = format!("{base}{root}{name}");
                 if lanes_model::load::is_yaml(Path::new(&path)) {
-                    wanted.push((path, entry.id()));
+                    wanted.push(Wanted::blob(path, entry.id()));
                 }
             }
             TreeWalkResult::Ok
@@ -295,11 +304,8 @@ impl Repo {
         self.read_blobs(wanted)
     }
 
-    fn read_blobs(
-        &self,
-        mut wanted: Vec<(String, Oid)>,
-    ) -> Result<Vec<(String, Vec<u8>)>, GitError> {
-        wanted.sort();
+    fn read_blobs(&self, mut wanted: Vec<Wanted>) -> Result<Vec<(String, Vec<u8>)>, GitError> {
+        wanted.sort_by(|a, b| a.path.cmp(&b.path));
         fast_reads();
         // Inflating thousands of loose objects is the bulk of the read: split it over threads,
         // each with its own handle on the object database (git2 handles are not shared).
@@ -365,17 +371,149 @@ fn fast_reads() {
     });
 }
 
-fn read_chunk(
-    repo: &Repository,
-    part: &[(String, Oid)],
-) -> Result<Vec<(String, Vec<u8>)>, GitError> {
+fn read_chunk(repo: &Repository, part: &[Wanted]) -> Result<Vec<(String, Vec<u8>)>, GitError> {
     let odb = repo.odb()?;
     let mut out = Vec::with_capacity(part.len());
-    for (path, id) in part {
-        let obj = odb.read(*id)?;
-        out.push((path.clone(), obj.data().to_vec()));
+    for w in part {
+        if let Some(bytes) = w.stat.as_ref().and_then(WorktreeStat::read_if_clean) {
+            out.push((w.path.clone(), bytes));
+            continue;
+        }
+        let obj = odb.read(w.id)?;
+        out.push((w.path.clone(), obj.data().to_vec()));
     }
     Ok(out)
+}
+
+/// A file to read: its repository path, its blob, and (for index entries that may be read from
+/// the work tree) the stat data the index recorded for it.
+struct Wanted {
+    path: String,
+    id: Oid,
+    stat: Option<WorktreeStat>,
+}
+
+impl Wanted {
+    fn blob(path: String, id: Oid) -> Wanted {
+        Wanted {
+            path,
+            id,
+            stat: None,
+        }
+    }
+}
+
+/// Whether index entries may be read from the work tree, and where the work tree is.
+struct Reuse {
+    workdir: PathBuf,
+    /// The index file's own mtime: entries stamped at or after it are "racily clean" (the file
+    /// may have changed within the same timestamp after it was staged), as git defines it.
+    index_mtime: (i64, u32),
+}
+
+impl Reuse {
+    /// `None` (always read blobs) for bare repositories, on platforms without Unix stat data,
+    /// and whenever the bytes in the work tree may legitimately differ from the blob: any
+    /// `core.autocrlf`/`core.eol` conversion, any `.gitattributes` (filters, `text`, `eol`,
+    /// `ident`, `working-tree-encoding`), or an attributes file configured outside the tree.
+    fn new(repo: &Repo, index: &git2::Index) -> Option<Reuse> {
+        if !cfg!(unix) {
+            return None;
+        }
+        let workdir = repo.repo.workdir()?.to_path_buf();
+        let cfg = repo.repo.config().ok()?;
+        let autocrlf = cfg.get_string("core.autocrlf").unwrap_or_default();
+        if !matches!(autocrlf.to_ascii_lowercase().as_str(), "" | "false") {
+            return None;
+        }
+        if cfg.get_string("core.eol").is_ok() || cfg.get_string("core.attributesfile").is_ok() {
+            return None;
+        }
+        if repo.repo.path().join("info/attributes").exists() {
+            return None;
+        }
+        if index.iter().any(|e| {
+            e.path == b".gitattributes" || e.path.ends_with(b"/.gitattributes")
+        }) {
+            return None;
+        }
+        let meta = std::fs::metadata(repo.index_path()).ok()?;
+        let index_mtime = mtime_of(&meta)?;
+        Some(Reuse {
+            workdir,
+            index_mtime,
+        })
+    }
+
+    fn stat_of(&self, e: &git2::IndexEntry) -> Option<WorktreeStat> {
+        let mtime = (i64::from(e.mtime.seconds()), e.mtime.nanoseconds());
+        if mtime >= self.index_mtime {
+            return None;
+        }
+        let path = std::str::from_utf8(&e.path).ok()?;
+        Some(WorktreeStat {
+            file: self.workdir.join(path),
+            mtime,
+            ctime: (i64::from(e.ctime.seconds()), e.ctime.nanoseconds()),
+            size: e.file_size,
+            ino: e.ino,
+            dev: e.dev,
+            uid: e.uid,
+            gid: e.gid,
+        })
+    }
+}
+
+/// The stat data an index entry recorded (git's `ie_match_stat` fields).
+struct WorktreeStat {
+    file: PathBuf,
+    mtime: (i64, u32),
+    ctime: (i64, u32),
+    size: u32,
+    ino: u32,
+    dev: u32,
+    uid: u32,
+    gid: u32,
+}
+
+impl WorktreeStat {
+    /// The work-tree bytes if the file still matches every recorded stat field, else `None`
+    /// (the caller then reads the blob). Index fields are 32-bit, so they are compared with
+    /// the low 32 bits of the live values, as git does.
+    #[cfg(unix)]
+    fn read_if_clean(&self) -> Option<Vec<u8>> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::symlink_metadata(&self.file).ok()?;
+        let same = meta.file_type().is_file()
+            && mtime_of(&meta)? == self.mtime
+            && (meta.ctime(), meta.ctime_nsec() as u32) == self.ctime
+            && meta.size() as u32 == self.size
+            && meta.ino() as u32 == self.ino
+            && meta.dev() as u32 == self.dev
+            && meta.uid() == self.uid
+            && meta.gid() == self.gid;
+        if !same {
+            return None;
+        }
+        let bytes = std::fs::read(&self.file).ok()?;
+        (bytes.len() as u64 == meta.size()).then_some(bytes)
+    }
+
+    #[cfg(not(unix))]
+    fn read_if_clean(&self) -> Option<Vec<u8>> {
+        None
+    }
+}
+
+#[cfg(unix)]
+fn mtime_of(meta: &std::fs::Metadata) -> Option<(i64, u32)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.mtime(), meta.mtime_nsec() as u32))
+}
+
+#[cfg(not(unix))]
+fn mtime_of(_: &std::fs::Metadata) -> Option<(i64, u32)> {
+    None
 }
 
 fn is_regular(mode: u32) -> bool {
