@@ -79,13 +79,13 @@ pub struct Node {
     pub anchored: bool,
     /// Whether the node carries an explicit `!tag`.
     pub tagged: bool,
-    value: ScalarValue,
+    pub(crate) value: ScalarValue,
 }
 
 /// Where a scalar's decoded value lives: a slice of the source when the parser could borrow
 /// it (plain and most quoted scalars), else an owned string (escapes, folding).
 #[derive(Clone, Debug)]
-enum ScalarValue {
+pub(crate) enum ScalarValue {
     None,
     Slice(u32, u32),
     Owned(Box<str>),
@@ -108,9 +108,9 @@ pub struct Document {
     pub marker: Option<usize>,
     /// Root node, or `None` for an empty document.
     pub root: Option<NodeId>,
-    nodes: Vec<Node>,
-    has_aliases: bool,
-    text: Arc<str>,
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) has_aliases: bool,
+    pub(crate) text: Arc<str>,
 }
 
 /// What went wrong while reading a file.

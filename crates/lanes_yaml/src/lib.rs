@@ -14,6 +14,7 @@ mod doc;
 pub mod edit;
 mod json;
 pub mod scalar;
+pub mod snapshot;
 mod source;
 
 pub use doc::{

@@ -1,0 +1,156 @@
+//! Parse snapshots: decoding a snapshot gives exactly the parse it was taken from, on every
+//! fixture and on ../shared/corpus; a damaged snapshot is refused (never a panic, never a tree
+//! that does not fit the text); files with errors or aliases are not snapshotted.
+
+use std::path::{Path, PathBuf};
+
+use lanes_yaml::{parse_str, snapshot, ParsedFile, SourceFile};
+use proptest::prelude::*;
+
+fn yaml_files(root: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(root) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            yaml_files(&p, out);
+        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+            out.push(p);
+        }
+    }
+}
+
+fn corpus() -> Vec<(String, String)> {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut paths = Vec::new();
+    yaml_files(&base.join("fixtures"), &mut paths);
+    yaml_files(&base.join("../shared/corpus"), &mut paths);
+    paths.sort();
+    paths
+        .into_iter()
+        .filter_map(|p| {
+            let text = String::from_utf8(std::fs::read(&p).ok()?).ok()?;
+            Some((p.display().to_string(), text))
+        })
+        .collect()
+}
+
+/// Everything a parse exposes, node by node (Debug of a node includes its decoded value).
+fn shape(p: &ParsedFile) -> String {
+    let mut s = String::new();
+    for d in &p.docs {
+        s.push_str(&format!(
+            "doc {} marker {:?} root {:?} aliases {}\n",
+            d.index,
+            d.marker,
+            d.root,
+            d.has_aliases()
+        ));
+        for id in 0..d.len() as u32 {
+            let n = d.at(id);
+            s.push_str(&format!(
+                "{id} {:?} text {:?} pointer {}\n",
+                d.node(id),
+                n.scalar_text(),
+                n.pointer()
+            ));
+        }
+    }
+    s.push_str(&format!("errors {:?}\n", p.errors));
+    s
+}
+
+#[test]
+fn snapshots_decode_to_the_same_parse() {
+    let files = corpus();
+    assert!(
+        files.len() > 50,
+        "expected the fixtures and the shared corpus"
+    );
+    let mut taken = 0;
+    for (name, text) in &files {
+        let parsed = parse_str(name, text);
+        let Some(snap) = snapshot::encode(&parsed) else {
+            assert!(
+                parsed.has_errors() || parsed.docs.iter().any(|d| d.has_aliases()),
+                "{name}: a clean parse without aliases must be snapshotted"
+            );
+            continue;
+        };
+        taken += 1;
+        let back = snapshot::decode(SourceFile::new(name.as_str(), text.as_str()), &snap)
+            .unwrap_or_else(|| panic!("{name}: snapshot refused"));
+        assert_eq!(shape(&back), shape(&parsed), "{name}");
+        assert_eq!(back.source.text(), text);
+    }
+    assert!(taken > 50, "only {taken} files were snapshotted");
+}
+
+#[test]
+fn broken_and_aliased_files_are_not_snapshotted() {
+    for text in [
+        "a: [1, 2\n",
+        "a: 1\na: 2\n",
+        "base: &b {x: 1}\nuse: *b\n",
+        "---\nok: 1\n---\nbad: [\n",
+    ] {
+        assert!(
+            snapshot::encode(&parse_str("t.yaml", text)).is_none(),
+            "{text:?}"
+        );
+    }
+}
+
+const SAMPLE: &str = "# comment\napiVersion: v1\nkind: Service\nmetadata:\n  name: \"mock\\tname\"\n  labels: {app: mock, lane: v1}\nspec:\n  ports:\n  - port: 8000\n    name: http\n  note: |\n    two\n    lines\n---\n---\nkind: Other\nlist: [a, 'b', \"c\"]\n";
+
+#[test]
+fn every_truncation_is_refused() {
+    let parsed = parse_str("s.yaml", SAMPLE);
+    let snap = snapshot::encode(&parsed).expect("clean sample");
+    for len in 0..snap.len() {
+        assert!(
+            snapshot::decode(SourceFile::new("s.yaml", SAMPLE), &snap[..len]).is_none(),
+            "truncated to {len} bytes"
+        );
+    }
+    let mut longer = snap.clone();
+    longer.push(0);
+    assert!(snapshot::decode(SourceFile::new("s.yaml", SAMPLE), &longer).is_none());
+}
+
+#[test]
+fn a_snapshot_does_not_fit_shorter_text() {
+    let parsed = parse_str("s.yaml", SAMPLE);
+    let snap = snapshot::encode(&parsed).expect("clean sample");
+    // Offsets past the end of the text, or inside a multi-byte character, are refused.
+    assert!(snapshot::decode(SourceFile::new("s.yaml", &SAMPLE[..40]), &snap).is_none());
+    // `apiVersion` starts at byte 10; put a two-byte character over bytes 9 and 10.
+    assert_eq!(&SAMPLE[10..20], "apiVersion");
+    let shifted = format!("{}é{}", &SAMPLE[..9], &SAMPLE[11..]);
+    assert_eq!(shifted.len(), SAMPLE.len());
+    assert!(snapshot::decode(SourceFile::new("s.yaml", shifted.as_str()), &snap).is_none());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Any damaged byte either is refused or still yields a tree whose every span and value
+    /// lies inside the text: reading it back never panics.
+    #[test]
+    fn damaged_snapshots_never_panic(at in 0usize..10_000, byte in any::<u8>()) {
+        let parsed = parse_str("s.yaml", SAMPLE);
+        let mut snap = snapshot::encode(&parsed).expect("clean sample");
+        let at = at % snap.len();
+        snap[at] = byte;
+        if let Some(p) = snapshot::decode(SourceFile::new("s.yaml", SAMPLE), &snap) {
+            let _ = shape(&p);
+            for d in &p.docs {
+                if let Some(root) = d.root() {
+                    let _ = lanes_yaml::to_json(root);
+                    let _ = &SAMPLE[root.range()];
+                }
+            }
+        }
+    }
+}
