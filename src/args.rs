@@ -122,6 +122,10 @@ pub struct LintArgs {
     /// This repository's URL, for matching `repoURL` of `--app` (default: the remotes' URLs).
     #[arg(long, value_name = "URL", requires = "app")]
     pub repo: Option<String>,
+    /// Git modes: do not read or update the parse cache in `$GIT_COMMON_DIR/lanes/` (files whose
+    /// exact text an earlier run saw are decoded from it instead of parsed; results are the same).
+    #[arg(long)]
+    pub no_cache: bool,
     /// Use this config file instead of looking for `lanes.toml` from the first path upwards.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

@@ -180,6 +180,82 @@ fn lint_staged_lints_the_index() {
 }
 
 #[test]
+fn lint_staged_reads_the_index_even_when_the_work_tree_differs_by_the_same_size() {
+    // Staged 60/50, then the work tree gets 50/60: same length, written right after staging.
+    // Whatever the timestamps, the staged bytes are what is linted (a stat-clean work-tree
+    // file may stand in for its blob only when git's racy-clean rule says it is safe).
+    let e = Env::new();
+    e.sample();
+    e.commit_all("init");
+    for _ in 0..20 {
+        e.write(
+            "argo-cd/swimlane/mock-route.yaml",
+            &route(&[("v1", 60), ("v2", 50)]),
+        );
+        e.stage("argo-cd/swimlane/mock-route.yaml");
+        e.write(
+            "argo-cd/swimlane/mock-route.yaml",
+            &route(&[("v1", 50), ("v2", 60)]),
+        );
+        let o = e.lanes(&["lint", "--staged", "--format", "json"]);
+        assert_eq!(code(&o), 1, "{}{}", out(&o), err(&o));
+        assert!(
+            out(&o).contains("sum to 110, not 100 (v1 60, v2 50)"),
+            "{}",
+            out(&o)
+        );
+        let wt = e.lanes(&["lint", "--format", "json"]);
+        assert!(out(&wt).contains("(v1 50, v2 60)"), "{}", out(&wt));
+        // Re-stage the work-tree version: now both agree on 50/60.
+        e.stage("argo-cd/swimlane/mock-route.yaml");
+    }
+}
+
+#[test]
+fn lint_staged_keeps_a_parse_cache_that_never_changes_results() {
+    let e = Env::new();
+    e.sample();
+    e.commit_all("init");
+    let cache = e.root.join(".git/lanes/parse-cache");
+    let fresh = e.lanes(&["lint", "--staged", "--no-cache", "--format", "json"]);
+    assert_eq!(code(&fresh), 0, "{}{}", out(&fresh), err(&fresh));
+    assert!(!cache.exists(), "--no-cache writes no cache");
+
+    let first = e.lanes(&["lint", "--staged", "--format", "json"]);
+    assert!(cache.is_file(), "the first run keeps its parses");
+    let second = e.lanes(&["lint", "--staged", "--format", "json"]);
+    assert_eq!(out(&first), out(&fresh));
+    assert_eq!(out(&second), out(&fresh));
+
+    // A staged change is parsed again; findings match a run without the cache.
+    e.write(
+        "argo-cd/swimlane/mock-route.yaml",
+        &route(&[("v1", 60), ("v2", 50)]),
+    );
+    e.stage("argo-cd/swimlane/mock-route.yaml");
+    let nc = e.lanes(&["lint", "--staged", "--no-cache", "--format", "json"]);
+    let c = e.lanes(&["lint", "--staged", "--format", "json"]);
+    assert_eq!(code(&c), 1);
+    assert_eq!(out(&c), out(&nc));
+
+    // A damaged cache file is ignored and then repaired.
+    let mut bytes = std::fs::read(&cache).unwrap();
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 64] {
+        *b ^= 0xff;
+    }
+    std::fs::write(&cache, &bytes).unwrap();
+    let c = e.lanes(&["lint", "--staged", "--format", "json"]);
+    assert_eq!(out(&c), out(&nc));
+    std::fs::write(&cache, b"garbage").unwrap();
+    let c = e.lanes(&["lint", "--staged", "--format", "json"]);
+    assert_eq!(out(&c), out(&nc));
+    assert!(std::fs::read(&cache).unwrap().starts_with(b"LANESPC"));
+    // The work tree holds nothing of the cache.
+    assert!(!e.root.join("lanes").exists() && !e.root.join(".lanes").exists());
+}
+
+#[test]
 fn lint_rev_and_errors_exit_2_with_one_line() {
     let e = Env::new();
     e.sample();

@@ -8,6 +8,7 @@ use clap::{Subcommand, ValueEnum};
 use serde_json::json;
 
 use lanes_git::{GitError, Repo, Source};
+use lanes_model::cache::ParseCache;
 use lanes_model::traffic::{diff as traffic_diff, traffic_of, Traffic, TrafficDiff};
 use lanes_model::Index;
 
@@ -114,6 +115,24 @@ pub fn lint_index(args: &LintArgs, plain_names: bool) -> Result<Option<Index>, i
 
 fn lint_index_inner(args: &LintArgs, plain: bool) -> Result<Index, GitError> {
     let (repo, cwd) = open_repo()?;
+    let cache = if args.no_cache {
+        ParseCache::disabled()
+    } else {
+        ParseCache::open(&repo.cache_dir())
+    };
+    let index = lint_index_load(args, plain, &repo, &cwd, &cache)?;
+    // Best effort: a cache that cannot be written only costs speed next time.
+    let _ = cache.save();
+    Ok(index)
+}
+
+fn lint_index_load(
+    args: &LintArgs,
+    plain: bool,
+    repo: &Repo,
+    cwd: &Path,
+    cache: &ParseCache,
+) -> Result<Index, GitError> {
     let name = |source: &Source, path: String| {
         if plain {
             path
@@ -136,18 +155,21 @@ fn lint_index_inner(args: &LintArgs, plain: bool) -> Result<Index, GitError> {
                 }
             }
         }
-        return Ok(lanes_model::load::load_blobs(blobs.into_iter().collect()));
+        return Ok(lanes_model::load::load_blobs_cached(
+            blobs.into_iter().collect(),
+            cache,
+        ));
     }
     let source = match &args.rev {
         Some(r) => Source::Rev(r.clone()),
         None => Source::Index,
     };
-    let prefixes = prefixes(&repo, &cwd, &args.paths, true)?;
-    let blobs = read(&repo, &source, &prefixes)?
+    let prefixes = prefixes(repo, cwd, &args.paths, true)?;
+    let blobs = read(repo, &source, &prefixes)?
         .into_iter()
         .map(|(p, b)| (name(&source, p), b))
         .collect();
-    Ok(lanes_model::load::load_blobs(blobs))
+    Ok(lanes_model::load::load_blobs_cached(blobs, cache))
 }
 
 /// `lanes diff`: exit 0 no change, 1 traffic changed, 2 error.

@@ -136,6 +136,12 @@ impl Repo {
         Ok(self.repo.index()?)
     }
 
+    /// Where lanes keeps its parse cache for this repository: `lanes/` in the common git
+    /// directory, shared by linked worktrees and never part of the work tree.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.repo.commondir().join("lanes")
+    }
+
     /// The path of the index file (for the lock check).
     pub fn index_path(&self) -> PathBuf {
         self.index_file
@@ -432,9 +438,10 @@ impl Reuse {
         if repo.repo.path().join("info/attributes").exists() {
             return None;
         }
-        if index.iter().any(|e| {
-            e.path == b".gitattributes" || e.path.ends_with(b"/.gitattributes")
-        }) {
+        if index
+            .iter()
+            .any(|e| e.path == b".gitattributes" || e.path.ends_with(b"/.gitattributes"))
+        {
             return None;
         }
         let meta = std::fs::metadata(repo.index_path()).ok()?;
@@ -482,8 +489,17 @@ impl WorktreeStat {
     /// the low 32 bits of the live values, as git does.
     #[cfg(unix)]
     fn read_if_clean(&self) -> Option<Vec<u8>> {
+        use std::io::Read;
         use std::os::unix::fs::MetadataExt;
-        let meta = std::fs::symlink_metadata(&self.file).ok()?;
+        use std::os::unix::fs::OpenOptionsExt;
+        // One path lookup: open, then compare the open file's stat data. Non-blocking, so that
+        // a FIFO put where the file was cannot hang a hook (its stat data never matches).
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&self.file)
+            .ok()?;
+        let meta = file.metadata().ok()?;
         let same = meta.file_type().is_file()
             && mtime_of(&meta)? == self.mtime
             && (meta.ctime(), meta.ctime_nsec() as u32) == self.ctime
@@ -495,7 +511,8 @@ impl WorktreeStat {
         if !same {
             return None;
         }
-        let bytes = std::fs::read(&self.file).ok()?;
+        let mut bytes = Vec::with_capacity(meta.size() as usize);
+        file.read_to_end(&mut bytes).ok()?;
         (bytes.len() as u64 == meta.size()).then_some(bytes)
     }
 

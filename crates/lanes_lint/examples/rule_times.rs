@@ -20,7 +20,12 @@ fn main() {
     }
     times.sort();
     times.reverse();
-    for (d, code, n) in times.iter().take(std::env::var("TOP").ok().and_then(|v| v.parse().ok()).unwrap_or(12)) {
+    for (d, code, n) in times.iter().take(
+        std::env::var("TOP")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(12),
+    ) {
         eprintln!("{code}: {d:?} ({n} findings)");
     }
     let t = Instant::now();

@@ -6,6 +6,7 @@
 //! otherwise left alone.
 #![warn(missing_docs)]
 
+pub mod cache;
 mod index;
 mod kind;
 pub mod load;

@@ -6,6 +6,7 @@ use rayon::prelude::*;
 
 use lanes_yaml::SourceFile;
 
+use crate::cache::ParseCache;
 use crate::index::{Index, InputError};
 
 /// Code reported for a file that cannot be read.
@@ -88,6 +89,11 @@ pub fn load(paths: &[PathBuf]) -> Index {
 
 /// Like [`load`], but files are named relative to `base` when they are under it.
 pub fn load_under(base: Option<&Path>, paths: &[PathBuf]) -> Index {
+    load_under_cached(base, paths, &ParseCache::disabled())
+}
+
+/// [`load_under`], decoding files whose text `cache` has seen before instead of parsing them.
+pub fn load_under_cached(base: Option<&Path>, paths: &[PathBuf], cache: &ParseCache) -> Index {
     let (files, mut errors) = collect(paths);
     let results: Vec<Result<lanes_yaml::ParsedFile, InputError>> = files
         .par_iter()
@@ -96,7 +102,7 @@ pub fn load_under(base: Option<&Path>, paths: &[PathBuf]) -> Index {
                 Some(rel) => display(rel),
                 None => display(p),
             };
-            read_named(p, name).map(lanes_yaml::parse)
+            read_named(p, name).map(|s| cache.parse(s))
         })
         .collect();
     let mut parsed = Vec::with_capacity(results.len());
@@ -111,9 +117,14 @@ pub fn load_under(base: Option<&Path>, paths: &[PathBuf]) -> Index {
 
 /// Parse in-memory files (already read, e.g. from git) in parallel and build the index.
 pub fn load_blobs(blobs: Vec<(String, Vec<u8>)>) -> Index {
+    load_blobs_cached(blobs, &ParseCache::disabled())
+}
+
+/// [`load_blobs`], decoding files whose text `cache` has seen before instead of parsing them.
+pub fn load_blobs_cached(blobs: Vec<(String, Vec<u8>)>, cache: &ParseCache) -> Index {
     let results: Vec<Result<lanes_yaml::ParsedFile, InputError>> = blobs
         .into_par_iter()
-        .map(|(name, bytes)| decode(name, bytes).map(lanes_yaml::parse))
+        .map(|(name, bytes)| decode(name, bytes).map(|s| cache.parse(s)))
         .collect();
     let mut parsed = Vec::new();
     let mut errors = Vec::new();
