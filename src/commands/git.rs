@@ -106,14 +106,16 @@ fn read(
 /// The index to lint in a git mode, `Ok(None)` when no git flag is given, `Err(exit code)` after
 /// printing a one-line error. `plain_names`: name files by repository path only (for the
 /// GitHub and SARIF formats); otherwise `:path` (index) or `REV:path`.
-pub fn lint_index(args: &LintArgs, plain_names: bool) -> Result<Option<Index>, i32> {
+///
+/// The parse cache comes back with the index: the caller lints with it and then saves it.
+pub fn lint_index(args: &LintArgs, plain_names: bool) -> Result<Option<(Index, ParseCache)>, i32> {
     if !args.staged && args.rev.is_none() && args.app.is_none() {
         return Ok(None);
     }
     lint_index_inner(args, plain_names).map(Some).map_err(fail)
 }
 
-fn lint_index_inner(args: &LintArgs, plain: bool) -> Result<Index, GitError> {
+fn lint_index_inner(args: &LintArgs, plain: bool) -> Result<(Index, ParseCache), GitError> {
     let (repo, cwd) = open_repo()?;
     let cache = if args.no_cache {
         ParseCache::disabled()
@@ -121,9 +123,7 @@ fn lint_index_inner(args: &LintArgs, plain: bool) -> Result<Index, GitError> {
         ParseCache::open(&repo.cache_dir())
     };
     let index = lint_index_load(args, plain, &repo, &cwd, &cache)?;
-    // Best effort: a cache that cannot be written only costs speed next time.
-    let _ = cache.save();
-    Ok(index)
+    Ok((index, cache))
 }
 
 fn lint_index_load(

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use lanes_lint::config_file::Settings;
 use lanes_lint::fix::{fix_all, unified_diff, FixMode};
 use lanes_lint::Report;
+use lanes_model::cache::ParseCache;
 use lanes_model::Index;
 
 use crate::args::{Format, LintArgs};
@@ -27,9 +28,9 @@ pub fn run(args: &LintArgs) -> i32 {
         return 2;
     }
     let plain_names = matches!(args.format, Format::Github | Format::Sarif);
-    let index = match super::git::lint_index(args, plain_names) {
-        Ok(Some(index)) => index,
-        Ok(None) => load(&paths, &settings),
+    let (index, cache) = match super::git::lint_index(args, plain_names) {
+        Ok(Some(loaded)) => loaded,
+        Ok(None) => (load(&paths, &settings), ParseCache::disabled()),
         Err(code) => return code,
     };
     let config = &settings.config;
@@ -97,8 +98,10 @@ pub fn run(args: &LintArgs) -> i32 {
         }
         return print_report(args, &outcome.remaining, &outcome.index, color);
     }
-    let report = lanes_lint::lint(&index, config);
+    let report = lanes_lint::lint_cached(&index, config, &cache);
     let code = print_report(args, &report, &index, color);
+    // Best effort, after the output: a cache that cannot be written only costs speed next time.
+    let _ = cache.save();
     // The process exits next: freeing millions of nodes one by one would only cost time.
     std::mem::forget(index);
     std::mem::forget(report);

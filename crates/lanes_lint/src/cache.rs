@@ -2,19 +2,29 @@
 
 use std::sync::OnceLock;
 
+use lanes_model::cache::ParseCache;
 use lanes_model::Index;
 
-use crate::schema::{validate, Violation};
+use crate::schema::{validate_memo, Violation};
 
 /// Per-run cache, created by [`crate::lint`] and lent to every rule's [`crate::Context`].
-#[derive(Default)]
-pub(crate) struct LintCache {
+pub(crate) struct LintCache<'m> {
+    /// The persistent cache of earlier runs (files known to pass the schemas are not validated
+    /// again); disabled outside the git modes.
+    memo: &'m ParseCache,
     schema: OnceLock<Vec<Violation>>,
 }
 
-impl LintCache {
+impl<'m> LintCache<'m> {
+    pub(crate) fn new(memo: &'m ParseCache) -> Self {
+        LintCache {
+            memo,
+            schema: OnceLock::new(),
+        }
+    }
+
     /// Schema violations of every document (LN701 and LN702 share one validation).
     pub(crate) fn schema_violations(&self, index: &Index) -> &[Violation] {
-        self.schema.get_or_init(|| validate(index))
+        self.schema.get_or_init(|| validate_memo(index, self.memo))
     }
 }

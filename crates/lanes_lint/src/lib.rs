@@ -26,6 +26,7 @@ pub use config::{Config, WeightTotal};
 pub use diagnostic::{Applicability, Diagnostic, Fix, FixEdit, LineColSer, Related, Severity};
 pub use rule::{did_you_mean, edit_distance, Context, FixAvailability, Rule, RuleMeta};
 
+use lanes_model::cache::ParseCache;
 use lanes_model::Index;
 
 /// The outcome of a lint run.
@@ -78,8 +79,15 @@ impl Report {
 
 /// Run every enabled rule over the index.
 pub fn lint(index: &Index, config: &Config) -> Report {
+    lint_cached(index, config, &ParseCache::disabled())
+}
+
+/// [`lint`], with the persistent cache of earlier runs: files whose exact text is recorded as
+/// passing the JSON Schemas are not validated again (the result is the same), and files that
+/// pass are recorded for the next run.
+pub fn lint_cached(index: &Index, config: &Config, memo: &ParseCache) -> Report {
     use rayon::prelude::*;
-    let cache = cache::LintCache::default();
+    let cache = cache::LintCache::new(memo);
     // Rules are independent: run them in parallel; the order is fixed by the sort below.
     let mut diagnostics: Vec<Diagnostic> = registry::RULES
         .par_iter()

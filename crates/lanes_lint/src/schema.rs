@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use serde_json::Value;
 
+use lanes_model::cache::ParseCache;
 use lanes_model::{Index, Kind, ResIdx};
 use lanes_yaml::{NodeKind, NodeRef};
 
@@ -140,6 +141,27 @@ pub struct Violation {
 
 /// Validate every document of a modeled kind, in parallel per file.
 pub fn validate(index: &Index) -> Vec<Violation> {
+    validate_memo(index, &ParseCache::disabled())
+}
+
+/// The fact recorded in the parse cache for a text whose every document passes its schema:
+/// derived from the lanes version and every embedded schema, so a change to either
+/// invalidates it.
+pub fn valid_fact() -> u128 {
+    static FACT: OnceLock<u128> = OnceLock::new();
+    *FACT.get_or_init(|| {
+        let mut all = format!("lanes_lint {} schema-valid\n", env!("CARGO_PKG_VERSION"));
+        for s in SCHEMAS {
+            all.push_str(s.name);
+            all.push('\n');
+            all.push_str(s.text);
+        }
+        lanes_model::cache::fact_id(&all)
+    })
+}
+
+/// [`validate`], skipping files that `memo` records as valid and recording those found valid.
+pub fn validate_memo(index: &Index, memo: &ParseCache) -> Vec<Violation> {
     let mut by_file: Vec<Vec<ResIdx>> = vec![Vec::new(); index.files.len()];
     for (ri, r) in index.resources.iter().enumerate() {
         if schema_index(r.kind).is_some() {
@@ -148,10 +170,21 @@ pub fn validate(index: &Index) -> Vec<Violation> {
     }
     let mut out: Vec<Violation> = by_file
         .par_iter()
-        .flat_map_iter(|resources| {
+        .enumerate()
+        .flat_map_iter(|(file, resources)| {
             let mut v = Vec::new();
+            if resources.is_empty() {
+                return v;
+            }
+            let text = index.files[file].source.text();
+            if memo.has_fact(text, valid_fact()) {
+                return v;
+            }
             for &res in resources {
                 validate_one(index, res, &mut v);
+            }
+            if v.is_empty() {
+                memo.add_fact(text, valid_fact());
             }
             v
         })

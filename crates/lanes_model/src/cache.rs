@@ -8,6 +8,10 @@
 //! every record carries a checksum, and the snapshot decoder checks every offset against the
 //! text.
 //!
+//! The same file records *facts* about a text for other layers (`lanes_lint` records "every
+//! document of this text passes the JSON Schemas", so unchanged files skip validation): a fact
+//! is a record with an empty payload under the text's key XOR the fact's 128-bit id.
+//!
 //! Layout: a header (magic, snapshot format, lanes version), then records
 //! `[key: u128][len: u32][checksum: u64][snapshot: len bytes]`. New records are appended in one
 //! write each; when more than half of the file is records this run did not use, the file is
@@ -47,6 +51,7 @@ pub struct ParseCache {
     records: HashMap<u128, Range<usize>>,
     used: Mutex<HashSet<u128>>,
     fresh: Mutex<HashMap<u128, Vec<u8>>>,
+    fresh_facts: Mutex<HashSet<u128>>,
     hits: AtomicUsize,
     misses: AtomicUsize,
 }
@@ -79,6 +84,7 @@ impl ParseCache {
             records: HashMap::new(),
             used: Mutex::new(HashSet::new()),
             fresh: Mutex::new(HashMap::new()),
+            fresh_facts: Mutex::new(HashSet::new()),
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
         }
@@ -153,6 +159,29 @@ impl ParseCache {
         (xxh3_64(snap) == sum).then_some(snap)
     }
 
+    /// Whether `fact` was recorded for exactly this text (by this or an earlier run).
+    pub fn has_fact(&self, text: &str, fact: u128) -> bool {
+        if self.dir.is_none() {
+            return false;
+        }
+        let key = xxh3_128(text.as_bytes()) ^ fact;
+        if lock(&self.fresh_facts).contains(&key) {
+            return true;
+        }
+        let intact = self.lookup(key).is_some_and(<[u8]>::is_empty);
+        if intact {
+            lock(&self.used).insert(key);
+        }
+        intact
+    }
+
+    /// Record `fact` for this text; it is stored by the next [`ParseCache::save`].
+    pub fn add_fact(&self, text: &str, fact: u128) {
+        if self.dir.is_some() {
+            lock(&self.fresh_facts).insert(xxh3_128(text.as_bytes()) ^ fact);
+        }
+    }
+
     /// Hits and misses so far.
     pub fn stats(&self) -> CacheStats {
         CacheStats {
@@ -168,14 +197,22 @@ impl ParseCache {
         let Some(dir) = &self.dir else {
             return Ok(());
         };
-        let fresh = lock(&self.fresh);
+        let snaps = lock(&self.fresh);
+        let facts = lock(&self.fresh_facts);
+        let mut fresh: Vec<(u128, &[u8])> = snaps.iter().map(|(k, v)| (*k, v.as_slice())).collect();
+        fresh.extend(facts.iter().map(|k| (*k, &[][..])));
+        fresh.sort_by_key(|(k, _)| *k);
+        fresh.dedup_by_key(|(k, _)| *k);
         let used = lock(&self.used);
         let live: usize = used
             .iter()
             .filter_map(|k| self.records.get(k))
             .map(|r| r.len())
             .sum::<usize>()
-            + fresh.values().map(|s| s.len() + RECORD_HEAD).sum::<usize>();
+            + fresh
+                .iter()
+                .map(|(_, s)| s.len() + RECORD_HEAD)
+                .sum::<usize>();
         let rewrite = !self.header_ok || self.data.len() > 2 * live + (1 << 20);
         if fresh.is_empty() && !rewrite {
             return Ok(());
@@ -185,7 +222,10 @@ impl ParseCache {
         let mut out = Vec::new();
         if rewrite {
             out.extend_from_slice(&header());
-            let mut keys: Vec<&u128> = used.iter().filter(|k| !fresh.contains_key(k)).collect();
+            let mut keys: Vec<&u128> = used
+                .iter()
+                .filter(|k| fresh.binary_search_by_key(*k, |(f, _)| *f).is_err())
+                .collect();
             keys.sort();
             for k in keys {
                 if let Some(r) = self.records.get(k) {
@@ -193,10 +233,7 @@ impl ParseCache {
                 }
             }
         }
-        let mut keys: Vec<&u128> = fresh.keys().collect();
-        keys.sort();
-        for k in keys {
-            let snap = &fresh[k];
+        for (k, snap) in &fresh {
             let Ok(len) = u32::try_from(snap.len()) else {
                 continue;
             };
@@ -221,6 +258,12 @@ impl ParseCache {
                 .write_all(&out)
         }
     }
+}
+
+/// A 128-bit fact id for [`ParseCache::has_fact`], derived from a description of the fact and
+/// of everything its truth depends on (versions, rule inputs).
+pub fn fact_id(description: &str) -> u128 {
+    xxh3_128(description.as_bytes())
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
