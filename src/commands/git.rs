@@ -29,6 +29,9 @@ pub struct DiffArgs {
     /// repository).
     #[arg(long = "path", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Do not read or update the parse cache in `$GIT_COMMON_DIR/lanes/`.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// Output formats of `lanes diff`.
@@ -183,7 +186,12 @@ pub fn diff(args: &DiffArgs) -> i32 {
     }
 }
 
-fn traffic(repo: &Repo, source: &Source, prefixes: &[String]) -> Result<Traffic, GitError> {
+fn traffic(
+    repo: &Repo,
+    source: &Source,
+    prefixes: &[String],
+    cache: &ParseCache,
+) -> Result<Traffic, GitError> {
     if *source == Source::Rev("HEAD".into()) && repo.head_is_unborn() {
         return Ok(Traffic::default());
     }
@@ -191,7 +199,7 @@ fn traffic(repo: &Repo, source: &Source, prefixes: &[String]) -> Result<Traffic,
         .into_iter()
         .map(|(p, b)| (source.display_name(&p), b))
         .collect();
-    Ok(traffic_of(&lanes_model::load::load_blobs(blobs)))
+    Ok(traffic_of(&lanes_model::load::load_blobs_cached(blobs, cache)))
 }
 
 fn diff_inner(args: &DiffArgs) -> Result<(TrafficDiff, String), GitError> {
@@ -213,10 +221,17 @@ fn diff_inner(args: &DiffArgs) -> Result<(TrafficDiff, String), GitError> {
         ),
     };
     let prefixes = prefixes(&repo, &cwd, &args.paths, false)?;
+    let cache = if args.no_cache {
+        ParseCache::disabled()
+    } else {
+        ParseCache::open(&repo.cache_dir())
+    };
     let d = traffic_diff(
-        &traffic(&repo, &a, &prefixes)?,
-        &traffic(&repo, &b, &prefixes)?,
+        &traffic(&repo, &a, &prefixes, &cache)?,
+        &traffic(&repo, &b, &prefixes, &cache)?,
     );
+    // Best effort: a cache that cannot be written only costs speed next time.
+    let _ = cache.save();
     let out = match args.format {
         DiffFormat::Human => d.human(),
         DiffFormat::Markdown => d.markdown(),
