@@ -57,7 +57,7 @@ pub struct Context<'a> {
     pub(crate) rule: &'static RuleMeta,
     pub(crate) severity: Severity,
     pub(crate) out: Vec<Diagnostic>,
-    pub(crate) cache: &'a crate::cache::LintCache,
+    pub(crate) cache: &'a crate::cache::LintCache<'a>,
 }
 
 impl<'a> Context<'a> {

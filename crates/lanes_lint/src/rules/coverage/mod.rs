@@ -6,12 +6,15 @@ pub(crate) mod traffic_tag_mismatch;
 
 use lanes_model::views::{selects, Labels, Service, ServiceRef, SwimLane, Workload};
 use lanes_model::{Index, Kind, ResIdx};
+use lanes_yaml::NodeRef;
 
 /// For every lane group, every group service and every lane of the group: the workloads of
 /// that service whose pod template the lane selects. Computed once per run ([`crate::cache`])
 /// and shared by LN401 and LN412, so each workload's template labels are read once.
 #[derive(Debug, Default)]
-pub(crate) struct Coverage {
+pub(crate) struct Coverage<'i> {
+    /// By resource: `spec.template.metadata.labels` of the workloads read so far.
+    template: Vec<Option<Option<NodeRef<'i>>>>,
     /// `[group][service]`: positions in `g.lanes` of the lanes that must hold the service.
     holding: Vec<Vec<Vec<usize>>>,
     /// `[group][service][lane position]`: `None` when the Service is not in the repository or
@@ -19,11 +22,14 @@ pub(crate) struct Coverage {
     found: Vec<Vec<Vec<Option<Vec<ResIdx>>>>>,
 }
 
-impl Coverage {
-    pub(crate) fn new(index: &Index) -> Coverage {
+impl<'i> Coverage<'i> {
+    pub(crate) fn new(index: &'i Index) -> Coverage<'i> {
         // Template labels of each workload, read on first use.
-        let mut template: Vec<Option<Labels<'_>>> = vec![None; index.resources.len()];
-        let mut cov = Coverage::default();
+        let mut labels: Vec<Option<Labels<'i>>> = vec![None; index.resources.len()];
+        let mut cov = Coverage {
+            template: vec![None; index.resources.len()],
+            ..Coverage::default()
+        };
         for g in &index.groups {
             let lane_sels: Vec<Labels<'_>> = g
                 .lanes
@@ -70,8 +76,11 @@ impl Coverage {
                         let ws = index.workloads_in(ns);
                         let mut out = Vec::new();
                         for &w in ws {
-                            let labels = template[w]
-                                .get_or_insert_with(|| Workload(index.root(w)).template_labels());
+                            let labels = labels[w].get_or_insert_with(|| {
+                                let node = Workload(index.root(w)).template_labels_node();
+                                cov.template[w] = Some(node);
+                                node.map(|n| n.string_map()).unwrap_or_default()
+                            });
                             if !labels.is_empty()
                                 && selects(svc_sel, labels)
                                 && selects(lane_sel, labels)
@@ -99,6 +108,11 @@ impl Coverage {
     ) -> impl Iterator<Item = (usize, ResIdx)> + 'c {
         let lanes = &index.groups[gi].lanes;
         self.holding[gi][si].iter().map(move |&p| (p, lanes[p]))
+    }
+
+    /// `spec.template.metadata.labels` of a workload that [`Coverage::lane_workloads`] returned.
+    pub(crate) fn template_labels_node(&self, w: ResIdx) -> Option<NodeRef<'i>> {
+        self.template[w].expect("read while matching")
     }
 
     /// Workloads of service `si` of group `gi` whose pod template the lane at position `lane`

@@ -1,4 +1,4 @@
-use lanes_model::views::{Workload, TRAFFIC_TAG};
+use lanes_model::views::TRAFFIC_TAG;
 
 use crate::fixes::add_label_fix;
 use crate::{Applicability, Context, FixAvailability, RuleMeta, Severity};
@@ -125,8 +125,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                     if !seen.insert(w) {
                         continue;
                     }
-                    let view = Workload(index.root(w));
-                    let Some(labels) = view.template_labels_node() else {
+                    let Some(labels) = cov.template_labels_node(w) else {
                         continue;
                     };
                     let wname = &index.resources[w].name;
