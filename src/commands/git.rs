@@ -199,7 +199,9 @@ fn traffic(
         .into_iter()
         .map(|(p, b)| (source.display_name(&p), b))
         .collect();
-    Ok(traffic_of(&lanes_model::load::load_blobs_cached(blobs, cache)))
+    Ok(traffic_of(&lanes_model::load::load_blobs_cached(
+        blobs, cache,
+    )))
 }
 
 fn diff_inner(args: &DiffArgs) -> Result<(TrafficDiff, String), GitError> {

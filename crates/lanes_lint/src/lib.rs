@@ -21,6 +21,7 @@ mod rules;
 pub mod schema;
 pub mod stats;
 pub mod suppress;
+mod yaml_json;
 
 pub use config::{Config, WeightTotal};
 pub use diagnostic::{Applicability, Diagnostic, Fix, FixEdit, LineColSer, Related, Severity};

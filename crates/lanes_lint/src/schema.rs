@@ -1,8 +1,9 @@
 //! JSON Schema validation of every modeled document against the schemas in `schemas/`.
 //!
 //! The schemas are embedded at build time and compiled once per process. Each document is
-//! converted to JSON (one scalar policy, with the alias budget of `lanes_yaml`) and validated;
-//! documents that pass `is_valid` cost nothing more. Errors are mapped back to YAML spans with
+//! first checked in place through its YAML nodes ([`crate::yaml_json`]); only documents that
+//! fail are converted to JSON (one scalar policy, with the alias budget of `lanes_yaml`) and
+//! validated again to collect the errors. Errors are mapped back to YAML spans with
 //! the instance path (an RFC 6901 pointer).
 
 use std::ops::Range;
@@ -14,6 +15,8 @@ use serde_json::Value;
 use lanes_model::cache::ParseCache;
 use lanes_model::{Index, Kind, ResIdx};
 use lanes_yaml::{NodeKind, NodeRef};
+
+use crate::yaml_json::{self, YNode, Yaml};
 
 /// One embedded schema: its file stem and its text.
 #[derive(Debug)]
@@ -86,7 +89,20 @@ fn schema_index(kind: Kind) -> Option<usize> {
 
 struct Compiled {
     json: Value,
-    validator: jsonschema::Validator,
+    /// Checks a document's YAML nodes directly (see [`crate::yaml_json`]); `None` if it did
+    /// not compile, in which case every document goes through `serde_json`.
+    yaml: Option<jsonschema::Validator<Yaml>>,
+    /// Checks a `serde_json` value and reports the errors; built on first use, since most runs
+    /// only need it for the few documents the YAML check rejects.
+    serde: OnceLock<Option<jsonschema::Validator>>,
+}
+
+impl Compiled {
+    fn serde(&self) -> Option<&jsonschema::Validator> {
+        self.serde
+            .get_or_init(|| jsonschema::validator_for(&self.json).ok())
+            .as_ref()
+    }
 }
 
 /// Compile one embedded schema (tests call this for every schema).
@@ -103,9 +119,15 @@ fn compiled(i: usize) -> Option<&'static Compiled> {
     let cells = CELLS.get_or_init(|| SCHEMAS.iter().map(|_| OnceLock::new()).collect());
     cells[i]
         .get_or_init(|| {
-            compile(&SCHEMAS[i])
-                .ok()
-                .map(|(json, validator)| Compiled { json, validator })
+            let s = &SCHEMAS[i];
+            let json: Value = serde_json::from_str(s.text).ok()?;
+            let yaml = jsonschema::options_for::<Yaml>().build(&json).ok();
+            let serde = OnceLock::new();
+            if yaml.is_none() {
+                // Same compile as before: a schema that does not compile checks nothing.
+                serde.set(Some(jsonschema::validator_for(&json).ok()?)).ok();
+            }
+            Some(Compiled { json, yaml, serde })
         })
         .as_ref()
 }
@@ -144,13 +166,19 @@ pub fn validate(index: &Index) -> Vec<Violation> {
     validate_memo(index, &ParseCache::disabled())
 }
 
+/// Bump when the way documents are checked changes (not the schemas: they are hashed).
+const VALIDATOR_REVISION: u32 = 2;
+
 /// The fact recorded in the parse cache for a text whose every document passes its schema:
-/// derived from the lanes version and every embedded schema, so a change to either
-/// invalidates it.
+/// derived from the lanes version, [`VALIDATOR_REVISION`] and every embedded schema, so a
+/// change to any of them invalidates it.
 pub fn valid_fact() -> u128 {
     static FACT: OnceLock<u128> = OnceLock::new();
     *FACT.get_or_init(|| {
-        let mut all = format!("lanes_lint {} schema-valid\n", env!("CARGO_PKG_VERSION"));
+        let mut all = format!(
+            "lanes_lint {} schema-valid rev {VALIDATOR_REVISION}\n",
+            env!("CARGO_PKG_VERSION")
+        );
         for s in SCHEMAS {
             all.push_str(s.name);
             all.push('\n');
@@ -199,15 +227,26 @@ fn validate_one(index: &Index, res: ResIdx, out: &mut Vec<Violation>) {
     };
     let Some(schema) = compiled(si) else { return };
     let root = index.root(res);
+    let r = &index.resources[res];
+    // Most documents are valid: check their nodes in place, and convert to JSON only the ones
+    // that fail (or that the direct check cannot read exactly), to find and report the errors.
+    if let Some(yaml) = &schema.yaml {
+        if yaml_json::usable(&index.files[r.file], r.doc) && yaml.is_valid(YNode::of(root)) {
+            return;
+        }
+    }
+    let Some(validator) = schema.serde() else {
+        return;
+    };
     // Documents too large to expand are reported by LN005.
     let Ok(instance) = lanes_yaml::to_json(root) else {
         return;
     };
-    if schema.validator.is_valid(&instance) {
+    if validator.is_valid(&instance) {
         return;
     }
     let doc = root.doc;
-    for err in schema.validator.iter_errors(&instance) {
+    for err in validator.iter_errors(&instance) {
         let pointer = err.instance_path().as_str().to_string();
         let node = deepest(doc, &pointer);
         match err.kind() {

@@ -98,8 +98,12 @@ fn looks_like_code(word: &str) -> bool {
 
 fn collect(index: &Index) -> Vec<Suppression> {
     let mut out = Vec::new();
+    // Files whose text can hold the annotation key: written out, or spelled with escapes in a
+    // double-quoted key. Documents of other files are not looked into.
+    let mut may_annotate = vec![false; index.files.len()];
     for (fi, file) in index.files.iter().enumerate() {
         let src = &file.source;
+        may_annotate[fi] = src.text().contains(ANNOTATION) || src.text().contains('\\');
         if !src.text().contains("ignore[") {
             continue;
         }
@@ -140,6 +144,9 @@ fn collect(index: &Index) -> Vec<Suppression> {
         }
     }
     for (res, r) in index.resources.iter().enumerate() {
+        if !may_annotate[r.file] {
+            continue;
+        }
         let root = index.root(res);
         let Some(node) = Meta::of(root).and_then(|m| m.annotation(ANNOTATION)) else {
             continue;
@@ -296,5 +303,21 @@ mod tests {
         );
         assert!(!parse_comment(" lanes: ignore[LN101]").unwrap().1);
         assert!(parse_comment(" expect: LN101").is_none());
+    }
+
+    #[test]
+    fn annotation_key_spelled_with_escapes_is_found() {
+        let plain = "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  annotations:\n    lanes.dev/ignore: \"LN999 why\"\n";
+        let escaped = plain.replace("lanes.dev/ignore", "\"lanes.dev\\x2fignore\"");
+        for text in [plain.to_string(), escaped] {
+            let index = Index::from_texts([("a.yaml", text)]);
+            let sups = collect(&index);
+            assert_eq!(sups.len(), 1, "{sups:?}");
+        }
+        let none = Index::from_texts([(
+            "a.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n",
+        )]);
+        assert!(collect(&none).is_empty());
     }
 }

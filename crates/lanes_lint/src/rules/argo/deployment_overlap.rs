@@ -88,9 +88,10 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         }
         let rlabels = ro.template_labels();
         let referenced = ro.workload_ref_deployment();
-        for dep in index.of_kind(Kind::Deployment) {
+        // The namespace's workloads, in file order: its Deployments, as `of_kind` lists them.
+        for &dep in index.workloads_in(ns) {
             let r = &index.resources[dep];
-            if r.namespace != ns || Some(r.name.as_str()) == referenced {
+            if r.kind != Kind::Deployment || Some(r.name.as_str()) == referenced {
                 continue;
             }
             let w = Workload(index.root(dep));

@@ -1,6 +1,6 @@
 use lanes_model::views::SwimLane;
 
-use super::{lane_workloads, lanes_holding};
+use super::Coverage;
 use crate::rules::lanes::name_node;
 use crate::{Context, FixAvailability, RuleMeta, Severity};
 
@@ -106,10 +106,11 @@ spec:
 
 pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
-    for g in &index.groups {
-        for (ns, name) in &g.services {
-            for lane in lanes_holding(index, g, ns, name) {
-                let Some(found) = lane_workloads(index, ns, name, lane) else {
+    let cov = cx.cache.coverage(index);
+    for (gi, g) in index.groups.iter().enumerate() {
+        for (si, (ns, name)) in g.services.iter().enumerate() {
+            for (pos, lane) in cov.lanes_holding(index, gi, si) {
+                let Some(found) = cov.lane_workloads(gi, si, pos) else {
                     continue;
                 };
                 if !found.is_empty() {
@@ -128,7 +129,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                     .iter()
                     .map(|(k, v)| format!("{k}={v}"))
                     .collect();
-                let expected = expected_name(index, ns, name, g, lane);
+                let expected = expected_name(index, cov, (gi, si), lane);
                 cx.report(
                     lane,
                     at,
@@ -149,24 +150,25 @@ pub(crate) fn check(cx: &mut Context<'_>) {
 /// Guess the missing Deployment's name from the same service's Deployment in another lane.
 fn expected_name(
     index: &lanes_model::Index,
-    ns: &str,
-    name: &str,
-    g: &lanes_model::LaneGroup,
+    cov: &Coverage,
+    (gi, si): (usize, usize),
     lane: usize,
 ) -> String {
+    let g = &index.groups[gi];
+    let (ns, name) = &g.services[si];
     let target = index
         .lane_tag(lane)
         .unwrap_or(&index.resources[lane].name)
         .to_string();
-    for other in &g.lanes {
+    for (pos, other) in g.lanes.iter().enumerate() {
         if *other == lane {
             continue;
         }
         let Some(tag) = index.lane_tag(*other) else {
             continue;
         };
-        if let Some(ws) = lane_workloads(index, ns, name, *other) {
-            for w in ws {
+        if let Some(ws) = cov.lane_workloads(gi, si, pos) {
+            for &w in ws {
                 let wname = &index.resources[w].name;
                 if let Some(stem) = wname.strip_suffix(tag) {
                     return format!("Deployment `{ns}/{stem}{target}`");

@@ -56,8 +56,8 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             continue;
         };
         let tl = w.template_labels();
-        let missing: Vec<String> = w
-            .match_labels()
+        let missing: Vec<String> = ml
+            .string_map()
             .iter()
             .filter(|(k, v)| !tl.iter().any(|(tk, tv)| tk == k && tv == v))
             .map(|(k, v)| format!("{k}={v}"))

@@ -1,6 +1,5 @@
-use lanes_model::views::{Workload, TRAFFIC_TAG};
+use lanes_model::views::TRAFFIC_TAG;
 
-use super::{lane_workloads, lanes_holding};
 use crate::fixes::add_label_fix;
 use crate::{Applicability, Context, FixAvailability, RuleMeta, Severity};
 
@@ -110,22 +109,23 @@ and only makes the pod's lane explicit. A label with a wrong value is not fixed 
 
 pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
+    let cov = cx.cache.coverage(index);
     let mut seen = std::collections::HashSet::new();
-    for g in &index.groups {
-        for (ns, name) in &g.services {
-            for lane in lanes_holding(index, g, ns, name) {
-                let Some(tag) = index.lane_tag(lane) else {
+    for (gi, g) in index.groups.iter().enumerate() {
+        let tags: Vec<Option<&str>> = g.lanes.iter().map(|l| index.lane_tag(*l)).collect();
+        for si in 0..g.services.len() {
+            for (pos, lane) in cov.lanes_holding(index, gi, si) {
+                let Some(tag) = tags[pos] else {
                     continue;
                 };
-                let Some(ws) = lane_workloads(index, ns, name, lane) else {
+                let Some(ws) = cov.lane_workloads(gi, si, pos) else {
                     continue;
                 };
-                for w in ws {
+                for &w in ws {
                     if !seen.insert(w) {
                         continue;
                     }
-                    let view = Workload(index.root(w));
-                    let Some(labels) = view.template_labels_node() else {
+                    let Some(labels) = cov.template_labels_node(w) else {
                         continue;
                     };
                     let wname = &index.resources[w].name;

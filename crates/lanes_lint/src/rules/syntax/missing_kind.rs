@@ -38,8 +38,14 @@ spec:
 
 pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
+    // Resources are the mappings with both keys, in (file, document) order: skip those.
+    let mut resources = index.resources.iter().peekable();
     for (fi, file) in index.files.iter().enumerate() {
-        for doc in &file.docs {
+        for (di, doc) in file.docs.iter().enumerate() {
+            while resources.next_if(|r| (r.file, r.doc) < (fi, di)).is_some() {}
+            if resources.next_if(|r| (r.file, r.doc) == (fi, di)).is_some() {
+                continue;
+            }
             let Some(root) = doc.root() else { continue };
             if root.is_null() {
                 continue;
