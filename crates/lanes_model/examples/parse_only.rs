@@ -3,6 +3,10 @@
 //!
 //! `cargo run --release -p lanes_model --example parse_only -- DIR`
 
+/// The allocator of the `lanes` binary, so the two are compared like for like.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let paths: Vec<std::path::PathBuf> = std::env::args().skip(1).map(Into::into).collect();
     let index = lanes_model::load::load(&paths);
