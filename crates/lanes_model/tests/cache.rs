@@ -201,3 +201,41 @@ fn a_disabled_cache_writes_nothing() {
     c.save().unwrap();
     assert_eq!(c.stats(), CacheStats::default());
 }
+
+#[test]
+fn the_cache_file_stays_about_the_size_of_what_a_run_uses() {
+    // Twelve runs over a tree whose every file changes each time: the stale snapshots are
+    // dropped once they outweigh the live ones, so the file never holds all twelve trees.
+    let dir = tempfile::tempdir().unwrap();
+    let mut sizes = Vec::new();
+    for run in 0..12 {
+        let files: Vec<(String, Vec<u8>)> = (0..40)
+            .map(|i| {
+                let mut text = String::new();
+                for d in 0..20 {
+                    text.push_str(&format!(
+                        "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s{i}-{d}-run{run}\n  namespace: ns\nspec:\n  selector: {{app: a{i}}}\n  ports:\n  - port: 80\n    name: http\n"
+                    ));
+                }
+                (format!("f{i}.yaml"), text.into_bytes())
+            })
+            .collect();
+        let c = ParseCache::open(dir.path());
+        let index = load_blobs_cached(files.clone(), &c);
+        assert_eq!(shape(&index), shape(&load_blobs(files)));
+        assert_eq!(c.stats().misses, 40, "run {run}: every file is new");
+        c.save().unwrap();
+        sizes.push(std::fs::metadata(cache_file(dir.path())).unwrap().len());
+    }
+    let one_run = sizes[0];
+    assert!(one_run > 200_000, "a run's snapshots: {one_run} bytes");
+    let max = *sizes.iter().max().unwrap();
+    assert!(
+        max <= 2 * one_run + (1 << 20) + one_run,
+        "the file grew to {max} bytes for runs of {one_run}: {sizes:?}"
+    );
+    assert!(
+        sizes.windows(2).any(|w| w[1] < w[0]),
+        "never compacted: {sizes:?}"
+    );
+}

@@ -2,38 +2,10 @@
 //! as the same bytes, every span is exact, and CRLF / BOM / missing final newline variants parse
 //! to the same values.
 
-use std::path::{Path, PathBuf};
-
 use lanes_yaml::{edit, parse_str, to_json, NodeKind, NodeRef, ScalarStyle};
 
-fn yaml_files(root: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(root) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            yaml_files(&p, out);
-        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
-            out.push(p);
-        }
-    }
-}
-
-fn corpus() -> Vec<(String, String)> {
-    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut paths = Vec::new();
-    yaml_files(&base.join("fixtures"), &mut paths);
-    yaml_files(&base.join("../shared/corpus"), &mut paths);
-    paths.sort();
-    paths
-        .into_iter()
-        .filter_map(|p| {
-            let text = String::from_utf8(std::fs::read(&p).ok()?).ok()?;
-            Some((p.display().to_string(), text))
-        })
-        .collect()
-}
+mod common;
+use common::corpus;
 
 fn visit<'a>(n: NodeRef<'a>, f: &mut dyn FnMut(NodeRef<'a>)) {
     f(n);

@@ -2,39 +2,11 @@
 //! fixture and on ../shared/corpus; a damaged snapshot is refused (never a panic, never a tree
 //! that does not fit the text); files with errors or aliases are not snapshotted.
 
-use std::path::{Path, PathBuf};
-
 use lanes_yaml::{parse_str, snapshot, ParsedFile, SourceFile};
 use proptest::prelude::*;
 
-fn yaml_files(root: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(root) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            yaml_files(&p, out);
-        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
-            out.push(p);
-        }
-    }
-}
-
-fn corpus() -> Vec<(String, String)> {
-    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut paths = Vec::new();
-    yaml_files(&base.join("fixtures"), &mut paths);
-    yaml_files(&base.join("../shared/corpus"), &mut paths);
-    paths.sort();
-    paths
-        .into_iter()
-        .filter_map(|p| {
-            let text = String::from_utf8(std::fs::read(&p).ok()?).ok()?;
-            Some((p.display().to_string(), text))
-        })
-        .collect()
-}
+mod common;
+use common::corpus;
 
 /// Everything a parse exposes, node by node (Debug of a node includes its decoded value).
 fn shape(p: &ParsedFile) -> String {
