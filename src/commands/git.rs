@@ -120,13 +120,18 @@ pub fn lint_index(args: &LintArgs, plain_names: bool) -> Result<Option<(Index, P
 
 fn lint_index_inner(args: &LintArgs, plain: bool) -> Result<(Index, ParseCache), GitError> {
     let (repo, cwd) = open_repo()?;
-    let cache = if args.no_cache {
+    let cache = parse_cache(&repo, args.no_cache);
+    let index = lint_index_load(args, plain, &repo, &cwd, &cache)?;
+    Ok((index, cache))
+}
+
+/// The repository's parse cache, or a disabled one for `--no-cache`.
+fn parse_cache(repo: &Repo, no_cache: bool) -> ParseCache {
+    if no_cache {
         ParseCache::disabled()
     } else {
         ParseCache::open(&repo.cache_dir())
-    };
-    let index = lint_index_load(args, plain, &repo, &cwd, &cache)?;
-    Ok((index, cache))
+    }
 }
 
 fn lint_index_load(
@@ -223,11 +228,7 @@ fn diff_inner(args: &DiffArgs) -> Result<(TrafficDiff, String), GitError> {
         ),
     };
     let prefixes = prefixes(&repo, &cwd, &args.paths, false)?;
-    let cache = if args.no_cache {
-        ParseCache::disabled()
-    } else {
-        ParseCache::open(&repo.cache_dir())
-    };
+    let cache = parse_cache(&repo, args.no_cache);
     let d = traffic_diff(
         &traffic(&repo, &a, &prefixes, &cache)?,
         &traffic(&repo, &b, &prefixes, &cache)?,
