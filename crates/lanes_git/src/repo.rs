@@ -222,9 +222,11 @@ impl Repo {
         // git's own shortcut (`reuse_worktree_file` in diff.c): a work-tree file whose stat data
         // still matches its index entry holds the staged bytes, and reading it is cheaper than
         // inflating the blob. Only used when no content filter can apply (see `Reuse`).
-        let reuse = Reuse::new(self, &index);
+        let reuse = Reuse::new(self);
+        let mut attributes = false;
         let mut wanted = Vec::new();
         for e in index.iter() {
+            attributes |= e.path == b".gitattributes" || e.path.ends_with(b"/.gitattributes");
             let stage = (e.flags >> 12) & 0x3;
             if stage != 0 || !is_regular(e.mode) {
                 continue;
@@ -238,6 +240,10 @@ impl Repo {
                     stat,
                 });
             }
+        }
+        if attributes {
+            // Any `.gitattributes` may filter or convert: read every file from its blob.
+            wanted.iter_mut().for_each(|w| w.stat = None);
         }
         self.read_blobs(wanted)
     }
@@ -421,8 +427,9 @@ impl Reuse {
     /// `None` (always read blobs) for bare repositories, on platforms without Unix stat data,
     /// and whenever the bytes in the work tree may legitimately differ from the blob: any
     /// `core.autocrlf`/`core.eol` conversion, any `.gitattributes` (filters, `text`, `eol`,
-    /// `ident`, `working-tree-encoding`), or an attributes file configured outside the tree.
-    fn new(repo: &Repo, index: &git2::Index) -> Option<Reuse> {
+    /// `ident`, `working-tree-encoding`; the caller checks the index for those files), or an
+    /// attributes file configured outside the tree.
+    fn new(repo: &Repo) -> Option<Reuse> {
         if !cfg!(unix) {
             return None;
         }
@@ -435,13 +442,8 @@ impl Reuse {
         if cfg.get_string("core.eol").is_ok() || cfg.get_string("core.attributesfile").is_ok() {
             return None;
         }
-        if repo.repo.path().join("info/attributes").exists() {
-            return None;
-        }
-        if index
-            .iter()
-            .any(|e| e.path == b".gitattributes" || e.path.ends_with(b"/.gitattributes"))
-        {
+        // Linked worktrees share `info/` with the main repository.
+        if repo.repo.commondir().join("info/attributes").exists() {
             return None;
         }
         let meta = std::fs::metadata(repo.index_path()).ok()?;
@@ -505,7 +507,9 @@ impl WorktreeStat {
             && (meta.ctime(), meta.ctime_nsec() as u32) == self.ctime
             && meta.size() as u32 == self.size
             && meta.ino() as u32 == self.ino
-            && meta.dev() as u32 == self.dev
+            // libgit2 records no device (0), and git compares it only when built with
+            // USE_STDEV; a recorded device must match.
+            && (self.dev == 0 || meta.dev() as u32 == self.dev)
             && meta.uid() == self.uid
             && meta.gid() == self.gid;
         if !same {

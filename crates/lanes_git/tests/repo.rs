@@ -146,6 +146,41 @@ fn staged_files_read_the_index_not_the_work_tree() {
 }
 
 #[test]
+fn staged_files_give_blob_bytes_when_attributes_convert_the_work_tree() {
+    // `eol=crlf`: checkout writes CRLF into the work tree while the blob keeps LF, and the
+    // refreshed index entry is stat-clean. The staged bytes are the blob's, never the
+    // converted work-tree copy.
+    for attrs_at in [".gitattributes", "apps/.gitattributes"] {
+        let f = Fixture::new();
+        f.write(attrs_at, "*.yaml text eol=crlf\n");
+        f.write("apps/deploy.yaml", &deploy("a"));
+        f.commit_all("init");
+        std::fs::remove_file(f.root.join("apps/deploy.yaml")).unwrap();
+        f.git
+            .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+            .unwrap();
+        let on_disk = std::fs::read(f.root.join("apps/deploy.yaml")).unwrap();
+        assert!(
+            on_disk.contains(&b'\r'),
+            "{attrs_at}: checkout converted to CRLF"
+        );
+        // Make the entry stat-clean and not racily clean: an older mtime, then re-stage
+        // (the clean filter gives back the same LF blob; the entry records the CRLF file).
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        std::fs::File::options()
+            .write(true)
+            .open(f.root.join("apps/deploy.yaml"))
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        f.stage("apps/deploy.yaml");
+        let all = f.repo().staged_files("apps").unwrap();
+        let text = text_of(&all, "apps/deploy.yaml");
+        assert_eq!(text, deploy("a"), "{attrs_at}: the blob's LF bytes");
+    }
+}
+
+#[test]
 fn git_index_file_and_git_dir_are_honoured() {
     let f = Fixture::new();
     f.write("r.yaml", &vs(&[("v1", 50), ("v2", 50)]));
