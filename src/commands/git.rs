@@ -193,6 +193,7 @@ fn lint_index_load(
         }
     };
     if let Some(app_file) = &args.app {
+        confined(repo, app_file)?;
         let text = std::fs::read_to_string(app_file)
             .map_err(|e| GitError::Io(format!("cannot read {}", app_file.display()), e))?;
         let apps = lanes_git::argo::parse_applications(&app_file.to_string_lossy(), &text)?;
@@ -220,6 +221,22 @@ fn lint_index_load(
         .map(|(p, b)| (p.clone(), name(&source, p), b))
         .collect();
     Ok(load_git(repo, files, &prefixes, settings, cache))
+}
+
+/// Refuse an `--app` file that is a symbolic link leaving the repository (never read through
+/// such a link).
+fn confined(repo: &Repo, file: &Path) -> Result<(), GitError> {
+    let is_link = std::fs::symlink_metadata(file).is_ok_and(|m| m.file_type().is_symlink());
+    let (Some(root), true) = (repo.workdir(), is_link) else {
+        return Ok(());
+    };
+    match std::fs::canonicalize(file) {
+        Ok(t) if t.starts_with(&root) => Ok(()),
+        _ => Err(GitError::App(format!(
+            "{} is a symbolic link that leaves the repository; not followed",
+            file.display()
+        ))),
+    }
 }
 
 /// `lanes diff`: exit 0 no change, 1 traffic changed, 2 error.

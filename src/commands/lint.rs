@@ -33,6 +33,20 @@ pub fn run(args: &LintArgs) -> i32 {
         Ok(None) => (load(args, &paths, &settings), ParseCache::disabled()),
         Err(code) => return code,
     };
+    // A git mode given paths (or an Application) that yield nothing: say so, never "0 files".
+    let named = !args.paths.is_empty() || args.app.is_some();
+    if git_mode
+        && named
+        && index.files.is_empty()
+        && index.notes.is_empty()
+        && index.input_errors.is_empty()
+    {
+        if args.explain_files {
+            eprint!("{}", explain_files(&index));
+        }
+        eprintln!("error: nothing to lint: no file selected holds Kubernetes manifests lanes reads (see --explain-files)");
+        return 2;
+    }
     if args.explain_files {
         eprint!("{}", explain_files(&index));
     }

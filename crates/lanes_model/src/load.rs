@@ -283,7 +283,7 @@ pub fn load_with(paths: &[PathBuf], opts: &LoadOptions<'_>) -> Index {
     let walked = walk(paths, opts.root);
     let mut errors = walked.errors;
     let name_of = |p: &Path| -> String {
-        if p == Path::new("-") {
+        if p == Path::new("-") || p == Path::new("/dev/stdin") {
             return opts.stdin_name.unwrap_or("<stdin>").to_string();
         }
         match opts.base.and_then(|b| p.strip_prefix(b).ok()) {
@@ -424,6 +424,7 @@ fn finish(mut index: Index, paths: &[PathBuf], yielded: &[bool], named: bool) ->
         // JSON files without objects were dropped after parsing: their paths may yield nothing.
         for (i, p) in paths.iter().enumerate() {
             let dropped_all = yielded[i]
+                && !is_descriptor(p)
                 && !index.files.iter().any(|f| under_name(f.source.name(), p))
                 && !index.notes.iter().any(|n| under_name(&n.file, p))
                 && !index.input_errors.iter().any(|n| under_name(&n.file, p));
