@@ -97,9 +97,23 @@ pub enum Command {
 /// `lanes lint`.
 #[derive(Debug, clap::Args)]
 pub struct LintArgs {
-    /// Files or directories (default: the current directory). Directories are walked
-    /// recursively for *.yaml and *.yml, skipping .git and what .gitignore ignores.
+    /// Files or directories (default: the current directory), or `-` for standard input.
+    /// Directories are walked recursively for *.yaml, *.yml and *.json, skipping .git and what
+    /// .gitignore ignores; Helm charts, kustomizations, their patches and known non-manifest
+    /// files are not linted (`--explain-files` lists what was done with each file).
     pub paths: Vec<PathBuf>,
+    /// The name standard input (`-`) gets in findings (default `<stdin>`).
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    /// Print every file lanes looked at, what it did with it and why (on standard error), then
+    /// lint as usual.
+    #[arg(long)]
+    pub explain_files: bool,
+    /// Render kustomize roots (`kustomize build`, else `kubectl kustomize`) and Helm charts
+    /// (`helm template`, when helm is on PATH) and lint the output; findings point back at the
+    /// source files through kustomize's origin annotations.
+    #[arg(long)]
+    pub render: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

@@ -28,11 +28,28 @@ pub fn run(args: &LintArgs) -> i32 {
         return 2;
     }
     let plain_names = matches!(args.format, Format::Github | Format::Sarif);
-    let (index, cache) = match super::git::lint_index(args, plain_names) {
+    let (index, cache) = match super::git::lint_index(args, plain_names, &settings) {
         Ok(Some(loaded)) => loaded,
-        Ok(None) => (load(&paths, &settings), ParseCache::disabled()),
+        Ok(None) => (load(args, &paths, &settings), ParseCache::disabled()),
         Err(code) => return code,
     };
+    // A git mode given paths (or an Application) that yield nothing: say so, never "0 files".
+    let named = !args.paths.is_empty() || args.app.is_some();
+    if git_mode
+        && named
+        && index.files.is_empty()
+        && index.notes.is_empty()
+        && index.input_errors.is_empty()
+    {
+        if args.explain_files {
+            eprint!("{}", explain_files(&index));
+        }
+        eprintln!("error: nothing to lint: no file selected holds Kubernetes manifests lanes reads (see --explain-files)");
+        return 2;
+    }
+    if args.explain_files {
+        eprint!("{}", explain_files(&index));
+    }
     let config = &settings.config;
     let color = match args.color.as_str() {
         "always" => true,
@@ -116,22 +133,65 @@ fn list(items: &[String]) -> String {
     }
 }
 
-/// Load the paths: files named explicitly are always read; files found by walking a directory
-/// must pass the config's `include`/`exclude`.
-fn load(paths: &[PathBuf], settings: &Settings) -> Index {
-    if settings.include.is_empty() && settings.exclude.is_empty() {
-        return lanes_model::load::load(paths);
+/// Load the paths (work tree): one file-set decision for every mode
+/// ([`lanes_model::files::classify`]); `lanes.toml` `include`/`exclude` apply to walked files.
+fn load(args: &LintArgs, paths: &[PathBuf], settings: &Settings) -> Index {
+    let root = repo_root(paths);
+    let keep = |p: &std::path::Path| settings.includes(p);
+    let opts = lanes_model::load::LoadOptions {
+        root: root.as_deref(),
+        keep: &keep,
+        named: !args.paths.is_empty(),
+        stdin_name: args.stdin_filename.as_deref(),
+        ..lanes_model::load::LoadOptions::new()
+    };
+    lanes_model::load::load_with(paths, &opts)
+}
+
+/// The work tree of the repository holding the first path (symbolic links leaving it are not
+/// followed), if any.
+fn repo_root(paths: &[PathBuf]) -> Option<PathBuf> {
+    let first = paths.iter().find(|p| p.as_os_str() != "-")?;
+    let start = if first.is_dir() {
+        first.clone()
+    } else {
+        first
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf)
+    };
+    let start = std::fs::canonicalize(&start).ok()?;
+    lanes_git::Repo::discover(&start).ok()?.workdir()
+}
+
+/// `--explain-files`: one line per file.
+fn explain_files(index: &Index) -> String {
+    let width = index
+        .decisions
+        .iter()
+        .map(|d| d.name.len())
+        .max()
+        .unwrap_or(0)
+        .min(72);
+    let mut out = String::new();
+    for d in &index.decisions {
+        out.push_str(&format!(
+            "{:<12} {:<width$}  {}\n",
+            d.action.as_str(),
+            d.name,
+            d.reason
+        ));
     }
-    let mut keep = Vec::new();
-    for p in paths {
-        if p.is_file() || !p.exists() {
-            keep.push(p.clone());
-            continue;
-        }
-        let (files, _) = lanes_model::load::collect(std::slice::from_ref(p));
-        keep.extend(files.into_iter().filter(|f| settings.includes(f)));
-    }
-    lanes_model::load::load(&keep)
+    let linted = index
+        .decisions
+        .iter()
+        .filter(|d| d.action == lanes_model::files::Action::Lint)
+        .count();
+    out.push_str(&format!(
+        "{} file(s) considered, {linted} linted\n",
+        index.decisions.len()
+    ));
+    out
 }
 
 fn print_report(args: &LintArgs, report: &Report, index: &Index, color: bool) -> i32 {

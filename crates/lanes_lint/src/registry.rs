@@ -21,6 +21,8 @@ pub static RULES: &[Rule] = &[
     rule!(syntax::missing_kind),
     rule!(syntax::input_too_complex),
     rule!(syntax::unreadable_file),
+    rule!(syntax::chart_not_rendered),
+    rule!(syntax::symlink_outside),
     rule!(routing::route_weights_not_100),
     rule!(routing::negative_weight),
     rule!(routing::all_zero_weights),

@@ -246,9 +246,16 @@ fn validate_one(index: &Index, res: ResIdx, out: &mut Vec<Violation>) {
         return;
     }
     let doc = root.doc;
+    // An item of a List: pointers are relative to the item, nodes are found from the document.
+    let base = if r.item.is_some() {
+        root.pointer()
+    } else {
+        String::new()
+    };
     for err in validator.iter_errors(&instance) {
         let pointer = err.instance_path().as_str().to_string();
-        let node = deepest(doc, &pointer);
+        let full = format!("{base}{pointer}");
+        let node = deepest(doc, &full);
         match err.kind() {
             jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let allowed = allowed_properties(&schema.json, err.schema_path().as_str());
@@ -276,7 +283,7 @@ fn validate_one(index: &Index, res: ResIdx, out: &mut Vec<Violation>) {
                             key: key.clone(),
                             suggestion,
                         },
-                        pointer: format!("{pointer}/{key}"),
+                        pointer: format!("{full}/{key}"),
                     });
                 }
             }
@@ -293,7 +300,7 @@ fn validate_one(index: &Index, res: ResIdx, out: &mut Vec<Violation>) {
                     range,
                     message: format!("missing required field `{name}` in {at}"),
                     kind: ViolationKind::Invalid,
-                    pointer,
+                    pointer: full.clone(),
                 });
             }
             _ if skipped(err.instance()) => {}
@@ -309,7 +316,7 @@ fn validate_one(index: &Index, res: ResIdx, out: &mut Vec<Violation>) {
                     range,
                     message: format!("{path}: {}", lowercase_first(&err.to_string())),
                     kind: ViolationKind::Invalid,
-                    pointer,
+                    pointer: full.clone(),
                 });
             }
         }

@@ -18,6 +18,9 @@ pub struct Resource {
     pub file: usize,
     /// Document index within the file.
     pub doc: usize,
+    /// The object's node when it is an item of a `kind: List` (or `*List`) document; `None`
+    /// when the object is the document itself.
+    pub item: Option<lanes_yaml::NodeId>,
     /// Classified kind.
     pub kind: Kind,
     /// `kind:` as written.
@@ -79,6 +82,11 @@ pub struct Index {
     pub files: Vec<ParsedFile>,
     /// Files that could not be read at all.
     pub input_errors: Vec<InputError>,
+    /// Findings about files deliberately not linted (a Helm chart that was not rendered, a
+    /// symbolic link leaving the repository); not input failures.
+    pub notes: Vec<InputError>,
+    /// Every file lanes looked at and what it did with it ([`crate::files::classify`]).
+    pub decisions: Vec<crate::files::Decision>,
     /// Every document with a kind and a name.
     pub resources: Vec<Resource>,
     /// Lane groups.
@@ -89,6 +97,14 @@ pub struct Index {
     services_by_name: HashMap<String, Vec<ResIdx>>,
     workloads_by_ns: HashMap<String, Vec<ResIdx>>,
     drs_by_host: HashMap<(String, String), Vec<ResIdx>>,
+}
+
+/// `(apiVersion, kind)` of a mapping that has both as strings.
+fn type_of(node: NodeRef<'_>) -> Option<(&str, &str)> {
+    Some((
+        node.get("apiVersion")?.as_text()?,
+        node.get("kind")?.as_text()?,
+    ))
 }
 
 /// A host resolved the way Istio resolves it for a VirtualService in `namespace`.
@@ -156,49 +172,64 @@ impl Index {
     }
 
     fn build(&mut self) {
+        let mut found = Vec::new();
         for (fi, file) in self.files.iter().enumerate() {
             for (di, doc) in file.docs.iter().enumerate() {
                 let Some(root) = doc.root() else { continue };
                 if !root.is_map() {
                     continue;
                 }
-                let (Some(api), Some(kind_str)) = (
-                    root.get("apiVersion").and_then(|n| n.as_text()),
-                    root.get("kind").and_then(|n| n.as_text()),
-                ) else {
+                let Some((_, kind_str)) = type_of(root) else {
                     continue;
                 };
-                let kind = Kind::classify(api, kind_str);
-                let meta = Meta::of(root);
-                let name = meta
-                    .and_then(|m| m.name())
-                    .and_then(|n| n.as_text())
-                    .unwrap_or("")
-                    .to_string();
-                let namespace = if kind.cluster_scoped() {
-                    String::new()
-                } else {
-                    meta.and_then(|m| m.namespace())
-                        .and_then(|n| n.as_text())
-                        .unwrap_or("default")
-                        .to_string()
-                };
-                let idx = self.resources.len();
-                self.by_kind.entry(kind).or_default().push(idx);
-                self.by_name
-                    .entry((kind, namespace.clone(), name.clone()))
-                    .or_default()
-                    .push(idx);
-                self.resources.push(Resource {
-                    file: fi,
-                    doc: di,
-                    kind,
-                    kind_str: kind_str.to_string(),
-                    api_version: api.to_string(),
-                    name,
-                    namespace,
-                });
+                // `kind: List` and typed lists (`ConfigMapList`): every item is an object.
+                if kind_str.ends_with("List") {
+                    if let Some(items) = root.get("items").filter(|i| i.is_seq()) {
+                        for item in items.items() {
+                            if item.is_map() && type_of(item).is_some() {
+                                found.push((fi, di, Some(item.id), item));
+                            }
+                        }
+                        continue;
+                    }
+                }
+                found.push((fi, di, None, root));
             }
+        }
+        for (fi, di, item, node) in found {
+            let (api, kind_str) = type_of(node).expect("checked above");
+            let kind = Kind::classify(api, kind_str);
+            let meta = Meta::of(node);
+            let name = meta
+                .and_then(|m| m.name())
+                .and_then(|n| n.as_text())
+                .unwrap_or("")
+                .to_string();
+            let namespace = if kind.cluster_scoped() {
+                String::new()
+            } else {
+                meta.and_then(|m| m.namespace())
+                    .and_then(|n| n.as_text())
+                    .unwrap_or("default")
+                    .to_string()
+            };
+            let idx = self.resources.len();
+            self.by_kind.entry(kind).or_default().push(idx);
+            self.by_name
+                .entry((kind, namespace.clone(), name.clone()))
+                .or_default()
+                .push(idx);
+            let (kind_str, api_version) = (kind_str.to_string(), api.to_string());
+            self.resources.push(Resource {
+                file: fi,
+                doc: di,
+                item,
+                kind,
+                kind_str,
+                api_version,
+                name,
+                namespace,
+            });
         }
         // Lane groups.
         let group_idx: Vec<ResIdx> = self.of_kind(Kind::SwimLaneGroup).collect();
@@ -275,12 +306,14 @@ impl Index {
             .unwrap_or(&[])
     }
 
-    /// The root node of a resource's document.
+    /// The root node of a resource: its document's root, or its item of a List.
     pub fn root(&self, res: ResIdx) -> NodeRef<'_> {
         let r = &self.resources[res];
-        self.files[r.file].docs[r.doc]
-            .root()
-            .expect("indexed documents have a root")
+        let doc = &self.files[r.file].docs[r.doc];
+        match r.item {
+            Some(id) => doc.at(id),
+            None => doc.root().expect("indexed documents have a root"),
+        }
     }
 
     /// The file holding a resource.

@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod cache;
+pub mod files;
 mod index;
 mod kind;
 pub mod load;
