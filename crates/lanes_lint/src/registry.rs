@@ -21,6 +21,7 @@ pub static RULES: &[Rule] = &[
     rule!(syntax::missing_kind),
     rule!(syntax::input_too_complex),
     rule!(syntax::unreadable_file),
+    rule!(syntax::quoted_scalar_indentation),
     rule!(routing::route_weights_not_100),
     rule!(routing::negative_weight),
     rule!(routing::all_zero_weights),
