@@ -21,6 +21,7 @@ pub static RULES: &[Rule] = &[
     rule!(syntax::missing_kind),
     rule!(syntax::input_too_complex),
     rule!(syntax::unreadable_file),
+    rule!(syntax::quoted_scalar_indentation),
     rule!(syntax::chart_not_rendered),
     rule!(syntax::symlink_outside),
     rule!(routing::route_weights_not_100),

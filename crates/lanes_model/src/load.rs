@@ -590,10 +590,7 @@ fn decode(name: String, bytes: Vec<u8>) -> Result<SourceFile, InputError> {
         file: e.name.clone(),
         line: e.at.line,
         column: e.at.column,
-        message: format!(
-            "file is not valid UTF-8 (first invalid byte at offset {})",
-            e.offset
-        ),
+        message: e.reason(),
         code: CODE_NOT_UTF8,
     })
 }

@@ -3,7 +3,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use granit_parser::{Event, Options, Parser, ScalarStyle as GStyle, StructureStyle};
+use granit_parser::{ErrorKind, Event, Options, Parser, ScalarStyle as GStyle, StructureStyle};
 
 use crate::scalar::{self, Scalar};
 use crate::source::SourceFile;
@@ -151,6 +151,39 @@ pub struct ParsedFile {
     pub docs: Vec<Document>,
     /// Syntax and structural errors.
     pub errors: Vec<YamlError>,
+    /// Places lanes read although strict YAML 1.2 forbids them (go-yaml accepts them); not
+    /// errors.
+    pub notes: Vec<YamlNote>,
+}
+
+/// What a [`YamlNote`] is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum YamlNoteKind {
+    /// A multi-line quoted scalar whose continuation lines are not indented past the block
+    /// that holds it (common in generated CRD descriptions). YAML 1.2 (s-flow-line-prefix)
+    /// forbids it; libyaml and go-yaml ignore the indentation of quoted continuation lines.
+    /// Leading white space of continuation lines is folded away, so the value is the same
+    /// either way.
+    QuotedScalarIndent {
+        /// Each continuation line that is not indented enough: the byte range of its leading
+        /// white space (empty when the line starts at column 1).
+        lines: Vec<Range<usize>>,
+        /// The 0-based column at which those lines read as strict YAML 1.2 and look like their
+        /// neighbours: the enclosing block's indentation plus two.
+        indent: usize,
+    },
+}
+
+/// A place lanes accepted although strict YAML 1.2 does not: go-yaml (what kubectl,
+/// kustomize and Argo CD parse with) and libyaml read it, other parsers may refuse it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YamlNote {
+    /// What it is.
+    pub kind: YamlNoteKind,
+    /// The node concerned (for a quoted scalar, from its opening to its closing quote).
+    pub range: Range<usize>,
+    /// Human message (lowercase, no trailing period).
+    pub message: String,
 }
 
 impl ParsedFile {
@@ -258,11 +291,12 @@ fn style_of(s: GStyle) -> ScalarStyle {
 }
 
 /// Parse a file into documents. Never panics; every problem becomes a located [`YamlError`].
+///
+/// lanes accepts what go-yaml (kubectl, kustomize, Argo CD) accepts: where that is more than
+/// strict YAML 1.2 allows, the file is read leniently and each such place is a [`YamlNote`].
 pub fn parse(source: SourceFile) -> ParsedFile {
-    let mut docs = Vec::new();
-    let mut errors = Vec::new();
     if source.text().len() > MAX_FILE_BYTES {
-        errors.push(YamlError {
+        let errors = vec![YamlError {
             kind: YamlErrorKind::TooLarge,
             range: 0..0,
             message: format!(
@@ -270,15 +304,56 @@ pub fn parse(source: SourceFile) -> ParsedFile {
                 source.text().len(),
                 MAX_FILE_BYTES
             ),
-        });
+        }];
         return ParsedFile {
             source,
-            docs,
+            docs: Vec::new(),
             errors,
+            notes: Vec::new(),
         };
     }
-    let text = source.text();
     let shared = source.shared_text();
+    let mut run = parse_events(&shared);
+    if run.failures.iter().any(|f| f.lenient) {
+        if let Some(lenient) = crate::lenient::reparse(&shared, &run) {
+            run = lenient;
+        }
+    }
+    ParsedFile {
+        source,
+        docs: run.docs,
+        errors: run.errors,
+        notes: run.notes,
+    }
+}
+
+/// Why the parser stopped in a document, for the lenient re-read.
+#[derive(Clone, Debug)]
+pub(crate) struct Failure {
+    /// Byte offset of the error.
+    pub(crate) at: usize,
+    /// End of the last event the parser produced before the error (everything before it was
+    /// read; the token the parser stopped in starts after it).
+    pub(crate) after: usize,
+    /// A quoted-scalar indentation error that go-yaml does not make (see `lenient`).
+    pub(crate) lenient: bool,
+}
+
+/// The result of one pass of the parser over a text.
+pub(crate) struct Run {
+    pub(crate) docs: Vec<Document>,
+    pub(crate) errors: Vec<YamlError>,
+    pub(crate) notes: Vec<YamlNote>,
+    pub(crate) failures: Vec<Failure>,
+}
+
+/// One pass of the parser over `shared`; documents slice their values from it.
+pub(crate) fn parse_events(shared: &Arc<str>) -> Run {
+    let text: &str = shared;
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    let mut failures = Vec::new();
+    let mut last_end = 0usize;
     let mut options = Options::default();
     options.emit_comments = false;
     options.flow_nesting_limit = MAX_NESTING;
@@ -292,6 +367,14 @@ pub fn parse(source: SourceFile) -> ParsedFile {
             Some(Ok(pair)) => pair,
             Some(Err(e)) => {
                 let at = e.marker().byte_offset().unwrap_or(0).min(text.len());
+                failures.push(Failure {
+                    at,
+                    after: last_end.min(at),
+                    lenient: matches!(
+                        e.kind(),
+                        ErrorKind::InvalidQuotedScalarIndent | ErrorKind::TabInIndentation
+                    ),
+                });
                 let msg = e.kind().to_string();
                 let kind = if msg.contains("nesting") || msg.contains("recursion") {
                     YamlErrorKind::TooDeep
@@ -312,6 +395,7 @@ pub fn parse(source: SourceFile) -> ParsedFile {
             }
         };
         let range = span.byte_range().unwrap_or(0..0);
+        last_end = last_end.max(range.end);
         if broken {
             continue;
         }
@@ -334,7 +418,7 @@ pub fn parse(source: SourceFile) -> ParsedFile {
                         root: b.root,
                         nodes: b.nodes,
                         has_aliases: b.has_aliases,
-                        text: Arc::clone(&shared),
+                        text: Arc::clone(shared),
                     });
                 }
             }
@@ -502,10 +586,11 @@ pub fn parse(source: SourceFile) -> ParsedFile {
             }
         }
     }
-    ParsedFile {
-        source,
+    Run {
         docs,
         errors,
+        notes: Vec::new(),
+        failures,
     }
 }
 
