@@ -63,6 +63,13 @@ pub fn run(args: &LintArgs) -> i32 {
             FixMode::Safe
         };
         let outcome = fix_all(&index, config, mode);
+        if let Some(why) = &outcome.input_failure {
+            eprintln!(
+                "error: {why}: an input failed to read or parse; no fix was applied and nothing was written"
+            );
+            let code = print_report(args, &outcome.remaining, &outcome.index, color);
+            return code.max(2);
+        }
         if let Some(b) = outcome.broken.first() {
             eprintln!(
                 "error: a fix would leave {} unparsable ({}); nothing was written",

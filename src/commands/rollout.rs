@@ -242,6 +242,14 @@ fn steps(args: &RolloutStepsArgs) -> Result<i32, String> {
         return Err(format!("{} does not exist", args.root.display()));
     }
     let index = lanes_model::load::load(std::slice::from_ref(&args.root));
+    // Nothing is written when some input failed to read or parse.
+    let report = lanes_lint::lint(&index, &lanes_lint::Config::default());
+    if let Some(d) = report.diagnostics.iter().find(|d| d.input_failure) {
+        return Err(format!(
+            "{}:{}:{}: {}; an input failed to read or parse",
+            d.file, d.start.line, d.start.column, d.message
+        ));
+    }
     let res = find_rollout(&index, args)?;
     let file = index.file_of(res);
     let name = file.source.name().to_string();

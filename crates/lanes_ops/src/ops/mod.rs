@@ -261,7 +261,12 @@ fn error_keys(
     index: &Index,
     config: &Config,
 ) -> (BTreeSet<(String, String, String)>, Vec<Diagnostic>) {
-    let report = lanes_lint::lint(index, config);
+    error_keys_of(lanes_lint::lint(index, config))
+}
+
+fn error_keys_of(
+    report: lanes_lint::Report,
+) -> (BTreeSet<(String, String, String)>, Vec<Diagnostic>) {
     let errs: Vec<Diagnostic> = report
         .diagnostics
         .into_iter()
@@ -276,6 +281,15 @@ fn error_keys(
 
 /// Turn pending edits into an outcome: apply, re-parse, verify, re-lint, build the changeset.
 pub(crate) fn finish(index: &Index, opts: &Options, p: Pending) -> Result<Outcome, OpError> {
+    // Nothing is written from an incomplete picture: a document that failed to parse drops out
+    // of the index, and an edit planned without it can be wrong in another, valid file.
+    let before_report = lanes_lint::lint(index, &opts.config);
+    if let Some(d) = before_report.diagnostics.iter().find(|d| d.input_failure) {
+        return refuse(format!(
+            "{}:{}:{}: {}; an input failed to read or parse, so nothing is written",
+            d.file, d.start.line, d.start.column, d.message
+        ));
+    }
     // Refuse to edit files that did not parse cleanly.
     for fi in p.edits.keys().chain(p.delete.iter()) {
         let f = &index.files[*fi];
@@ -383,7 +397,7 @@ pub(crate) fn finish(index: &Index, opts: &Options, p: Pending) -> Result<Outcom
     // Re-lint in memory.
     let mut new_errors = Vec::new();
     if !p.edits.is_empty() || !p.delete.is_empty() || !p.new_files.is_empty() {
-        let (before_keys, _) = error_keys(index, &opts.config);
+        let (before_keys, _) = error_keys_of(before_report);
         let (_, after_errs) = error_keys(&after_index, &opts.config);
         new_errors = after_errs
             .into_iter()
