@@ -11,13 +11,16 @@ pub(crate) static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     summary: "the stable or canary Service selects labels the Rollout's pods do not carry",
     docs: r#"## What it does
-Every selector label of the `stableService` and `canaryService` (except
+Every selector label of the `stableService` and `canaryService`, and of the ping-pong
+Services (`pingPong.pingService`, `pingPong.pongService`) (except
 `rollouts-pod-template-hash`, which the controller adds) must equal a label of the Rollout's pod
 template. A Rollout with `workloadRef` takes its pod template from the referenced Deployment.
 
 ## Why is this bad?
 The controller refuses the Rollout (`Service "x" has unmatch label "app" in rollout`): the
 Service would select no pod of the Rollout.
+
+kubectl argo rollouts lint: `Service "x" has unmatch label "y" in rollout`.
 
 ## Example
 ```yaml
@@ -101,7 +104,10 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             None => ro.template_labels(),
         };
         let mut done: Vec<&str> = Vec::new();
-        for svc_name in [ro.stable_service(), ro.canary_service()]
+        let ping_pong = ro.canary().and_then(|c| c.get("pingPong"));
+        let ping = ping_pong.and_then(|p| p.get("pingService"));
+        let pong = ping_pong.and_then(|p| p.get("pongService"));
+        for svc_name in [ro.stable_service(), ro.canary_service(), ping, pong]
             .into_iter()
             .flatten()
         {

@@ -11,8 +11,11 @@ pub(crate) static META: RuleMeta = RuleMeta {
     summary: "a VirtualService binds to a Gateway that is not in the repository",
     docs: r#"## What it does
 Resolves each name in a VirtualService's `spec.gateways` (except the reserved `mesh`) to an
-Istio `Gateway`: `namespace/name`, or a short name in the VirtualService's own namespace.
-Reports names that resolve to no Gateway in the repository, with the closest match.
+Istio `Gateway`, or a Kubernetes Gateway API `Gateway` (`gateway.networking.k8s.io`, which
+Istio accepts as a binding): `namespace/name`, or a short name in the VirtualService's own
+namespace. Reports names that resolve to no Gateway in the repository, with the closest match.
+
+istioctl analyze: IST0101 (`virtualservice.GatewayAnalyzer`, gateway not found).
 
 ## Why is this bad?
 A VirtualService bound to a missing Gateway is silently ignored by the ingress gateway: the
@@ -96,7 +99,9 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                 Some((ns, name)) => (ns, name),
                 None => (vs_ns.as_str(), text),
             };
-            if !index.find(Kind::Gateway, ns, name).is_empty() {
+            if !index.find(Kind::Gateway, ns, name).is_empty()
+                || super::gateway_api_gateway(index, ns, name).is_some()
+            {
                 continue;
             }
             let full = format!("{ns}/{name}");
