@@ -89,6 +89,11 @@ pub struct UpgradeCheckArgs {
     /// The mesh's edition: enterprise, ultimate or standard.
     #[arg(long, default_value = "enterprise")]
     pub edition: String,
+    /// Plan canary hops with the instance-upgrade guide's looser reading (one minor version may
+    /// be skipped) instead of the canary-upgrade guide's (next minor only). Default:
+    /// `[mesh] canary-skip-minor` in lanes.toml (found from the current directory), else false.
+    #[arg(long)]
+    pub canary_skip_minor: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,

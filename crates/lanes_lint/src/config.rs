@@ -31,7 +31,28 @@ pub struct Config {
     pub default_group: Option<String>,
     /// How weight plans move traffic (`[lanes] plan-policy`).
     pub plan_policy: PlanPolicy,
+    /// What `lanes.toml` `[mesh]` records about the ASM mesh besides its revisions.
+    pub mesh: MeshFacts,
 }
+
+/// `[mesh]` facts: the ASM version, the state of a control-plane canary upgrade, unpublished
+/// revisions, and which guide's canary reach to plan with.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MeshFacts {
+    /// `[mesh] version`: the ASM version the mesh runs.
+    pub version: Option<lanes_plan::asm_version::AsmVersion>,
+    /// `[mesh] canary`: the state of a control-plane canary upgrade, when one is recorded.
+    pub canary: Option<lanes_plan::asm_version::CanaryState>,
+    /// `[mesh] unpublished`: revisions that were removed from the mesh (inject nothing).
+    pub unpublished: Vec<String>,
+    /// `[mesh] canary-skip-minor`: plan with the instance-upgrade guide's looser reading.
+    pub canary_reach: lanes_plan::asm_version::CanaryReach,
+}
+
+/// The `istio.io/rev` values every mesh knows, whatever `[mesh] revisions` lists: ASM's
+/// built-in `stable` tag, `canary` (ASM's tag while a canary upgrade runs), and Istio's
+/// `default` revision tag.
+pub const BUILTIN_TAGS: &[&str] = &["stable", "canary", "default"];
 
 /// How a weight plan takes traffic from the existing lanes: the one policy type of
 /// `lanes_plan`, named here as the configuration knows it.
@@ -47,6 +68,7 @@ impl Default for Config {
             require_reason: true,
             default_group: None,
             plan_policy: PlanPolicy::Proportional,
+            mesh: MeshFacts::default(),
         }
     }
 }

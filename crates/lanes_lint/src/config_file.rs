@@ -91,9 +91,41 @@ pub static OPTIONS: &[OptionDoc] = &[
         key: "mesh.tags",
         ty: "array of strings",
         default: "[]",
-        doc: "Revision tags that exist in the mesh (`stable`, `canary`).",
-        example: "tags = [\"stable\", \"canary\"]",
+        doc: "Revision tags that exist in the mesh besides the built-in ones. `stable`, `canary` (ASM's tags; `canary` while a canary upgrade runs) and `default` (Istio's default tag) are always known, whatever `revisions` and `tags` list.",
+        example: "tags = [\"prod\"]",
         schema: || json!({"type": "array", "items": {"type": "string"}}),
+    },
+    OptionDoc {
+        key: "mesh.version",
+        ty: "string (ASM version)",
+        default: "(none)",
+        doc: "The ASM version the mesh runs (`1.22.6.20`). `lanes gateway canary start` refuses below 1.20, `lanes upgrade plan` starts here when `--from` is not given, and LN610 uses it.",
+        example: "version = \"1.22.6.20\"",
+        schema: || json!({"type": "string", "pattern": "^v?[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+(-.+-aliyun)?$"}),
+    },
+    OptionDoc {
+        key: "mesh.canary",
+        ty: "\"running\" | \"promoted\" | \"unpublished\"",
+        default: "(none)",
+        doc: "The state of a control-plane canary upgrade: both control planes `running`, the canary `promoted` (ASM rewrote `istio.io/rev: canary` to `stable` in the cluster), or the old revision `unpublished`. LN607 reports namespaces still labelled `canary` once it is promoted or unpublished.",
+        example: "canary = \"promoted\"",
+        schema: || json!({"enum": ["running", "promoted", "unpublished"]}),
+    },
+    OptionDoc {
+        key: "mesh.unpublished",
+        ty: "array of strings",
+        default: "[]",
+        doc: "Revisions that were unpublished (removed from the mesh). A label naming one injects nothing (LN608).",
+        example: "unpublished = [\"1-22-6\"]",
+        schema: || json!({"type": "array", "items": {"type": "string"}}),
+    },
+    OptionDoc {
+        key: "mesh.canary-skip-minor",
+        ty: "boolean",
+        default: "false",
+        doc: "ASM's guides differ on how far one canary upgrade may go. By default lanes plans with the canary-upgrade guide (next minor version only: \"from version 1.22, you can upgrade to version 1.23 but not directly to version 1.24\"). `true` plans with the instance-upgrade guide's path table instead, where a canary upgrade may skip one minor version.",
+        example: "canary-skip-minor = true",
+        schema: || json!({"type": "boolean"}),
     },
     OptionDoc {
         key: "lanes.default-group",
@@ -219,6 +251,10 @@ struct RawLint {
 struct RawMesh {
     revisions: Option<Spanned<Vec<String>>>,
     tags: Option<Spanned<Vec<String>>>,
+    version: Option<Spanned<String>>,
+    canary: Option<Spanned<String>>,
+    unpublished: Option<Spanned<Vec<String>>>,
+    canary_skip_minor: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -398,6 +434,29 @@ impl Settings {
             known.extend(s.tags.iter().cloned());
             s.config.mesh_revisions = Some(known);
         }
+        if let Some(v) = mesh.version {
+            let parsed = lanes_plan::asm_version::AsmVersion::parse(v.get_ref())
+                .map_err(|e| at(v.span(), format!("`version`: {e}")))?;
+            seen("mesh.version", v.span());
+            s.config.mesh.version = Some(parsed);
+        }
+        if let Some(c) = mesh.canary {
+            let state = c.get_ref().parse().map_err(|e: String| at(c.span(), e))?;
+            seen("mesh.canary", c.span());
+            s.config.mesh.canary = Some(state);
+        }
+        if let Some(u) = mesh.unpublished {
+            seen("mesh.unpublished", u.span());
+            s.config.mesh.unpublished = u.into_inner();
+        }
+        if let Some(b) = mesh.canary_skip_minor {
+            seen("mesh.canary-skip-minor", b.span());
+            s.config.mesh.canary_reach = if *b.get_ref() {
+                lanes_plan::asm_version::CanaryReach::SkipOneMinor
+            } else {
+                lanes_plan::asm_version::CanaryReach::NextMinor
+            };
+        }
         let lanes = raw.lanes.unwrap_or_default();
         if let Some(g) = lanes.default_group {
             seen("lanes.default-group", g.span());
@@ -479,6 +538,32 @@ impl Settings {
             origin("mesh.revisions"),
         ));
         values.push(("mesh.tags".into(), list(&self.tags), origin("mesh.tags")));
+        let m = &c.mesh;
+        values.push((
+            "mesh.version".into(),
+            m.version
+                .as_ref()
+                .map(|v| toml_str(&v.to_string()))
+                .unwrap_or_else(|| "\"\"".into()),
+            origin("mesh.version"),
+        ));
+        values.push((
+            "mesh.canary".into(),
+            m.canary
+                .map(|c| toml_str(&c.to_string()))
+                .unwrap_or_else(|| "\"\"".into()),
+            origin("mesh.canary"),
+        ));
+        values.push((
+            "mesh.unpublished".into(),
+            list(&m.unpublished),
+            origin("mesh.unpublished"),
+        ));
+        values.push((
+            "mesh.canary-skip-minor".into(),
+            (m.canary_reach == lanes_plan::asm_version::CanaryReach::SkipOneMinor).to_string(),
+            origin("mesh.canary-skip-minor"),
+        ));
         values.push((
             "lanes.default-group".into(),
             c.default_group
