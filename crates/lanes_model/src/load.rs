@@ -176,7 +176,15 @@ fn walk(paths: &[PathBuf], root: Option<&Path>) -> Walked {
                     continue;
                 }
                 _ if lmeta.file_type().is_symlink() || has_link_ancestor(named) => {
-                    judge_link(named, root.unwrap_or(parent))
+                    // Outside a repository, a file named on the command line may link
+                    // anywhere under the current directory (the folder lanes was run in).
+                    let cwd = std::env::current_dir().ok();
+                    let bound = match (root, &cwd) {
+                        (Some(r), _) => r,
+                        (None, Some(c)) if named.is_relative() || named.starts_with(c) => c,
+                        _ => parent,
+                    };
+                    judge_link(named, bound)
                 }
                 _ => Found::File,
             };
@@ -387,7 +395,10 @@ pub fn load_with(paths: &[PathBuf], opts: &LoadOptions<'_>) -> Index {
                         errors.push(e);
                     }
                     Some(e) => {
-                        yielded[i] = true;
+                        // A link that is not followed yields nothing to lint.
+                        if e.code != crate::files::CODE_SYMLINK_OUTSIDE {
+                            yielded[i] = true;
+                        }
                         notes.push(e);
                     }
                     None => {}
