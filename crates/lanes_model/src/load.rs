@@ -288,6 +288,52 @@ pub fn load_under_cached(base: Option<&Path>, paths: &[PathBuf], cache: &ParseCa
 /// Walk and read `paths`, decide the linted file set ([`crate::files::classify`]), parse in
 /// parallel and build the index.
 pub fn load_with(paths: &[PathBuf], opts: &LoadOptions<'_>) -> Index {
+    let sel = select(paths, opts);
+    let disabled;
+    let cache = match opts.cache {
+        Some(c) => c,
+        None => {
+            disabled = ParseCache::disabled();
+            &disabled
+        }
+    };
+    let index = parse_set(sel.set, sel.decisions, sel.notes, sel.errors, cache);
+    finish(index, paths, &sel.yielded, opts.named)
+}
+
+/// The files of `paths` that lanes lints, read but not parsed: the one file-set decision
+/// ([`crate::files::classify`]) that [`load_with`] and the scoped loader of the writing
+/// commands share.
+pub struct Selection {
+    /// Files to lint, and the decision on every candidate.
+    pub set: crate::files::FileSet,
+    /// Decisions on files that were not read (links not followed, special files, unreadable).
+    pub decisions: Vec<Decision>,
+    /// Findings about files that are not linted (links not followed).
+    pub notes: Vec<InputError>,
+    /// Input failures (missing paths, unreadable files).
+    pub errors: Vec<InputError>,
+    /// For each path given, whether it yielded anything.
+    yielded: Vec<bool>,
+}
+
+impl Selection {
+    /// The files to lint as decoded sources; files that are not UTF-8 become input errors.
+    pub fn into_sources(self) -> (Vec<SourceFile>, Vec<InputError>) {
+        let mut errors = self.errors;
+        let mut sources = Vec::with_capacity(self.set.lint.len());
+        for (name, bytes) in self.set.lint {
+            match decode(name, bytes) {
+                Ok(s) => sources.push(s),
+                Err(e) => errors.push(e),
+            }
+        }
+        (sources, errors)
+    }
+}
+
+/// Walk and read `paths` and decide which files are linted (see [`Selection`]).
+pub fn select(paths: &[PathBuf], opts: &LoadOptions<'_>) -> Selection {
     let walked = walk(paths, opts.root);
     let mut errors = walked.errors;
     let name_of = |p: &Path| -> String {
@@ -418,16 +464,13 @@ pub fn load_with(paths: &[PathBuf], opts: &LoadOptions<'_>) -> Index {
             yielded[from[pos]] = true;
         }
     }
-    let disabled;
-    let cache = match opts.cache {
-        Some(c) => c,
-        None => {
-            disabled = ParseCache::disabled();
-            &disabled
-        }
-    };
-    let index = parse_set(set, decisions, notes, errors, cache);
-    finish(index, paths, &yielded, opts.named)
+    Selection {
+        set,
+        decisions,
+        notes,
+        errors,
+        yielded,
+    }
 }
 
 fn finish(mut index: Index, paths: &[PathBuf], yielded: &[bool], named: bool) -> Index {
@@ -478,7 +521,7 @@ fn parse_set(
     let mut dropped = std::collections::HashSet::new();
     for r in results {
         match r {
-            Ok(f) if is_json(Path::new(f.source.name())) && !json_manifest(&f) => {
+            Ok(f) if !is_linted(&f) => {
                 dropped.insert(f.source.name().to_string());
             }
             Ok(f) => parsed.push(f),
@@ -500,6 +543,12 @@ fn parse_set(
     index.notes = notes;
     index.decisions = all;
     index
+}
+
+/// Whether a parsed file stays in the file set: JSON files without Kubernetes objects
+/// (package.json, dashboards) are dropped once parsed.
+pub fn is_linted(f: &lanes_yaml::ParsedFile) -> bool {
+    !is_json(Path::new(f.source.name())) || json_manifest(f)
 }
 
 /// A parsed JSON file is linted when it holds a Kubernetes object, or when it looks like it

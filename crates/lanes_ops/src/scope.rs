@@ -15,7 +15,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use lanes_model::load::{collect, read_one};
+use lanes_model::load::{select, LoadOptions};
 use lanes_model::{Index, InputError};
 use lanes_yaml::SourceFile;
 
@@ -23,15 +23,9 @@ use lanes_yaml::SourceFile;
 /// tree has exactly one lane group, to that group). With several groups and no name, or when
 /// the group is not found, every file is loaded so the op can report the choice.
 pub fn load_for_group(paths: &[PathBuf], group: Option<&str>) -> Index {
-    let (files, mut errors) = collect(paths);
-    let read: Vec<Result<SourceFile, InputError>> = files.par_iter().map(|p| read_one(p)).collect();
-    let mut sources = Vec::with_capacity(read.len());
-    for r in read {
-        match r {
-            Ok(s) => sources.push(s),
-            Err(e) => errors.push(e),
-        }
-    }
+    // The same file set as `lanes lint` (charts, kustomize patches and non-manifest YAML
+    // are not resources to edit).
+    let (sources, errors) = select(paths, &LoadOptions::new()).into_sources();
     // The files that declare lane groups.
     let group_files: Vec<usize> = sources
         .iter()
@@ -77,6 +71,10 @@ pub fn load_for_group(paths: &[PathBuf], group: Option<&str>) -> Index {
 }
 
 fn full(sources: Vec<SourceFile>, errors: Vec<InputError>) -> Index {
-    let parsed = sources.into_par_iter().map(lanes_yaml::parse).collect();
+    let parsed = sources
+        .into_par_iter()
+        .map(lanes_yaml::parse)
+        .filter(lanes_model::load::is_linted)
+        .collect();
     Index::new(parsed, errors)
 }
