@@ -332,6 +332,9 @@ impl Selection {
     }
 }
 
+/// A file read, or what was decided instead (and the finding, if any).
+type ReadOutcome = Result<Candidate, (Decision, Option<InputError>)>;
+
 /// Walk and read `paths` and decide which files are linted (see [`Selection`]).
 pub fn select(paths: &[PathBuf], opts: &LoadOptions<'_>) -> Selection {
     let walked = walk(paths, opts.root);
@@ -345,7 +348,7 @@ pub fn select(paths: &[PathBuf], opts: &LoadOptions<'_>) -> Selection {
             None => display(p),
         }
     };
-    let read: Vec<(usize, Result<Candidate, (Decision, Option<InputError>)>)> = walked
+    let read: Vec<(usize, ReadOutcome)> = walked
         .found
         .into_par_iter()
         .map(|f| {
