@@ -348,3 +348,108 @@ fn staged_lint_applies_the_same_file_set_and_lanes_toml_exclude() {
     assert!(out(&staged).contains("LN008"), "{}", out(&staged));
     assert!(!out(&staged).contains("LN101"), "{}", out(&staged));
 }
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(program).is_file()))
+}
+
+#[test]
+fn render_builds_kustomize_roots_and_points_findings_at_the_base_and_component_files() {
+    if !on_path("kustomize") && !on_path("kubectl") {
+        eprintln!("skipped: neither kustomize nor kubectl is on PATH");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    write(r, "base/vs.yaml", BAD_ROUTE);
+    write(r, "base/kustomization.yaml", "resources:\n- vs.yaml\n");
+    write(
+        r,
+        "comp/kustomization.yaml",
+        "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n- dr.yaml\n",
+    );
+    write(
+        r,
+        "comp/dr.yaml",
+        "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: r\nspec:\n  host: r\n  subsets:\n  - name: v1\n    labels: {version: v1}\n    weight: 3\n",
+    );
+    write(
+        r,
+        "overlay/kustomization.yaml",
+        "resources:\n- ../base\ncomponents:\n- ../comp\nnamePrefix: prod-\nnamespace: prod\n",
+    );
+    let before: Vec<(String, Vec<u8>)> = ["base/kustomization.yaml", "overlay/kustomization.yaml"]
+        .iter()
+        .map(|f| (f.to_string(), std::fs::read(r.join(f)).unwrap()))
+        .collect();
+    let o = lanes_in(
+        r,
+        &["lint", "--render", "--format", "concise", "--explain-files"],
+        None,
+    );
+    let text = out(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}{}", err(&o));
+    // The route split is in the base file, the unknown field in the component's file.
+    assert!(text.contains("base/vs.yaml:8:5: error[LN101]"), "{text}");
+    assert!(
+        text.contains("comp/dr.yaml:10:5: error[LN702] unknown field `weight`"),
+        "{text}"
+    );
+    assert!(
+        err(&o).contains("rendered     overlay/kustomization.yaml"),
+        "{}",
+        err(&o)
+    );
+    // Each finding once: the files are linted through the rendered output only.
+    assert_eq!(text.matches("LN101").count(), 1, "{text}");
+    for (f, bytes) in before {
+        assert_eq!(
+            std::fs::read(r.join(&f)).unwrap(),
+            bytes,
+            "{f} was modified"
+        );
+    }
+    // A kustomization that does not build is LN010 at the kustomization.
+    write(
+        r,
+        "overlay/kustomization.yaml",
+        "resources:\n- ../base\n- ../nothing-here\n",
+    );
+    let o = lanes_in(r, &["lint", "--render", "--format", "concise"], None);
+    assert!(
+        out(&o).contains("overlay/kustomization.yaml:1:1: error[LN010]"),
+        "{}",
+        out(&o)
+    );
+}
+
+#[test]
+fn render_with_helm_lints_the_chart_output_or_says_why_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    write(
+        r,
+        "chart/Chart.yaml",
+        "apiVersion: v2\nname: c\nversion: 1.0.0\n",
+    );
+    write(r, "chart/values.yaml", "weight: 110\n");
+    write(
+        r,
+        "chart/templates/vs.yaml",
+        "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {host: r}\n      weight: {{ .Values.weight }}\n",
+    );
+    let o = lanes_in(r, &["lint", "--render", "--format", "concise"], None);
+    if !on_path("helm") {
+        eprintln!("skipped the rendering half: helm is not on PATH");
+        assert!(
+            out(&o).contains("chart/Chart.yaml:1:1: info[LN008]"),
+            "{}",
+            out(&o)
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+        return;
+    }
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(out(&o).contains("LN101"), "{}", out(&o));
+}

@@ -267,6 +267,42 @@ pub fn classify(cands: Vec<Candidate>, keep: &dyn Fn(&Path) -> bool) -> FileSet 
             }
         }
     }
+    // A file a kustomization names that is not there: `kustomize build` (and Argo CD) fail.
+    let present: BTreeSet<&PathBuf> = norm.iter().collect();
+    let mut missing = Vec::new();
+    for (i, c) in cands.iter().enumerate() {
+        if !is_kustomization(&norm[i]) || !keep(&c.path) && !c.explicit {
+            continue;
+        }
+        let dir = norm[i].parent().map(Path::to_path_buf).unwrap_or_default();
+        let text = String::from_utf8_lossy(&c.bytes);
+        let named = kustomization_resources(&text)
+            .into_iter()
+            .chain(kustomization_patches(&text).into_iter().map(|(p, _)| p));
+        for entry in named {
+            let file_like = is_candidate(Path::new(&entry)) && !entry.contains("://");
+            if file_like && !present.contains(&normalize(&dir.join(&entry))) {
+                let line = text
+                    .lines()
+                    .position(|l| l.contains(entry.as_str()))
+                    .map_or(1, |n| n + 1);
+                let column = text
+                    .lines()
+                    .nth(line - 1)
+                    .and_then(|l| l.find(entry.as_str()))
+                    .map_or(1, |c| c + 1);
+                missing.push(InputError {
+                    file: c.name.clone(),
+                    line,
+                    column,
+                    message: format!(
+                        "`{entry}` is named by this kustomization but does not exist: `kustomize build` fails"
+                    ),
+                    code: CODE_RENDER_FAILED,
+                });
+            }
+        }
+    }
     let chart_of = |p: &Path| -> Option<usize> {
         let mut best = None;
         let mut cur = p.parent();
@@ -278,7 +314,10 @@ pub fn classify(cands: Vec<Candidate>, keep: &dyn Fn(&Path) -> bool) -> FileSet 
         }
         best
     };
-    let mut out = FileSet::default();
+    let mut out = FileSet {
+        notes: missing,
+        ..FileSet::default()
+    };
     let mut noted: BTreeSet<usize> = BTreeSet::new();
     for (i, c) in cands.into_iter().enumerate() {
         let p = &norm[i];
