@@ -453,3 +453,109 @@ fn render_with_helm_lints_the_chart_output_or_says_why_not() {
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
     assert!(out(&o).contains("LN101"), "{}", out(&o));
 }
+
+/// rollouts-demo's layout: two sibling folders that each define Rollout `default/istio-rollout`
+/// with its own Services and VirtualService.
+fn two_demos() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let rollout = |vs: &str, extra: &str| {
+        format!(
+            "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: istio-rollout\nspec:\n  selector:\n    matchLabels: {{app: istio-rollout}}\n  template:\n    metadata:\n      labels: {{app: istio-rollout}}\n    spec:\n      containers:\n      - name: c\n        image: argoproj/rollouts-demo:blue\n  strategy:\n    canary:\n{extra}      trafficRouting:\n        istio:\n          virtualService:\n            name: {vs}\n            routes: [primary]\n      steps:\n      - setWeight: 10\n      - pause: {{duration: 10}}\n"
+        )
+    };
+    let r = dir.path();
+    write(
+        r,
+        "istio/rollout.yaml",
+        &rollout(
+            "istio-rollout-vsvc",
+            "      canaryService: istio-rollout-canary\n      stableService: istio-rollout-stable\n",
+        ),
+    );
+    let svc = |n: &str| {
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: {n}\nspec:\n  ports:\n  - port: 80\n  selector: {{app: istio-rollout}}\n")
+    };
+    write(
+        r,
+        "istio/services.yaml",
+        &format!(
+            "{}---\n{}",
+            svc("istio-rollout-canary"),
+            svc("istio-rollout-stable")
+        ),
+    );
+    write(
+        r,
+        "istio/vs.yaml",
+        "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: istio-rollout-vsvc\nspec:\n  hosts: [\"*\"]\n  http:\n  - name: primary\n    route:\n    - destination: {host: istio-rollout-stable}\n      weight: 100\n    - destination: {host: istio-rollout-canary}\n      weight: 0\n",
+    );
+    let mut subset = rollout("istio-rollout-vsvc", "");
+    subset = subset.replace(
+        "            routes: [primary]\n",
+        "            routes: [primary]\n          destinationRule:\n            name: istio-rollout-destrule\n            canarySubsetName: canary\n            stableSubsetName: stable\n",
+    );
+    write(r, "istio-subset/rollout.yaml", &subset);
+    write(r, "istio-subset/services.yaml", &svc("istio-rollout"));
+    write(
+        r,
+        "istio-subset/vs.yaml",
+        "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: istio-rollout-vsvc\nspec:\n  hosts: [\"*\"]\n  http:\n  - name: primary\n    route:\n    - destination: {host: istio-rollout, subset: stable}\n      weight: 100\n    - destination: {host: istio-rollout, subset: canary}\n      weight: 0\n",
+    );
+    write(
+        r,
+        "istio-subset/dr.yaml",
+        "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: istio-rollout-destrule\nspec:\n  host: istio-rollout\n  subsets:\n  - name: canary\n    labels: {app: istio-rollout}\n  - name: stable\n    labels: {app: istio-rollout}\n",
+    );
+    dir
+}
+
+fn warnings_and_errors(o: &Output) -> Vec<String> {
+    out(o)
+        .lines()
+        .filter(|l| l.contains(": error[") || l.contains(": warning["))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn duplicate_objects_in_one_universe_warn_once_and_references_resolve_to_the_nearest() {
+    let dir = two_demos();
+    for folder in ["istio", "istio-subset"] {
+        let o = lanes_in(dir.path(), &["lint", "--format", "concise", folder], None);
+        assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+        assert!(warnings_and_errors(&o).is_empty(), "{folder}: {}", out(&o));
+    }
+    let o = lanes_in(dir.path(), &["lint", "--format", "concise"], None);
+    let found = warnings_and_errors(&o);
+    assert_eq!(
+        found,
+        vec![
+            "istio-subset/rollout.yaml:4:9: warning[LN011] Rollout default/istio-rollout is defined again in this universe (first in istio/rollout.yaml:4); Argo CD syncs both and one silently wins",
+            "istio-subset/vs.yaml:4:9: warning[LN011] VirtualService default/istio-rollout-vsvc is defined again in this universe (first in istio/vs.yaml:4); Argo CD syncs both and one silently wins",
+        ],
+        "{}",
+        out(&o)
+    );
+    assert_eq!(o.status.code(), Some(0));
+    // Declared as separate universes: clean.
+    write(
+        dir.path(),
+        "lanes.toml",
+        "[universes]\nistio = [\"istio/**\"]\nistio-subset = [\"istio-subset/**\"]\n",
+    );
+    let o = lanes_in(dir.path(), &["lint", "--format", "concise"], None);
+    assert!(warnings_and_errors(&o).is_empty(), "{}", out(&o));
+    // A malformed entry is a located error.
+    write(
+        dir.path(),
+        "lanes.toml",
+        "[universes]\nistio = \"istio/**\"\n",
+    );
+    let o = lanes_in(dir.path(), &["lint"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("lanes.toml:1:1: `universes.istio` must be an array of globs"),
+        "{}",
+        err(&o)
+    );
+}

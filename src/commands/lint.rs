@@ -28,11 +28,17 @@ pub fn run(args: &LintArgs) -> i32 {
         return 2;
     }
     let plain_names = matches!(args.format, Format::Github | Format::Sarif);
-    let (index, cache) = match super::git::lint_index(args, plain_names, &settings) {
+    let (mut index, cache) = match super::git::lint_index(args, plain_names, &settings) {
         Ok(Some(loaded)) => loaded,
         Ok(None) => (load(args, &paths, &settings), ParseCache::disabled()),
         Err(code) => return code,
     };
+    let git_root = if git_mode {
+        repo_root(&[PathBuf::from(".")])
+    } else {
+        None
+    };
+    assign_universes(&mut index, &settings, git_root.as_deref());
     // A git mode given paths (or an Application) that yield nothing: say so, never "0 files".
     let named = !args.paths.is_empty() || args.app.is_some();
     if git_mode
@@ -116,7 +122,8 @@ pub fn run(args: &LintArgs) -> i32 {
         return print_report(args, &outcome.remaining, &outcome.index, color);
     }
     if args.render && !git_mode {
-        let (index, rendered) = render(index);
+        let (mut index, rendered) = render(index);
+        assign_universes(&mut index, &settings, None);
         if args.explain_files {
             eprint!("{}", explain_files(&index));
         }
@@ -309,6 +316,24 @@ fn render(index: Index) -> (Index, Vec<lanes_lint::remap::RenderedFile>) {
     index.notes = kept_notes;
     index.decisions = decisions;
     (index, rendered)
+}
+
+/// Each file's universe: `lanes.toml` `[universes]`, else (rendered output) its kustomize root,
+/// else the nearest kustomize root above it ([`Index::assign_universes`]). Git sources are
+/// matched at their work-tree location.
+fn assign_universes(index: &mut Index, settings: &Settings, git_root: Option<&std::path::Path>) {
+    let declared = |name: &str| {
+        if let Some(k) = name.strip_suffix(" (rendered)") {
+            return Some(format!("rendered:{k}"));
+        }
+        let path = match (git_root, name.split_once(':')) {
+            (Some(root), Some((_, p))) => root.join(p),
+            (Some(root), None) => root.join(name),
+            (None, _) => PathBuf::from(name),
+        };
+        settings.universe_of(&path)
+    };
+    index.assign_universes(&declared);
 }
 
 /// `--explain-files`: one line per file.
