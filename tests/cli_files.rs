@@ -559,3 +559,68 @@ fn duplicate_objects_in_one_universe_warn_once_and_references_resolve_to_the_nea
         err(&o)
     );
 }
+
+#[test]
+fn app_directory_recurse_include_and_exclude_are_honoured() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    write(r, "apps/top.yaml", BAD_ROUTE);
+    write(r, "apps/skip.yaml", BAD_ROUTE);
+    write(r, "apps/sub/deep.yaml", BAD_ROUTE);
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(r)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", r)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false)
+    };
+    if !git(&["init", "-q"]) {
+        eprintln!("skipped: no git CLI");
+        return;
+    }
+    assert!(git(&["add", "-A"]) && git(&["commit", "-qm", "init"]));
+    let app = |directory: &str| {
+        format!("apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\nspec:\n  source:\n    repoURL: https://example.invalid/acme/gitops\n    path: apps\n    targetRevision: HEAD\n{directory}")
+    };
+    let files = |directory: &str| -> Vec<String> {
+        std::fs::write(r.join("app.yaml"), app(directory)).unwrap();
+        let o = lanes_in(
+            r,
+            &[
+                "lint",
+                "--format",
+                "github",
+                "--app",
+                "app.yaml",
+                "--repo",
+                "https://example.invalid/acme/gitops",
+            ],
+            None,
+        );
+        let mut v: Vec<String> = out(&o)
+            .lines()
+            .filter_map(|l| l.split("file=").nth(1))
+            .filter_map(|l| l.split(',').next())
+            .map(str::to_string)
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    assert_eq!(files(""), vec!["apps/skip.yaml", "apps/top.yaml"]);
+    assert_eq!(
+        files("    directory:\n      recurse: true\n      exclude: skip.yaml\n"),
+        vec!["apps/sub/deep.yaml", "apps/top.yaml"]
+    );
+    assert_eq!(
+        files("    directory:\n      recurse: true\n      include: '{top.yaml,sub/*}'\n"),
+        vec!["apps/sub/deep.yaml", "apps/top.yaml"]
+    );
+}

@@ -111,6 +111,59 @@ pub struct Root {
     pub file: String,
 }
 
+/// An Argo CD Application's `directory:` options (a plain directory source).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AppDirectory {
+    /// `directory.recurse`: also apply files in subfolders (Argo CD's default: no).
+    pub recurse: bool,
+    /// `directory.include`: a glob (`*.yaml`, `{a.yaml,b.yaml}`) of paths under the source path.
+    pub include: Option<String>,
+    /// `directory.exclude`: a glob of paths under the source path to leave out.
+    pub exclude: Option<String>,
+}
+
+impl AppDirectory {
+    /// Whether Argo CD applies the file at `rel` (relative to the source path). Without
+    /// `recurse` only the folder's own files count, except in a kustomize root or Helm chart,
+    /// which Argo CD renders whole (`rendered`).
+    pub fn keeps(&self, rel: &str, rendered: bool) -> bool {
+        if !rendered && !self.recurse && rel.contains('/') {
+            return false;
+        }
+        let glob = |g: &str| {
+            globset::GlobBuilder::new(g)
+                .literal_separator(true)
+                .build()
+                .map(|g| g.compile_matcher())
+                .ok()
+        };
+        let name_or_path = |m: &globset::GlobMatcher| {
+            m.is_match(rel) || rel.rsplit('/').next().is_some_and(|n| m.is_match(n))
+        };
+        if let Some(m) = self
+            .include
+            .as_deref()
+            .filter(|g| !g.is_empty())
+            .and_then(glob)
+        {
+            if !name_or_path(&m) {
+                return false;
+            }
+        }
+        if let Some(m) = self
+            .exclude
+            .as_deref()
+            .filter(|g| !g.is_empty())
+            .and_then(glob)
+        {
+            if name_or_path(&m) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
 /// Lexical normalisation: drop `.`, resolve `..` against earlier components.
 pub fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -499,6 +552,23 @@ mod tests {
         });
         assert_eq!(set.lint.len(), 1);
         assert_eq!(set.lint[0].0, "gen/b.yaml");
+    }
+
+    #[test]
+    fn app_directory_options_follow_argo_cd() {
+        let d = AppDirectory::default();
+        assert!(d.keeps("a.yaml", false));
+        assert!(!d.keeps("sub/a.yaml", false));
+        assert!(d.keeps("sub/a.yaml", true));
+        let d = AppDirectory {
+            recurse: true,
+            include: Some("*.yaml".into()),
+            exclude: Some("{skip.yaml,gen/*}".into()),
+        };
+        assert!(d.keeps("sub/a.yaml", false));
+        assert!(!d.keeps("a.json", false));
+        assert!(!d.keeps("skip.yaml", false));
+        assert!(!d.keeps("gen/x.yaml", false));
     }
 
     #[test]
