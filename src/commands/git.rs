@@ -202,7 +202,23 @@ fn lint_index_load(
             for src in repo.resolve_app(app, args.repo.as_deref())? {
                 let path = src.source.path.clone().unwrap_or_default();
                 let path = if path == "." { String::new() } else { path };
-                for (p, bytes) in repo.tree_files_at(src.commit, &src.label, &path)? {
+                let files = repo.tree_files_at(src.commit, &src.label, &path)?;
+                // Argo CD renders a kustomize root or chart whole; a plain directory source
+                // applies what `directory.recurse/include/exclude` select.
+                let rel = |p: &str| -> String {
+                    p.strip_prefix(&path)
+                        .unwrap_or(p)
+                        .trim_start_matches('/')
+                        .to_string()
+                };
+                let rendered = files.iter().any(|(p, _)| {
+                    let r = rel(p);
+                    lanes_model::files::is_kustomization(Path::new(&r)) || r == "Chart.yaml"
+                });
+                for (p, bytes) in files {
+                    if !src.source.directory.keeps(&rel(&p), rendered) {
+                        continue;
+                    }
                     let source = Source::Rev(src.label.clone());
                     blobs.insert(p.clone(), (name(&source, p), bytes));
                 }

@@ -28,11 +28,17 @@ pub fn run(args: &LintArgs) -> i32 {
         return 2;
     }
     let plain_names = matches!(args.format, Format::Github | Format::Sarif);
-    let (index, cache) = match super::git::lint_index(args, plain_names, &settings) {
+    let (mut index, cache) = match super::git::lint_index(args, plain_names, &settings) {
         Ok(Some(loaded)) => loaded,
         Ok(None) => (load(args, &paths, &settings), ParseCache::disabled()),
         Err(code) => return code,
     };
+    let git_root = if git_mode {
+        repo_root(&[PathBuf::from(".")])
+    } else {
+        None
+    };
+    assign_universes(&mut index, &settings, git_root.as_deref());
     // A git mode given paths (or an Application) that yield nothing: say so, never "0 files".
     let named = !args.paths.is_empty() || args.app.is_some();
     if git_mode
@@ -47,7 +53,7 @@ pub fn run(args: &LintArgs) -> i32 {
         eprintln!("error: nothing to lint: no file selected holds Kubernetes manifests lanes reads (see --explain-files)");
         return 2;
     }
-    if args.explain_files {
+    if args.explain_files && !(args.render && !git_mode) {
         eprint!("{}", explain_files(&index));
     }
     let config = &settings.config;
@@ -122,6 +128,24 @@ pub fn run(args: &LintArgs) -> i32 {
         }
         return print_report(args, &outcome.remaining, &outcome.index, color);
     }
+    if args.render && !git_mode {
+        let (mut index, rendered) = render(index);
+        assign_universes(&mut index, &settings, None);
+        if args.explain_files {
+            eprint!("{}", explain_files(&index));
+        }
+        let mut report = lanes_lint::lint(&index, config);
+        let cwd = std::env::current_dir()
+            .and_then(std::fs::canonicalize)
+            .unwrap_or_default();
+        let display =
+            |p: &std::path::Path| lanes_model::load::display(p.strip_prefix(&cwd).unwrap_or(p));
+        let mut index = index;
+        let sources =
+            lanes_lint::remap::remap(&mut report, &index, &rendered, &display, index.files.len());
+        index.files.extend(sources.files);
+        return print_report(args, &report, &index, color);
+    }
     let report = lanes_lint::lint_cached(&index, config, &cache);
     let code = print_report(args, &report, &index, color);
     // Best effort, after the output: a cache that cannot be written only costs speed next time.
@@ -169,6 +193,154 @@ fn repo_root(paths: &[PathBuf]) -> Option<PathBuf> {
     };
     let start = std::fs::canonicalize(&start).ok()?;
     lanes_git::Repo::discover(&start).ok()?.workdir()
+}
+
+/// `--render`: build every kustomize root no other kustomization includes, render every Helm
+/// chart when helm is on PATH, and lint the output in place of the files it came from.
+fn render(index: Index) -> (Index, Vec<lanes_lint::remap::RenderedFile>) {
+    use lanes_model::files::{Action, Decision, CODE_CHART, CODE_RENDER_FAILED};
+    use lanes_model::render::{helm_template, kustomize_build, origin_of, top_roots};
+    use lanes_model::InputError;
+    use std::collections::HashSet;
+    let Index {
+        mut files,
+        input_errors,
+        mut notes,
+        mut decisions,
+        ..
+    } = index;
+    let kustomizations: Vec<(PathBuf, String, String)> = decisions
+        .iter()
+        .filter(|d| d.reason.starts_with("kustomization"))
+        .filter_map(|d| {
+            let p = PathBuf::from(&d.name);
+            let text = std::fs::read_to_string(&p).ok()?;
+            Some((p.parent()?.to_path_buf(), text, d.name.clone()))
+        })
+        .collect();
+    let pairs: Vec<(PathBuf, String)> = kustomizations
+        .iter()
+        .map(|(d, t, _)| (d.clone(), t.clone()))
+        .collect();
+    let mut rendered = Vec::new();
+    let mut covered: HashSet<PathBuf> = HashSet::new();
+    let mut add = |files: &mut Vec<lanes_yaml::ParsedFile>,
+                   name: String,
+                   root_file: String,
+                   r: lanes_model::render::Rendered| {
+        let parsed = lanes_yaml::parse(lanes_yaml::SourceFile::new(name, r.text));
+        if let Some(base) = &r.origin_base {
+            for doc in &parsed.docs {
+                if let Some(p) = doc.root().and_then(|n| origin_of(n, base)) {
+                    covered.insert(p);
+                }
+            }
+        }
+        rendered.push(lanes_lint::remap::RenderedFile {
+            file: files.len(),
+            root_file,
+            command: r.command,
+            origin_base: r.origin_base,
+        });
+        files.push(parsed);
+    };
+    for dir in top_roots(&pairs) {
+        let kfile = kustomizations
+            .iter()
+            .find(|(d, _, _)| *d == dir)
+            .map(|(_, _, n)| n.clone())
+            .unwrap_or_default();
+        match kustomize_build(&dir) {
+            Ok(r) => {
+                decisions.push(Decision {
+                    name: kfile.clone(),
+                    action: Action::Rendered,
+                    reason: format!("kustomize root, rendered with `{}`", r.command),
+                });
+                add(&mut files, format!("{kfile} (rendered)"), kfile, r);
+            }
+            Err(message) => notes.push(InputError {
+                file: kfile,
+                line: 1,
+                column: 1,
+                message,
+                code: CODE_RENDER_FAILED,
+            }),
+        }
+    }
+    let mut kept_notes = Vec::new();
+    for n in notes {
+        if n.code != CODE_CHART || !lanes_model::render::helm_available() {
+            kept_notes.push(n);
+            continue;
+        }
+        let chart = PathBuf::from(&n.file);
+        let dir = chart.parent().map(PathBuf::from).unwrap_or_default();
+        let release = dir
+            .file_name()
+            .map_or("release".into(), |s| s.to_string_lossy().into_owned());
+        match helm_template(&dir, &release, &[]) {
+            Ok(r) => {
+                decisions.push(Decision {
+                    name: n.file.clone(),
+                    action: Action::Rendered,
+                    reason: format!("Helm chart, rendered with `{}`", r.command),
+                });
+                add(
+                    &mut files,
+                    format!("{} (rendered)", n.file),
+                    n.file.clone(),
+                    r,
+                );
+            }
+            Err(message) => kept_notes.push(InputError {
+                code: CODE_RENDER_FAILED,
+                message,
+                ..n
+            }),
+        }
+    }
+    // The files the rendered output came from are linted through it, not again as written.
+    let first_rendered = rendered.first().map_or(files.len(), |r| r.file);
+    let mut keep_file = Vec::with_capacity(files.len());
+    for (i, f) in files.iter().enumerate() {
+        let abs = std::fs::canonicalize(f.source.name()).ok();
+        keep_file.push(i >= first_rendered || abs.is_none_or(|a| !covered.contains(&a)));
+    }
+    let mut out = Vec::with_capacity(files.len());
+    let mut new_pos = vec![0; files.len()];
+    for (i, f) in files.into_iter().enumerate() {
+        if keep_file[i] {
+            new_pos[i] = out.len();
+            out.push(f);
+        }
+    }
+    for r in &mut rendered {
+        r.file = new_pos[r.file];
+    }
+    decisions.sort();
+    let mut index = Index::new(out, input_errors);
+    index.notes = kept_notes;
+    index.decisions = decisions;
+    (index, rendered)
+}
+
+/// Each file's universe: `lanes.toml` `[universes]`, else (rendered output) its kustomize root,
+/// else the nearest kustomize root above it ([`Index::assign_universes`]). Git sources are
+/// matched at their work-tree location.
+fn assign_universes(index: &mut Index, settings: &Settings, git_root: Option<&std::path::Path>) {
+    let declared = |name: &str| {
+        if let Some(k) = name.strip_suffix(" (rendered)") {
+            return Some(format!("rendered:{k}"));
+        }
+        let path = match (git_root, name.split_once(':')) {
+            (Some(root), Some((_, p))) => root.join(p),
+            (Some(root), None) => root.join(name),
+            (None, _) => PathBuf::from(name),
+        };
+        settings.universe_of(&path)
+    };
+    index.assign_universes(&declared);
 }
 
 /// `--explain-files`: one line per file.

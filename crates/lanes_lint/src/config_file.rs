@@ -80,6 +80,17 @@ pub static OPTIONS: &[OptionDoc] = &[
         }),
     },
     OptionDoc {
+        key: "universes.*",
+        ty: "table: universe name → array of globs",
+        default: "{}",
+        doc: "Which files are synced into one cluster together, for layouts the heuristics get wrong (two demo folders or environments that reuse object names). A file takes the first universe with a matching glob (relative to the directory of `lanes.toml`); other files fall back to the nearest kustomize root above them, else the linted tree. The same object twice in one universe is LN011; references resolve to the nearest definition.",
+        example: "istio-subset = [\"examples/istio-subset/**\"]",
+        schema: || json!({
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}}
+        }),
+    },
+    OptionDoc {
         key: "mesh.revisions",
         ty: "array of strings",
         default: "[]",
@@ -213,6 +224,8 @@ pub struct Settings {
     pub include: Vec<String>,
     /// `exclude` globs.
     pub exclude: Vec<String>,
+    /// `[universes]`: name and globs, in file order.
+    pub universes: Vec<(String, Vec<String>)>,
     /// `[mesh] revisions`.
     pub revisions: Vec<String>,
     /// `[mesh] tags`.
@@ -220,6 +233,7 @@ pub struct Settings {
     /// `(dotted key, TOML value, origin)` of every effective value, in reference order.
     pub values: Vec<(String, String, Origin)>,
     filter: FileFilter,
+    universe_globs: Vec<(String, globset::GlobSet)>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -234,6 +248,7 @@ struct RawFile {
     include: Option<Spanned<Vec<Spanned<String>>>>,
     exclude: Option<Spanned<Vec<Spanned<String>>>>,
     lint: Option<RawLint>,
+    universes: Option<toml::Spanned<toml::Table>>,
     mesh: Option<RawMesh>,
     lanes: Option<RawLanes>,
 }
@@ -295,10 +310,12 @@ impl Settings {
             config: Config::default(),
             include: Vec::new(),
             exclude: Vec::new(),
+            universes: Vec::new(),
             revisions: Vec::new(),
             tags: Vec::new(),
             values: Vec::new(),
             filter: FileFilter::default(),
+            universe_globs: Vec::new(),
         };
         s.record(&BTreeMap::new());
         s
@@ -418,6 +435,40 @@ impl Settings {
             include: inc.filter(|_| !s.include.is_empty()),
             exclude: exc,
         };
+        if let Some(table) = raw.universes {
+            seen("universes", table.span());
+            let span = table.span();
+            for (name, value) in table.into_inner() {
+                let bad = || {
+                    at(
+                        span.clone(),
+                        format!(
+                            "`universes.{name}` must be an array of globs, like [\"apps/dev/**\"]"
+                        ),
+                    )
+                };
+                let list = value.as_array().ok_or_else(bad)?;
+                let mut b = globset::GlobSetBuilder::new();
+                let mut globs = Vec::new();
+                for g in list {
+                    let g = g.as_str().ok_or_else(bad)?;
+                    let glob = globset::GlobBuilder::new(g)
+                        .literal_separator(true)
+                        .build()
+                        .map_err(|e| {
+                            at(
+                                span.clone(),
+                                format!("invalid glob in `universes.{name}`: {}", e.kind()),
+                            )
+                        })?;
+                    b.add(glob);
+                    globs.push(g.to_string());
+                }
+                let set = b.build().map_err(|e| at(span.clone(), e.to_string()))?;
+                s.universes.push((name.clone(), globs));
+                s.universe_globs.push((name, set));
+            }
+        }
         let mesh = raw.mesh.unwrap_or_default();
         let has_mesh = mesh.revisions.is_some() || mesh.tags.is_some();
         if let Some(r) = mesh.revisions {
@@ -606,6 +657,19 @@ impl Settings {
             .exclude
             .as_ref()
             .is_some_and(|e| e.is_match(rel))
+    }
+
+    /// The `[universes]` entry a file belongs to, if any (paths relative to [`Settings::base`]).
+    pub fn universe_of(&self, path: &Path) -> Option<String> {
+        if self.universe_globs.is_empty() {
+            return None;
+        }
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let rel = abs.strip_prefix(&self.base).unwrap_or(&abs);
+        self.universe_globs
+            .iter()
+            .find(|(_, g)| g.is_match(rel))
+            .map(|(n, _)| n.clone())
     }
 
     /// The effective configuration as TOML, each value followed by its origin.

@@ -206,6 +206,7 @@ fn rebuild(texts: &[(String, String)], index: &Index) -> Index {
     let mut rebuilt = Index::new(files, index.input_errors.clone());
     rebuilt.notes = index.notes.clone();
     rebuilt.decisions = index.decisions.clone();
+    rebuilt.file_universe = index.file_universe.clone();
     rebuilt
 }
 

@@ -14,6 +14,7 @@ pub mod docs;
 pub mod fix;
 pub mod fixes;
 pub mod registry;
+pub mod remap;
 pub mod render;
 pub mod render_ci;
 mod rule;

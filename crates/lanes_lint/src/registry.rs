@@ -24,6 +24,8 @@ pub static RULES: &[Rule] = &[
     rule!(syntax::quoted_scalar_indentation),
     rule!(syntax::chart_not_rendered),
     rule!(syntax::symlink_outside),
+    rule!(syntax::render_failed),
+    rule!(references::duplicate_object),
     rule!(routing::route_weights_not_100),
     rule!(routing::negative_weight),
     rule!(routing::all_zero_weights),

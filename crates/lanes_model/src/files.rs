@@ -111,6 +111,59 @@ pub struct Root {
     pub file: String,
 }
 
+/// An Argo CD Application's `directory:` options (a plain directory source).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AppDirectory {
+    /// `directory.recurse`: also apply files in subfolders (Argo CD's default: no).
+    pub recurse: bool,
+    /// `directory.include`: a glob (`*.yaml`, `{a.yaml,b.yaml}`) of paths under the source path.
+    pub include: Option<String>,
+    /// `directory.exclude`: a glob of paths under the source path to leave out.
+    pub exclude: Option<String>,
+}
+
+impl AppDirectory {
+    /// Whether Argo CD applies the file at `rel` (relative to the source path). Without
+    /// `recurse` only the folder's own files count, except in a kustomize root or Helm chart,
+    /// which Argo CD renders whole (`rendered`).
+    pub fn keeps(&self, rel: &str, rendered: bool) -> bool {
+        if !rendered && !self.recurse && rel.contains('/') {
+            return false;
+        }
+        let glob = |g: &str| {
+            globset::GlobBuilder::new(g)
+                .literal_separator(true)
+                .build()
+                .map(|g| g.compile_matcher())
+                .ok()
+        };
+        let name_or_path = |m: &globset::GlobMatcher| {
+            m.is_match(rel) || rel.rsplit('/').next().is_some_and(|n| m.is_match(n))
+        };
+        if let Some(m) = self
+            .include
+            .as_deref()
+            .filter(|g| !g.is_empty())
+            .and_then(glob)
+        {
+            if !name_or_path(&m) {
+                return false;
+            }
+        }
+        if let Some(m) = self
+            .exclude
+            .as_deref()
+            .filter(|g| !g.is_empty())
+            .and_then(glob)
+        {
+            if name_or_path(&m) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
 /// Lexical normalisation: drop `.`, resolve `..` against earlier components.
 pub fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -267,6 +320,42 @@ pub fn classify(cands: Vec<Candidate>, keep: &dyn Fn(&Path) -> bool) -> FileSet 
             }
         }
     }
+    // A file a kustomization names that is not there: `kustomize build` (and Argo CD) fail.
+    let present: BTreeSet<&PathBuf> = norm.iter().collect();
+    let mut missing = Vec::new();
+    for (i, c) in cands.iter().enumerate() {
+        if !is_kustomization(&norm[i]) || !keep(&c.path) && !c.explicit {
+            continue;
+        }
+        let dir = norm[i].parent().map(Path::to_path_buf).unwrap_or_default();
+        let text = String::from_utf8_lossy(&c.bytes);
+        let named = kustomization_resources(&text)
+            .into_iter()
+            .chain(kustomization_patches(&text).into_iter().map(|(p, _)| p));
+        for entry in named {
+            let file_like = is_candidate(Path::new(&entry)) && !entry.contains("://");
+            if file_like && !present.contains(&normalize(&dir.join(&entry))) {
+                let line = text
+                    .lines()
+                    .position(|l| l.contains(entry.as_str()))
+                    .map_or(1, |n| n + 1);
+                let column = text
+                    .lines()
+                    .nth(line - 1)
+                    .and_then(|l| l.find(entry.as_str()))
+                    .map_or(1, |c| c + 1);
+                missing.push(InputError {
+                    file: c.name.clone(),
+                    line,
+                    column,
+                    message: format!(
+                        "`{entry}` is named by this kustomization but does not exist: `kustomize build` fails"
+                    ),
+                    code: CODE_RENDER_FAILED,
+                });
+            }
+        }
+    }
     let chart_of = |p: &Path| -> Option<usize> {
         let mut best = None;
         let mut cur = p.parent();
@@ -278,7 +367,10 @@ pub fn classify(cands: Vec<Candidate>, keep: &dyn Fn(&Path) -> bool) -> FileSet 
         }
         best
     };
-    let mut out = FileSet::default();
+    let mut out = FileSet {
+        notes: missing,
+        ..FileSet::default()
+    };
     let mut noted: BTreeSet<usize> = BTreeSet::new();
     for (i, c) in cands.into_iter().enumerate() {
         let p = &norm[i];
@@ -460,6 +552,23 @@ mod tests {
         });
         assert_eq!(set.lint.len(), 1);
         assert_eq!(set.lint[0].0, "gen/b.yaml");
+    }
+
+    #[test]
+    fn app_directory_options_follow_argo_cd() {
+        let d = AppDirectory::default();
+        assert!(d.keeps("a.yaml", false));
+        assert!(!d.keeps("sub/a.yaml", false));
+        assert!(d.keeps("sub/a.yaml", true));
+        let d = AppDirectory {
+            recurse: true,
+            include: Some("*.yaml".into()),
+            exclude: Some("{skip.yaml,gen/*}".into()),
+        };
+        assert!(d.keeps("sub/a.yaml", false));
+        assert!(!d.keeps("a.json", false));
+        assert!(!d.keeps("skip.yaml", false));
+        assert!(!d.keeps("gen/x.yaml", false));
     }
 
     #[test]

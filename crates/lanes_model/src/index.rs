@@ -87,6 +87,9 @@ pub struct Index {
     pub notes: Vec<InputError>,
     /// Every file lanes looked at and what it did with it ([`crate::files::classify`]).
     pub decisions: Vec<crate::files::Decision>,
+    /// The universe (what is synced into one cluster together) of each file, by file index;
+    /// see [`Index::assign_universes`]. Empty names the linted tree.
+    pub file_universe: Vec<String>,
     /// Every document with a kind and a name.
     pub resources: Vec<Resource>,
     /// Lane groups.
@@ -97,6 +100,22 @@ pub struct Index {
     services_by_name: HashMap<String, Vec<ResIdx>>,
     workloads_by_ns: HashMap<String, Vec<ResIdx>>,
     drs_by_host: HashMap<(String, String), Vec<ResIdx>>,
+}
+
+/// A display name's repository path (`REV:path` and `:path` name git sources).
+fn repo_path(name: &str) -> &str {
+    match name.split_once(':') {
+        Some((rev, path)) if !rev.contains('/') => path,
+        _ => name,
+    }
+}
+
+/// The folders of a file's path.
+fn folder(name: &str) -> Vec<&str> {
+    let path = repo_path(name);
+    let mut parts: Vec<&str> = path.split('/').collect();
+    parts.pop();
+    parts
 }
 
 /// `(apiVersion, kind)` of a mapping that has both as strings.
@@ -296,6 +315,109 @@ impl Index {
                     .push(dr);
             }
         }
+    }
+
+    /// Decide each file's universe: `declared` (from `lanes.toml` `[universes]`) when it names
+    /// one for the file, else the nearest folder above the file that is a kustomize root (a
+    /// kustomization in [`Index::decisions`]), else the linted tree (`""`).
+    pub fn assign_universes(&mut self, declared: &dyn Fn(&str) -> Option<String>) {
+        let roots: Vec<String> = self
+            .decisions
+            .iter()
+            .filter(|d| crate::files::is_kustomization(std::path::Path::new(&d.name)))
+            .map(|d| {
+                repo_path(&d.name)
+                    .rsplit_once('/')
+                    .map_or(String::new(), |(dir, _)| dir.to_string())
+            })
+            .collect();
+        self.file_universe = self
+            .files
+            .iter()
+            .map(|f| {
+                let name = f.source.name();
+                if let Some(u) = declared(name) {
+                    return u;
+                }
+                let path = repo_path(name);
+                roots
+                    .iter()
+                    .filter(|r| r.is_empty() || path.starts_with(&format!("{r}/")))
+                    .max_by_key(|r| r.len())
+                    .map(|r| format!("kustomize:{}", if r.is_empty() { "." } else { r }))
+                    .unwrap_or_default()
+            })
+            .collect();
+    }
+
+    /// The universe of a resource (see [`Index::assign_universes`]).
+    pub fn universe_of(&self, res: ResIdx) -> &str {
+        self.file_universe
+            .get(self.resources[res].file)
+            .map_or("", String::as_str)
+    }
+
+    /// Among `candidates`, the definition nearest to `from`: same universe first, then the
+    /// same folder, then the closest common ancestor folder; file order breaks ties.
+    pub fn nearest(&self, candidates: &[ResIdx], from: ResIdx) -> Option<ResIdx> {
+        if candidates.len() < 2 {
+            return candidates.first().copied();
+        }
+        let here = folder(self.files[self.resources[from].file].source.name());
+        let u = self.universe_of(from);
+        candidates.iter().copied().max_by_key(|c| {
+            let there = folder(self.files[self.resources[*c].file].source.name());
+            let common = here
+                .iter()
+                .zip(there.iter())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let exact = common == here.len() && common == there.len();
+            (
+                self.universe_of(*c) == u,
+                exact,
+                common,
+                std::cmp::Reverse(*c),
+            )
+        })
+    }
+
+    /// [`Index::find`], resolved to the definition nearest to `from`.
+    pub fn find_near(
+        &self,
+        kind: Kind,
+        namespace: &str,
+        name: &str,
+        from: ResIdx,
+    ) -> Option<ResIdx> {
+        self.nearest(self.find(kind, namespace, name), from)
+    }
+
+    /// Objects defined more than once in one universe: `(first, again)` pairs, by API group,
+    /// kind, namespace and name, in file order. Objects without a name are left out.
+    pub fn duplicates(&self) -> Vec<(ResIdx, ResIdx)> {
+        let mut first: HashMap<(&str, &str, &str, &str, &str), ResIdx> = HashMap::new();
+        let mut out = Vec::new();
+        for (i, r) in self.resources.iter().enumerate() {
+            if r.name.is_empty() {
+                continue;
+            }
+            let group = r.api_version.rsplit_once('/').map_or("", |(g, _)| g);
+            let key = (
+                self.universe_of(i),
+                group,
+                r.kind_str.as_str(),
+                r.namespace.as_str(),
+                r.name.as_str(),
+            );
+            match first.get(&key) {
+                Some(f) => out.push((*f, i)),
+                None => {
+                    first.insert(key, i);
+                }
+            }
+        }
+        out
     }
 
     /// DestinationRules whose `spec.host` resolves to the Service `(namespace, name)`.

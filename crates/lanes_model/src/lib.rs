@@ -11,6 +11,7 @@ pub mod files;
 mod index;
 mod kind;
 pub mod load;
+pub mod render;
 pub mod traffic;
 pub mod views;
 pub mod views_argo;

@@ -545,6 +545,7 @@ fn parse_set(
     notes.extend(set.notes);
     index.notes = notes;
     index.decisions = all;
+    index.assign_universes(&|_| None);
     index
 }
 

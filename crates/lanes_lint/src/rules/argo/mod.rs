@@ -44,7 +44,8 @@ pub(crate) fn short_host(host: &str) -> &str {
 pub(crate) fn resolve_vs(index: &Index, rollout: ResIdx, vs: VsRef<'_>) -> Option<ResIdx> {
     let ns = index.resources[rollout].namespace.as_str();
     let (name, ns) = vs.target(ns)?;
-    index.find(Kind::VirtualService, ns, name).first().copied()
+    // The same name may be defined in several folders: the one nearest to the Rollout.
+    index.find_near(Kind::VirtualService, ns, name, rollout)
 }
 
 /// Names of `trafficRouting.managedRoutes[]`.

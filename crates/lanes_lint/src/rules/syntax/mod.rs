@@ -5,6 +5,7 @@ pub(crate) mod invalid_yaml;
 pub(crate) mod missing_kind;
 pub(crate) mod not_utf8;
 pub(crate) mod quoted_scalar_indentation;
+pub(crate) mod render_failed;
 pub(crate) mod symlink_outside;
 pub(crate) mod unreadable_file;
 
