@@ -319,6 +319,44 @@ pub fn parse(source: SourceFile) -> ParsedFile {
             run = lenient;
         }
     }
+    let mut compat = crate::compat::check(&shared, &run.docs);
+    if !compat.is_empty() && !run.errors.is_empty() {
+        // Inside a document the parser already refused, its error stands alone: drop what lies
+        // with a parser error and no kept document between them.
+        let starts: Vec<usize> = run
+            .docs
+            .iter()
+            .filter_map(|d| d.marker.or_else(|| d.root.map(|r| d.node(r).range.start)))
+            .collect();
+        let errors = &run.errors;
+        compat.retain(|(_, c)| {
+            let t = c.range.start;
+            !errors.iter().any(|e| {
+                let (lo, hi) = (e.range.start.min(t), e.range.start.max(t));
+                !starts.iter().any(|s| lo < *s && *s <= hi)
+            })
+        });
+    }
+    if !compat.is_empty() {
+        let mut broken = vec![false; run.docs.len()];
+        for (doc, e) in compat {
+            if let Some(d) = doc {
+                broken[d] = true;
+            }
+            run.errors.push(e);
+        }
+        let mut i = 0;
+        run.docs.retain(|_| {
+            i += 1;
+            !broken[i - 1]
+        });
+        run.errors.sort_by_key(|e| e.range.start);
+        let docs = &run.docs;
+        run.notes.retain(|n| {
+            docs.iter()
+                .any(|d| d.nodes.iter().any(|x| x.range == n.range))
+        });
+    }
     ParsedFile {
         source,
         docs: run.docs,
