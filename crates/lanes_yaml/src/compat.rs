@@ -15,6 +15,8 @@
 //!   `{multi\nline: v}`; YAML 1.2 allows them there), and an entry with no key (`: value`)
 //!   needs an explicit `?`.
 //! * **Anchor names** are ASCII letters, digits, `_` and `-` only (`&a.b` is refused).
+//! * **Plain scalars in flow collections** do not start with `:` (`{:a: 1}`) nor hold `:?`.
+//! * **After `...`** the next document starts with `---`.
 //!
 //! Each place becomes a located [`YamlError`] and its document is dropped, as for any other
 //! syntax error.
@@ -39,6 +41,29 @@ pub(crate) fn check(text: &str, docs: &[Document]) -> Vec<(Option<usize>, YamlEr
     for (i, doc) in docs.iter().enumerate() {
         keys(text, doc, &mut |e| out.push((Some(i), e)));
         anchors(text, doc, &mut |e| out.push((Some(i), e)));
+        flow_plain(text, doc, &mut |e| out.push((Some(i), e)));
+        // After a `...` end marker, libyaml starts the next document only at `---` (or a
+        // directive), and refuses a `...` before the first document; YAML 1.2 allows both.
+        let start = doc
+            .marker
+            .or_else(|| doc.root.map(|r| doc.node(r).range.start));
+        let bad = match start {
+            Some(s) if i == 0 => has_end_marker(&text[..s]),
+            Some(_) => doc.marker.is_none(),
+            None => false,
+        };
+        if let Some(s) = start.filter(|_| bad) {
+            out.push((
+                Some(i),
+                YamlError {
+                    kind: YamlErrorKind::Syntax,
+                    range: s..s,
+                    message: "invalid YAML: a document after `...` must start with `---`, and \
+                              `...` cannot come before the first document (go-yaml rejects it)"
+                        .into(),
+                },
+            ));
+        }
     }
     if text.as_bytes().contains(&b'\t') {
         tabs(text, docs, &mut out);
@@ -160,6 +185,50 @@ fn anchors(text: &str, doc: &Document, report: &mut impl FnMut(YamlError)) {
                 break;
             }
             end = start;
+        }
+    }
+}
+
+/// Whether `head` (the comments and blank lines before a first document) holds a `...` line.
+fn has_end_marker(head: &str) -> bool {
+    head.split(['\n', '\r']).any(|l| {
+        l.strip_prefix("...")
+            .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t']))
+    })
+}
+
+/// Plain scalars in flow collections: libyaml reads a `:` that starts one as a value
+/// indicator, and refuses a `:` followed by `?` or a flow indicator inside one.
+fn flow_plain(text: &str, doc: &Document, report: &mut impl FnMut(YamlError)) {
+    for node in &doc.nodes {
+        let NodeKind::Scalar {
+            style: ScalarStyle::Plain,
+        } = node.kind
+        else {
+            continue;
+        };
+        let in_flow = node.parent.is_some_and(|p| {
+            matches!(
+                doc.node(p).kind,
+                NodeKind::Map { flow: true, .. } | NodeKind::Seq { flow: true, .. }
+            )
+        });
+        if !in_flow {
+            continue;
+        }
+        let t = &text[node.range.clone()];
+        let bad = t.starts_with(':')
+            || t.as_bytes()
+                .windows(2)
+                .any(|w| w[0] == b':' && b",?[]{}".contains(&w[1]));
+        if bad {
+            report(YamlError {
+                kind: YamlErrorKind::Syntax,
+                range: node.range.start..node.range.start,
+                message: "invalid YAML: a `:` that starts a plain scalar in a flow collection, or \
+                          is followed by `?` in one (go-yaml rejects it; quote the value)"
+                    .into(),
+            });
         }
     }
 }

@@ -32,6 +32,15 @@ const REJECTED: &[&str] = &[
     "a: &x.y 1\n",
     "a: &é 1\n",
     "a: !!str &x.y 1\n",
+    // Plain scalars in flow collections.
+    "- pause: {:duration: 1m}\n",
+    "{host:? x}\n",
+    "[a:?]\n",
+    // A bare document after `...`.
+    "a: 1\n...\nb: 2\n",
+    "a: 1\n...\n# c\nb: 2\n",
+    "# c\n...\n# d\nb: 2\n",
+    "# c\n...\n---\nb: 2\n",
 ];
 
 const ACCEPTED: &[&str] = &[
@@ -55,6 +64,12 @@ const ACCEPTED: &[&str] = &[
     "[&x, 1]\n",
     "{host: m, &asubset: v1}\n",
     "c: &ok\n  d: 1\ne: *ok\n",
+    "[http://x]\n",
+    "{a:b}\n",
+    "{a: b:c}\n",
+    "a: 1\n...\n# c\n",
+    "a: 1\n...\n---\nb: 2\n",
+    "a: 1\n---\nb: 2\n...\n",
 ];
 
 #[test]
