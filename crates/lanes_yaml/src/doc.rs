@@ -172,6 +172,11 @@ pub enum YamlNoteKind {
         /// neighbours: the enclosing block's indentation plus two.
         indent: usize,
     },
+    /// A comment that follows a token with no white space before its `#` (`"true"# note`).
+    /// YAML 1.2 reads no comment there and refuses the line; libyaml and go-yaml start the
+    /// comment at the `#`. The note's range is the comment, from its `#` to the end of the
+    /// line.
+    CommentNotSeparated,
 }
 
 /// A place lanes accepted although strict YAML 1.2 does not: go-yaml (what kubectl,
@@ -314,10 +319,48 @@ pub fn parse(source: SourceFile) -> ParsedFile {
     }
     let shared = source.shared_text();
     let mut run = parse_events(&shared);
-    if run.failures.iter().any(|f| f.lenient) {
+    if run.failures.iter().any(|f| f.lenient.is_some()) {
         if let Some(lenient) = crate::lenient::reparse(&shared, &run) {
             run = lenient;
         }
+    }
+    let mut compat = crate::compat::check(&shared, &run.docs);
+    if !compat.is_empty() && !run.errors.is_empty() {
+        // Inside a document the parser already refused, its error stands alone: drop what lies
+        // with a parser error and no kept document between them.
+        let starts: Vec<usize> = run
+            .docs
+            .iter()
+            .filter_map(|d| d.marker.or_else(|| d.root.map(|r| d.node(r).range.start)))
+            .collect();
+        let errors = &run.errors;
+        compat.retain(|(_, c)| {
+            let t = c.range.start;
+            !errors.iter().any(|e| {
+                let (lo, hi) = (e.range.start.min(t), e.range.start.max(t));
+                !starts.iter().any(|s| lo < *s && *s <= hi)
+            })
+        });
+    }
+    if !compat.is_empty() {
+        let mut broken = vec![false; run.docs.len()];
+        for (doc, e) in compat {
+            if let Some(d) = doc {
+                broken[d] = true;
+            }
+            run.errors.push(e);
+        }
+        let mut i = 0;
+        run.docs.retain(|_| {
+            i += 1;
+            !broken[i - 1]
+        });
+        run.errors.sort_by_key(|e| e.range.start);
+        let docs = &run.docs;
+        run.notes.retain(|n| {
+            docs.iter()
+                .any(|d| d.nodes.iter().any(|x| x.range == n.range))
+        });
     }
     ParsedFile {
         source,
@@ -335,8 +378,17 @@ pub(crate) struct Failure {
     /// End of the last event the parser produced before the error (everything before it was
     /// read; the token the parser stopped in starts after it).
     pub(crate) after: usize,
-    /// A quoted-scalar indentation error that go-yaml does not make (see `lenient`).
-    pub(crate) lenient: bool,
+    /// An error go-yaml does not make, which the lenient re-read works around (see `lenient`).
+    pub(crate) lenient: Option<Lenient>,
+}
+
+/// What the lenient re-read can work around.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Lenient {
+    /// Continuation lines of a quoted scalar not indented past their block.
+    QuotedIndent,
+    /// A `#` comment right after a token, with no white space before it.
+    CommentNotSeparated,
 }
 
 /// The result of one pass of the parser over a text.
@@ -370,10 +422,13 @@ pub(crate) fn parse_events(shared: &Arc<str>) -> Run {
                 failures.push(Failure {
                     at,
                     after: last_end.min(at),
-                    lenient: matches!(
-                        e.kind(),
-                        ErrorKind::InvalidQuotedScalarIndent | ErrorKind::TabInIndentation
-                    ),
+                    lenient: match e.kind() {
+                        ErrorKind::InvalidQuotedScalarIndent | ErrorKind::TabInIndentation => {
+                            Some(Lenient::QuotedIndent)
+                        }
+                        ErrorKind::CommentNotSeparated => Some(Lenient::CommentNotSeparated),
+                        _ => None,
+                    },
                 });
                 let msg = e.kind().to_string();
                 let kind = if msg.contains("nesting") || msg.contains("recursion") {

@@ -1,5 +1,6 @@
 //! Lenient re-read of quoted scalars whose continuation lines are not indented past their
-//! block, so that lanes accepts what go-yaml accepts.
+//! block, and of comments that follow a token with no space before their `#`, so that lanes
+//! accepts what go-yaml accepts.
 //!
 //! YAML 1.2 (s-flow-line-prefix) requires every continuation line of a multi-line quoted
 //! scalar in block context to be indented more than the block holding it, and granit-parser
@@ -22,13 +23,17 @@
 //! the insertions, so spans stay exact and edits still splice the original bytes. This
 //! repeats (each round parses every document again and pads one more scalar per broken
 //! document) until the parse stops on something else, within a budget.
+//!
+//! A comment glued to a token (`enabled: "true"# note`) is refused by granit
+//! (`CommentNotSeparated`); libyaml and go-yaml start a comment at any `#` met between
+//! tokens. The copy gets one space before that `#`.
 
 use std::ops::Range;
 use std::sync::Arc;
 
 use crate::doc::{
-    parse_events, Document, Failure, NodeKind, Run, ScalarStyle, ScalarValue, YamlErrorKind,
-    YamlNote, YamlNoteKind,
+    parse_events, Document, Failure, Lenient, NodeKind, Run, ScalarStyle, ScalarValue,
+    YamlErrorKind, YamlNote, YamlNoteKind,
 };
 
 /// Most bytes all re-reads of one file may parse together (a hostile file with many such
@@ -111,12 +116,30 @@ pub(crate) fn reparse(shared: &Arc<str>, first: &Run) -> Option<Run> {
     let text: &str = shared;
     let mut padding = Padding::default();
     let mut scalars: Vec<(usize, usize)> = Vec::new();
+    let mut comments: Vec<usize> = Vec::new();
     let mut failures: Vec<Failure> = first.failures.clone();
     let mut spent = 0usize;
     let mut last: Option<Run> = None;
     loop {
         let mut progress = false;
-        for f in failures.iter().filter(|f| f.lenient) {
+        for f in &failures {
+            if f.lenient == Some(Lenient::CommentNotSeparated) {
+                // One space before the `#` makes it the comment go-yaml reads.
+                let b = text.as_bytes();
+                if b.get(f.at) == Some(&b'#')
+                    && f.at > 0
+                    && !is_blank_or_break(b.get(f.at - 1))
+                    && !comments.contains(&f.at)
+                {
+                    padding.insert(f.at, 1);
+                    comments.push(f.at);
+                    progress = true;
+                }
+                continue;
+            }
+            if f.lenient != Some(Lenient::QuotedIndent) {
+                continue;
+            }
             let Some((open, close)) = find_quoted(text, f.after, f.at) else {
                 continue;
             };
@@ -148,6 +171,22 @@ pub(crate) fn reparse(shared: &Arc<str>, first: &Run) -> Option<Run> {
     }
     let mut run = last?;
     run.notes = notes(text, &run.docs, &scalars);
+    for at in comments {
+        // Only where the re-read got past it (a later error may have dropped the document).
+        if run.failures.iter().any(|f| f.at == at) {
+            continue;
+        }
+        let end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
+        run.notes.push(YamlNote {
+            kind: YamlNoteKind::CommentNotSeparated,
+            range: at..end,
+            message: "this comment follows the value with no space before its `#`; go-yaml \
+                      (kubectl, kustomize, Argo CD) reads it as a comment, strict YAML 1.2 \
+                      parsers reject the line"
+                .into(),
+        });
+    }
+    run.notes.sort_by_key(|n| n.range.start);
     Some(run)
 }
 

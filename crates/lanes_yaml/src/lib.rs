@@ -10,6 +10,7 @@
 //! This is the only crate of the workspace that names the YAML parser.
 #![warn(missing_docs)]
 
+mod compat;
 mod doc;
 pub mod edit;
 mod json;

@@ -22,7 +22,14 @@ data:
 fn strict(text: &str, parsed: &ParsedFile) -> (String, Vec<edit::Edit>) {
     let mut edits = Vec::new();
     for n in &parsed.notes {
-        let YamlNoteKind::QuotedScalarIndent { lines, indent } = &n.kind;
+        let YamlNoteKind::QuotedScalarIndent { lines, indent } = &n.kind else {
+            // A comment glued to its value: one space before the `#`.
+            edits.push(edit::Edit {
+                range: n.range.start..n.range.start,
+                text: " ".into(),
+            });
+            continue;
+        };
         for l in lines {
             edits.push(edit::Edit {
                 range: l.clone(),
@@ -35,9 +42,18 @@ fn strict(text: &str, parsed: &ParsedFile) -> (String, Vec<edit::Edit>) {
 
 /// Offset in the original → offset in the edited text.
 fn shift(edits: &[edit::Edit], at: usize) -> usize {
+    shift_by(edits, at, false)
+}
+
+/// The same for the end of a range: an insertion right at it comes after the range.
+fn shift_end(edits: &[edit::Edit], at: usize) -> usize {
+    shift_by(edits, at, true)
+}
+
+fn shift_by(edits: &[edit::Edit], at: usize, end: bool) -> usize {
     let mut out = at as isize;
     for e in edits {
-        if e.range.end <= at {
+        if e.range.end < at || (e.range.end == at && !(end && e.range.is_empty())) {
             out += e.text.len() as isize - e.range.len() as isize;
         }
     }
@@ -49,7 +65,7 @@ fn shift(edits: &[edit::Edit], at: usize) -> usize {
 fn same_tree(a: NodeRef<'_>, b: NodeRef<'_>, edits: &[edit::Edit], what: &str) {
     let (ra, rb): (Range<usize>, Range<usize>) = (a.range(), b.range());
     assert_eq!(
-        shift(edits, ra.start)..shift(edits, ra.end),
+        shift(edits, ra.start)..shift_end(edits, ra.end),
         rb,
         "{what}: span of {a:?}"
     );
@@ -96,7 +112,11 @@ fn check(text: &str, notes: usize) -> ParsedFile {
             _ => panic!("{text:?}: root differs"),
         }
     }
-    for n in &p.notes {
+    for n in p
+        .notes
+        .iter()
+        .filter(|n| n.kind != YamlNoteKind::CommentNotSeparated)
+    {
         let t = &text[n.range.clone()];
         assert!(
             (t.starts_with('\'') && t.ends_with('\'')) || (t.starts_with('"') && t.ends_with('"')),
@@ -266,4 +286,30 @@ fn flagger_like_crd_needs_one_round_per_scalar() {
             .as_str(),
         Some("object")
     );
+}
+
+#[test]
+fn a_comment_glued_to_its_value_is_a_comment_as_in_go_yaml() {
+    let text = "metadata:\n  labels:\n    enabled: \"true\"# note\n    list: [a, b]#other\n    name: 'x'#c\n  plain: a#b\n";
+    let p = check(text, 3);
+    let labels = p.docs[0].pointer("/metadata/labels").unwrap();
+    assert_eq!(labels.get("enabled").unwrap().scalar_text(), Some("true"));
+    assert_eq!(labels.get("name").unwrap().scalar_text(), Some("x"));
+    assert_eq!(&text[labels.get("list").unwrap().range()], "[a, b]");
+    // In a plain scalar `#` without a space before it is text, in every parser.
+    assert_eq!(
+        p.docs[0].pointer("/metadata/plain").unwrap().scalar_text(),
+        Some("a#b")
+    );
+    assert_eq!(
+        p.notes
+            .iter()
+            .map(|n| &text[n.range.clone()])
+            .collect::<Vec<_>>(),
+        ["# note", "#other", "#c"]
+    );
+    assert!(p
+        .notes
+        .iter()
+        .all(|n| n.kind == YamlNoteKind::CommentNotSeparated));
 }

@@ -53,7 +53,9 @@ pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
     for (fi, file) in index.files.iter().enumerate() {
         for note in &file.notes {
-            let YamlNoteKind::QuotedScalarIndent { lines, indent } = &note.kind;
+            let YamlNoteKind::QuotedScalarIndent { lines, indent } = &note.kind else {
+                continue;
+            };
             let src = &file.source;
             let text = src.text();
             let numbers: Vec<String> = lines
