@@ -17,7 +17,7 @@ pub mod changeset;
 pub mod ops;
 pub mod scope;
 
-pub use changeset::{Changeset, FileChange, WriteError};
+pub use changeset::{recover, Changeset, FileChange, Recovered, WriteError, WriteOptions};
 pub use ops::{
     add, parse_assignment, plan, promote, rollback, set, split_weights, AddArgs, OpError, Options,
     Outcome, PlanArgs, PromoteArgs, RollbackArgs, RouteWeights, SetArgs, SplitArgs,
