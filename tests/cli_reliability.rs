@@ -282,3 +282,32 @@ fn a_lanes_toml_above_the_repository_does_not_apply() {
     let out = run(&repo, &["lint", "."]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+/// Whatever a lane name holds, the writer never writes outside `--root` (the lane name check
+/// itself is the model's; this is the writer's backstop).
+#[test]
+fn add_with_a_path_in_the_lane_name_writes_nothing_outside_the_root() {
+    let outer = tempfile::tempdir().unwrap();
+    let root = outer.path().join("a/b/c");
+    fs::create_dir_all(&root).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/examples/swimlane");
+    for e in fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), root.join(e.file_name())).unwrap();
+    }
+    let before = snapshot(outer.path());
+    let out = run(
+        &root,
+        &[
+            "add",
+            "../../../x/ESC",
+            "--weight",
+            "10",
+            "--force",
+            "--root",
+            ".",
+        ],
+    );
+    assert_ne!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(snapshot(outer.path()), before, "{}", stderr(&out));
+}
