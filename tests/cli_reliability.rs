@@ -311,3 +311,34 @@ fn add_with_a_path_in_the_lane_name_writes_nothing_outside_the_root() {
     assert_ne!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(snapshot(outer.path()), before, "{}", stderr(&out));
 }
+
+/// In a repository the lock and the journal live in the git directory: every writer in the
+/// work tree agrees on them, and the work tree never holds them.
+#[test]
+fn in_a_repository_the_lock_lives_in_the_git_directory() {
+    let dir = sample();
+    let root = dir.path();
+    git2::Repository::init(root).unwrap();
+    let lock = root.join(".git").join(lanes_ops::changeset::LOCK_FILE);
+    fs::write(&lock, format!("{}\n", std::process::id())).unwrap();
+    let out = run(root, &["promote", "v2", "--to", "70", "--root", "."]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&lock.display().to_string()),
+        "{}",
+        stderr(&out)
+    );
+    fs::remove_file(&lock).unwrap();
+    let before: Vec<String> = snapshot(root).into_iter().map(|(n, _)| n).collect();
+    let out = run(root, &["promote", "v2", "--to", "70", "--root", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let after: Vec<String> = snapshot(root).into_iter().map(|(n, _)| n).collect();
+    let tree = |v: &[String]| -> Vec<String> {
+        v.iter()
+            .filter(|n| !n.starts_with(".git/"))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(tree(&after), tree(&before));
+    assert!(!lock.exists());
+}
