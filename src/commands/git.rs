@@ -59,11 +59,13 @@ pub struct HookArgs {
 pub enum HookAction {
     /// Write the pre-commit hook (in `core.hooksPath`, else the common git directory's hooks/).
     Install {
-        /// Replace a pre-commit hook lanes did not write (kept as pre-commit.lanes-backup).
+        /// Replace a pre-commit hook lanes did not write (kept as a numbered
+        /// pre-commit.lanes-backup.N; `uninstall` puts it back).
         #[arg(long)]
         force: bool,
     },
-    /// Remove lanes' pre-commit hook (a hook lanes did not write is left alone).
+    /// Remove lanes' pre-commit hook and restore the hook it replaced, if any (a hook lanes did
+    /// not write is left alone).
     Uninstall,
 }
 
@@ -376,7 +378,14 @@ pub fn hook(args: &HookArgs) -> i32 {
                 })
             }
             HookAction::Uninstall => Ok(match lanes_git::hook::uninstall(&repo)? {
-                Some(p) => format!("removed lanes' pre-commit hook {}", p.display()),
+                Some(u) => match u.restored {
+                    Some(b) => format!(
+                        "removed lanes' pre-commit hook {} and restored the hook it replaced (from {})",
+                        u.removed.display(),
+                        b.display()
+                    ),
+                    None => format!("removed lanes' pre-commit hook {}", u.removed.display()),
+                },
                 None => "no pre-commit hook installed; nothing to do".into(),
             }),
         }

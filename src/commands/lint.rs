@@ -15,7 +15,13 @@ pub fn run(args: &LintArgs) -> i32 {
     } else {
         args.paths.clone()
     };
-    let settings = match super::config::settings(&paths[0], args.config.as_deref()) {
+    let root = super::safety::lint_root(&paths);
+    if let Err(code) = super::safety::recover(&root) {
+        return code;
+    }
+    let top = super::safety::work_tree(&paths[0]);
+    let settings = match super::config::settings(&paths[0], args.config.as_deref(), top.as_deref())
+    {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
@@ -102,20 +108,20 @@ pub fn run(args: &LintArgs) -> i32 {
             );
             return outcome.remaining.exit_code();
         }
-        // Write through symbolic links: replace the file a link points to, not the link.
+        // The writer edits a symlinked manifest through the link (inside the root only).
         let changeset = lanes_ops::Changeset {
             changes: outcome
                 .files
                 .iter()
                 .map(|f| lanes_ops::FileChange {
-                    path: std::fs::canonicalize(&f.name).unwrap_or_else(|_| PathBuf::from(&f.name)),
+                    path: PathBuf::from(&f.name),
                     display: f.name.clone(),
                     before: Some(f.original.clone()),
                     after: Some(f.text.clone()),
                 })
                 .collect(),
         };
-        if let Err(e) = changeset.write_atomic() {
+        if let Err(e) = changeset.write_with(&super::safety::write_options(&root)) {
             eprintln!("error: cannot write fixed files: {e}");
             return 2;
         }

@@ -7,6 +7,7 @@ mod lint;
 mod mesh;
 mod ops;
 mod rollout;
+pub(crate) mod safety;
 mod schema;
 mod upgrade;
 

@@ -20,7 +20,8 @@ fn policy(p: Option<PolicyArg>, config: &lanes_lint::Config) -> Policy {
     }
 }
 
-/// Read lanes.toml (found walking up from `--root`), then the repository: the writing commands
+/// Finish an interrupted earlier write, read lanes.toml (found walking up from `--root`, no
+/// further than the repository root), then the repository: the writing commands
 /// re-lint with the same configuration `lanes lint` uses, and `[lanes] default-group` stands in
 /// for `--group`.
 fn prepare(c: &Common) -> Result<(lanes_model::Index, Options), i32> {
@@ -28,7 +29,10 @@ fn prepare(c: &Common) -> Result<(lanes_model::Index, Options), i32> {
         eprintln!("error: {}: not a directory", c.root.display());
         return Err(2);
     }
-    let settings = super::config::settings(&c.root, None).map_err(|e| {
+    super::safety::recover(&c.root)?;
+    // lanes.toml is looked for up to the repository root (the git work tree, else --root).
+    let top = super::safety::work_tree(&c.root).unwrap_or_else(|| c.root.clone());
+    let settings = super::config::settings(&c.root, None, Some(&top)).map_err(|e| {
         eprintln!("error: {e}");
         2
     })?;
@@ -153,7 +157,10 @@ fn finish(
         },
         _ => None,
     };
-    if let Err(e) = outcome.changeset.write_atomic() {
+    if let Err(e) = outcome
+        .changeset
+        .write_with(&super::safety::write_options(&c.root))
+    {
         eprintln!("error: {e}");
         return 2;
     }

@@ -241,6 +241,9 @@ fn steps(args: &RolloutStepsArgs) -> Result<i32, String> {
     if !args.root.exists() {
         return Err(format!("{} does not exist", args.root.display()));
     }
+    if super::safety::recover(&args.root).is_err() {
+        return Err("an interrupted earlier write could not be recovered".into());
+    }
     let index = lanes_model::load::load(std::slice::from_ref(&args.root));
     // Nothing is written when some input failed to read or parse.
     let report = lanes_lint::lint(&index, &lanes_lint::Config::default());
@@ -277,7 +280,7 @@ fn steps(args: &RolloutStepsArgs) -> Result<i32, String> {
         }],
     };
     changeset
-        .write_atomic()
+        .write_with(&super::safety::write_options(&args.root))
         .map_err(|e| format!("cannot write {name}: {e}"))?;
     println!("{who}: wrote {} steps to {name}", steps.len());
     Ok(0)

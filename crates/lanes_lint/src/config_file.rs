@@ -282,7 +282,22 @@ struct RawLanes {
 /// Find `lanes.toml` (or `.lanes.toml`) in `start` (a file's directory when `start` is a file)
 /// or the nearest ancestor.
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    let abs = std::path::absolute(start).ok()?;
+    discover_within(start, None)
+}
+
+/// [`discover`], looking no further up than `top` (the repository root): a `lanes.toml` above
+/// the repository never configures it. `top` is ignored when `start` is not inside it.
+pub fn discover_within(start: &Path, top: Option<&Path>) -> Option<PathBuf> {
+    let canon = |p: &Path| {
+        p.canonicalize()
+            .ok()
+            .or_else(|| std::path::absolute(p).ok())
+    };
+    let abs = match top {
+        Some(_) => canon(start)?,
+        None => std::path::absolute(start).ok()?,
+    };
+    let top = top.and_then(canon).filter(|t| abs.starts_with(t));
     let mut dir = if abs.is_file() {
         abs.parent()?.to_path_buf()
     } else {
@@ -295,7 +310,7 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
                 return Some(p);
             }
         }
-        if !dir.pop() {
+        if top.as_deref() == Some(dir.as_path()) || !dir.pop() {
             return None;
         }
     }

@@ -311,10 +311,16 @@ fn validate_one(index: &Index, res: ResIdx, out: &mut Vec<Violation>) {
                 } else {
                     format!("`{}`", dotted(&pointer))
                 };
+                // The validator quotes the whole value; an alias can expand it to megabytes.
+                let instance = err.instance().to_string();
+                let mut text = err.to_string();
+                if instance.len() > QUOTE_MAX {
+                    text = text.replacen(&instance, &cap(&instance, QUOTE_MAX), 1);
+                }
                 out.push(Violation {
                     res,
                     range,
-                    message: format!("{path}: {}", lowercase_first(&err.to_string())),
+                    message: format!("{path}: {}", cap(&lowercase_first(&text), MESSAGE_MAX)),
                     kind: ViolationKind::Invalid,
                     pointer: full.clone(),
                 });
@@ -372,6 +378,23 @@ fn dotted(pointer: &str) -> String {
         }
     }
     s
+}
+
+/// At most this many bytes of a value are quoted in a message.
+pub const QUOTE_MAX: usize = 80;
+/// And a whole schema message is at most this long.
+const MESSAGE_MAX: usize = 240;
+
+/// `s` cut to at most `max` bytes (at a character boundary), `…` marking the cut.
+fn cap(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
 }
 
 fn lowercase_first(s: &str) -> String {
@@ -491,6 +514,28 @@ mod tests {
         assert!(
             matches!(&v[1].kind, ViolationKind::UnknownField { suggestion: Some(s), .. } if s == "timeout")
         );
+    }
+
+    #[test]
+    fn messages_quote_at_most_a_capped_prefix_of_an_expanded_alias() {
+        // A 1 KB file whose alias expands a long list where a string is needed.
+        let mut text = String::from("apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\n  labels:\n    big: &big [");
+        for i in 0..60 {
+            text.push_str(&format!("value-number-{i}, "));
+        }
+        text.push_str("end]\nspec:\n  hosts: [a]\n  gateways: [*big, *big, *big, *big]\n");
+        let idx = Index::from_texts([("a.yaml", text.as_str())]);
+        let v = validate(&idx);
+        assert!(!v.is_empty());
+        for x in &v {
+            assert!(
+                x.message.len() <= MESSAGE_MAX + 8,
+                "{} bytes: {}",
+                x.message.len(),
+                x.message
+            );
+        }
+        assert!(v.iter().any(|x| x.message.contains('…')), "{v:?}");
     }
 
     #[test]
