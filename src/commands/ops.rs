@@ -38,6 +38,8 @@ fn prepare(c: &Common) -> Result<(lanes_model::Index, Options), i32> {
     let options = Options {
         root: c.root.clone(),
         group,
+        route: c.route.clone(),
+        host: c.host.clone(),
         force: c.force,
         config,
     };
@@ -217,6 +219,7 @@ pub fn add(args: &a::AddArgs) -> i32 {
         from: args.from.clone(),
         split: args.split.clone(),
         image: args.image.clone(),
+        container: args.container.clone(),
         dir: args.dir.clone(),
     };
     let message = |o: &Outcome| {
@@ -240,7 +243,7 @@ pub fn split(args: &a::SplitArgs) -> i32 {
     };
     let op = lanes_ops::SplitArgs {
         split: args.split.clone(),
-        route: args.route.clone(),
+        route: None,
     };
     let message =
         |o: &Outcome| lanes_git::stage_message(&format!("split {}", args.split), &stage_weights(o));
@@ -273,7 +276,7 @@ pub fn set(args: &a::SetArgs) -> i32 {
     };
     let op = lanes_ops::SetArgs {
         assignments,
-        route: args.route.clone(),
+        route: None,
     };
     let message = |o: &Outcome| {
         lanes_git::stage_message(
@@ -301,7 +304,7 @@ pub fn plan(args: &a::PlanArgs) -> i32 {
         stages: args.stages.clone(),
         policy: policy(args.policy, &opts.config),
         save: args.save,
-        route: args.route.clone(),
+        route: None,
     };
     finish(
         &args.common,

@@ -11,6 +11,7 @@ mod index;
 mod kind;
 pub mod load;
 pub mod traffic;
+pub mod traffic_edit;
 pub mod views;
 pub mod views_argo;
 

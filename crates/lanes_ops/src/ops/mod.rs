@@ -7,7 +7,9 @@
 
 mod add;
 mod find;
+mod plain;
 mod rollback;
+mod target;
 mod weights;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -36,6 +38,11 @@ pub struct Options {
     pub root: PathBuf,
     /// The lane group, when the index has more than one.
     pub group: Option<String>,
+    /// `--route NAMESPACE/VS[#ROUTE]` (route `name` or index), or a file path: the split to
+    /// change when it is not an ASM lane group's.
+    pub route: Option<String>,
+    /// `--host HOST`: every split route across that host's DestinationRule subsets.
+    pub host: Option<String>,
     /// Write even when the result has lint errors that were not there before.
     pub force: bool,
     /// Lint configuration used for the before/after comparison.
@@ -97,6 +104,26 @@ pub enum OpError {
     /// An edit could not be made losslessly, or its result did not read back as intended.
     #[error("{0}")]
     Edit(String),
+}
+
+/// A lane or version name becomes resource and file names: it must be a DNS-1123 label
+/// (lowercase letters, digits and `-`, starting and ending with a letter or digit, at most 63
+/// characters). Checked before anything else; `--force` never overrides it.
+pub(crate) fn check_version_name(name: &str) -> Result<(), OpError> {
+    let b = name.as_bytes();
+    let ok = !b.is_empty()
+        && b.len() <= 63
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b[0] != b'-'
+        && b[b.len() - 1] != b'-';
+    if ok {
+        return Ok(());
+    }
+    refuse(format!(
+        "`{}` is not a valid lane name: it must be a DNS-1123 label (lowercase letters, digits and `-`, starting and ending with a letter or digit, at most 63 characters)",
+        name.escape_debug()
+    ))
 }
 
 pub(crate) fn refuse<T>(msg: impl Into<String>) -> Result<T, OpError> {
@@ -214,6 +241,12 @@ pub(crate) struct Pending {
 impl Pending {
     pub fn edit(&mut self, file: usize, e: Edit) {
         self.edits.entry(file).or_default().push(e);
+    }
+
+    pub fn edits_from(&mut self, file: usize, es: impl IntoIterator<Item = Edit>) {
+        for e in es {
+            self.edit(file, e);
+        }
     }
 }
 
