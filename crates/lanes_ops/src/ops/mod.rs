@@ -289,22 +289,66 @@ pub(crate) fn display_name(root: &Path, name: &str) -> String {
     s.strip_prefix("./").unwrap_or(&s).to_string()
 }
 
-/// Error-level diagnostics keyed by (code, file, message).
-fn error_keys(
-    index: &Index,
-    config: &Config,
-) -> (BTreeSet<(String, String, String)>, Vec<Diagnostic>) {
+/// The resource a diagnostic points into (`Kind ns/name`), else its file: findings are counted
+/// per (code, resource), so that a cloned document that copies a broken field counts as new even
+/// when the message text is the same.
+fn resource_of(index: &Index, d: &Diagnostic) -> String {
+    let file = d
+        .file_index
+        .filter(|fi| {
+            index
+                .files
+                .get(*fi)
+                .is_some_and(|f| f.source.name() == d.file)
+        })
+        .or_else(|| index.files.iter().position(|f| f.source.name() == d.file));
+    if let Some(fi) = file {
+        let doc = index.files[fi]
+            .docs
+            .iter()
+            .position(|doc| doc.content_range().contains(&d.range.start));
+        if let Some(r) = index
+            .resources
+            .iter()
+            .find(|r| r.file == fi && Some(r.doc) == doc)
+        {
+            return r.display();
+        }
+        if let Some(di) = doc {
+            return format!("{}#{di}", d.file);
+        }
+    }
+    d.file.clone()
+}
+
+/// Error-level diagnostics, each with its (code, resource) key.
+fn error_keys(index: &Index, config: &Config) -> Vec<((String, String), Diagnostic)> {
     let report = lanes_lint::lint(index, config);
-    let errs: Vec<Diagnostic> = report
+    report
         .diagnostics
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
-        .collect();
-    let keys = errs
-        .iter()
-        .map(|d| (d.code.to_string(), d.file.clone(), d.message.clone()))
-        .collect();
-    (keys, errs)
+        .map(|d| ((d.code.to_string(), resource_of(index, &d)), d))
+        .collect()
+}
+
+/// The errors of `after` beyond what `before` had, counted per (code, resource).
+fn new_error_list(
+    before: Vec<((String, String), Diagnostic)>,
+    after: Vec<((String, String), Diagnostic)>,
+) -> Vec<Diagnostic> {
+    let mut budget: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for (k, _) in before {
+        *budget.entry(k).or_default() += 1;
+    }
+    let mut out = Vec::new();
+    for (k, d) in after {
+        match budget.get_mut(&k) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => out.push(d),
+        }
+    }
+    out
 }
 
 /// Turn pending edits into an outcome: apply, re-parse, verify, re-lint, build the changeset.
@@ -416,14 +460,10 @@ pub(crate) fn finish(index: &Index, opts: &Options, p: Pending) -> Result<Outcom
     // Re-lint in memory.
     let mut new_errors = Vec::new();
     if !p.edits.is_empty() || !p.delete.is_empty() || !p.new_files.is_empty() {
-        let (before_keys, _) = error_keys(index, &opts.config);
-        let (_, after_errs) = error_keys(&after_index, &opts.config);
-        new_errors = after_errs
-            .into_iter()
-            .filter(|d| {
-                !before_keys.contains(&(d.code.to_string(), d.file.clone(), d.message.clone()))
-            })
-            .collect();
+        new_errors = new_error_list(
+            error_keys(index, &opts.config),
+            error_keys(&after_index, &opts.config),
+        );
         if !new_errors.is_empty() && !opts.force {
             return Err(OpError::NewLintErrors {
                 errors: new_errors,
