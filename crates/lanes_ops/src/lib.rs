@@ -15,6 +15,7 @@ pub use lanes_plan::weights::Policy;
 
 pub mod changeset;
 pub mod ops;
+pub mod rollout;
 pub mod scope;
 
 pub use changeset::{Changeset, FileChange, WriteError};

@@ -282,7 +282,8 @@ pub(crate) fn apply_merged(text: &str, edits: &[Edit]) -> Result<String, OpError
     Ok(edit::apply(text, &all)?)
 }
 
-pub(crate) fn display_name(root: &Path, name: &str) -> String {
+/// `name` relative to `root`, without a leading `./`.
+pub fn display_name(root: &Path, name: &str) -> String {
     let p = Path::new(name);
     let rel = p.strip_prefix(root).unwrap_or(p);
     let s = rel.to_string_lossy();
