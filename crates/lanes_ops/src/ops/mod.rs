@@ -282,6 +282,53 @@ pub(crate) fn apply_merged(text: &str, edits: &[Edit]) -> Result<String, OpError
     Ok(edit::apply(text, &all)?)
 }
 
+/// `p` made absolute with symlinks resolved, also when it does not exist yet (its deepest
+/// existing ancestor is resolved and the rest appended); `..` in the rest is refused.
+fn resolved(p: &Path) -> Option<PathBuf> {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(p)
+    };
+    let mut existing = abs.as_path();
+    let mut rest: Vec<&std::ffi::OsStr> = Vec::new();
+    loop {
+        if let Ok(c) = existing.canonicalize() {
+            let mut out = c;
+            for part in rest.iter().rev() {
+                if *part == ".." {
+                    return None;
+                }
+                if *part != "." {
+                    out.push(part);
+                }
+            }
+            return Some(out);
+        }
+        rest.push(existing.file_name()?);
+        existing = existing.parent()?;
+    }
+}
+
+/// Refuse to write `path` unless it resolves inside `root` (E3: a lane name or `--dir` that
+/// leads outside, a symlinked directory pointing elsewhere). `--force` does not override this.
+pub(crate) fn inside_root(root: &Path, path: &Path) -> Result<(), OpError> {
+    let root_abs = resolved(if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    });
+    let target = resolved(path);
+    match (root_abs, target) {
+        (Some(r), Some(t)) if t.starts_with(&r) && t != r => Ok(()),
+        _ => refuse(format!(
+            "{}: outside the repository root {}; nothing was written",
+            path.display(),
+            root.display()
+        )),
+    }
+}
+
 /// `name` relative to `root`, without a leading `./`.
 pub fn display_name(root: &Path, name: &str) -> String {
     let p = Path::new(name);
@@ -456,6 +503,9 @@ pub(crate) fn finish(index: &Index, opts: &Options, p: Pending) -> Result<Outcom
         });
     }
     changes.sort_by(|a, b| a.display.cmp(&b.display));
+    for c in &changes {
+        inside_root(&opts.root, &c.path)?;
+    }
     let changeset = Changeset { changes };
 
     // Re-lint in memory.
@@ -512,6 +562,7 @@ fn verify(index: &Index, checks: &[Check]) -> Result<(), OpError> {
                                 let d = lanes_model::views::RouteDestination(d);
                                 (
                                     d.subset()
+                                        .or_else(|| d.host())
                                         .and_then(|s| s.as_text())
                                         .unwrap_or("")
                                         .to_string(),

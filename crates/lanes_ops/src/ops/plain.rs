@@ -215,7 +215,11 @@ fn add_destinations(
             expect,
         });
         let mut names = r.names();
-        names.push(args.lane.clone());
+        names.push(match (new.subset, new.host) {
+            (Some(s), _) => s.to_string(),
+            (None, Some(h)) => h.split('.').next().unwrap_or(h).to_string(),
+            _ => args.lane.clone(),
+        });
         let mut before: Vec<Option<u32>> = r.weights().into_iter().map(Some).collect();
         before.push(None);
         record(index, p, r, names, before, w);
