@@ -39,8 +39,23 @@ pub struct Traffic {
 /// Extract the traffic picture of an index.
 pub fn traffic_of(index: &Index) -> Traffic {
     let mut t = Traffic::default();
+    // A split is identified by its VirtualService and, when several files define one with that
+    // name (alternative tutorial steps, overlays), by its file too: never by name alone.
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for res in index.of_kind(Kind::VirtualService) {
-        let resource = index.resources[res].display();
+        *seen.entry(index.resources[res].display()).or_default() += 1;
+    }
+    for res in index.of_kind(Kind::VirtualService) {
+        let mut resource = index.resources[res].display();
+        if seen.get(&resource).copied().unwrap_or(0) > 1 {
+            let r = &index.resources[res];
+            let file = index.files[r.file].source.name();
+            resource = if index.files[r.file].docs.len() > 1 {
+                format!("{resource} ({file}#{})", r.doc)
+            } else {
+                format!("{resource} ({file})")
+            };
+        }
         let vs = VirtualService(index.root(res));
         for route in vs.routes() {
             let mut label = route_label(route);
@@ -340,6 +355,42 @@ mod tests {
             .markdown()
             .contains("| VirtualService istio-system/mock `/mock` | v1 | 50 | **60** |"));
         assert!(diff(&traffic_of(&a), &traffic_of(&a)).is_empty());
+    }
+
+    #[test]
+    fn splits_with_one_name_in_several_files_are_told_apart() {
+        let a = Index::from_texts([
+            ("a.yaml", vs(&[("v1", 80), ("v2", 20)])),
+            ("b.yaml", vs(&[("v1", 90), ("v2", 10)])),
+        ]);
+        let b = Index::from_texts([
+            ("a.yaml", vs(&[("v1", 60), ("v2", 40)])),
+            ("b.yaml", vs(&[("v1", 90), ("v2", 10)])),
+        ]);
+        let d = diff(&traffic_of(&a), &traffic_of(&b));
+        assert_eq!(d.routes.len(), 1);
+        assert_eq!(
+            d.routes[0].line(),
+            "VirtualService istio-system/mock (a.yaml) /mock: v1 80→60, v2 20→40"
+        );
+    }
+
+    #[test]
+    fn the_split_model_resolves_subsets_hosts_and_owners() {
+        let text = "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews}\nspec:\n  host: reviews\n  subsets:\n  - {name: v1, labels: {version: v1}}\n  - {name: v2, labels: {version: v2}}\n---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: reviews}\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews, subset: v1}\n      weight: 80\n    - destination: {host: reviews, subset: v2}\n      weight: 20\n  - route:\n    - destination: {host: reviews-v1}\n      weight: 80\n    - destination: {host: reviews-v2}\n      weight: 20\n  - route:\n    - destination: {host: reviews, subset: v9}\n      weight: 80\n    - destination: {host: example.com}\n      weight: 20\n";
+        let idx = Index::from_texts([("r.yaml", text)]);
+        let s = splits(&idx);
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[0].kind, SplitKind::Subsets);
+        assert!(matches!(s[0].dests[1].target, Target::Subset { index: 1, .. }));
+        assert_eq!(s[0].dests[1].version(&idx), "v2");
+        assert_eq!(s[1].kind, SplitKind::Hosts);
+        assert_eq!(s[1].dests[0].version(&idx), "reviews-v1");
+        assert_eq!(s[2].kind, SplitKind::Other);
+        assert_eq!(s[2].dests[0].target, Target::UnknownSubset);
+        assert_eq!(s[2].dests[1].target, Target::External);
+        assert!(s.iter().all(|x| x.owner.is_none()));
+        assert_eq!(s[0].location(&idx), "r.yaml:16");
     }
 
     #[test]
