@@ -34,7 +34,12 @@ fn prepare(c: &Common) -> Result<(lanes_model::Index, Options), i32> {
     })?;
     let config = settings.config;
     let group = c.group.clone().or_else(|| config.default_group.clone());
-    let index = lanes_ops::scope::load_for_group(std::slice::from_ref(&c.root), group.as_deref());
+    let index = lanes_ops::scope::load_for(
+        std::slice::from_ref(&c.root),
+        group.as_deref(),
+        c.route.as_deref(),
+        c.host.as_deref(),
+    );
     let options = Options {
         root: c.root.clone(),
         group,

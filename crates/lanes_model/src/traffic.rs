@@ -382,7 +382,10 @@ mod tests {
         let s = splits(&idx);
         assert_eq!(s.len(), 3);
         assert_eq!(s[0].kind, SplitKind::Subsets);
-        assert!(matches!(s[0].dests[1].target, Target::Subset { index: 1, .. }));
+        assert!(matches!(
+            s[0].dests[1].target,
+            Target::Subset { index: 1, .. }
+        ));
         assert_eq!(s[0].dests[1].version(&idx), "v2");
         assert_eq!(s[1].kind, SplitKind::Hosts);
         assert_eq!(s[1].dests[0].version(&idx), "reviews-v1");
