@@ -308,7 +308,9 @@ fn diff_inner(args: &DiffArgs) -> Result<(TrafficDiff, String), GitError> {
     let prefixes = prefixes(&repo, &cwd, &args.paths, false)?;
     let cache = parse_cache(&repo, args.no_cache);
     // The same file set as `lanes lint`: `lanes.toml` include/exclude, charts, patches.
-    let settings = super::config::settings(&cwd, None).map_err(|e| GitError::App(e.to_string()))?;
+    let top = super::safety::work_tree(&cwd);
+    let settings = super::config::settings(&cwd, None, top.as_deref())
+        .map_err(|e| GitError::App(e.to_string()))?;
     let d = traffic_diff(
         &traffic(&repo, &a, &prefixes, &cache, &settings)?,
         &traffic(&repo, &b, &prefixes, &cache, &settings)?,

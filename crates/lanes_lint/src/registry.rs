@@ -31,6 +31,8 @@ pub static RULES: &[Rule] = &[
     rule!(routing::all_zero_weights),
     rule!(routing::single_destination_weight),
     rule!(routing::duplicate_destination),
+    rule!(routing::invalid_weight),
+    rule!(routing::controller_owned_weights),
     rule!(references::unknown_subset),
     rule!(references::host_in_other_namespace),
     rule!(references::unknown_gateway),

@@ -13,6 +13,7 @@ mod kind;
 pub mod load;
 pub mod render;
 pub mod traffic;
+pub mod traffic_edit;
 pub mod views;
 pub mod views_argo;
 

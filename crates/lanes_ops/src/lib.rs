@@ -17,6 +17,7 @@ pub use lanes_plan::weights::Policy;
 
 pub mod changeset;
 pub mod ops;
+pub mod rollout;
 pub mod scope;
 
 pub use changeset::{recover, Changeset, FileChange, Recovered, WriteError, WriteOptions};
