@@ -259,15 +259,6 @@ pub static POLICY: &[Policy] = &[
         reason: "single-file run: the Istio Gateway the VirtualService binds to is not in the file",
     },
     Policy {
-        code: "LN210",
-        suite: "istio",
-        file: "",
-        message: "",
-        reason: "destination host resolves to no Service or ServiceEntry in the files given \
-                 (IST0101 of the host analyzer, a warning in lanes because the Service may live \
-                 outside the repository); cases of other analyzers do not run that analyzer",
-    },
-    Policy {
         code: "LN701",
         suite: "istio",
         file: "",
@@ -300,22 +291,6 @@ pub static POLICY: &[Policy] = &[
         reason: "the Gateway `bar/istio-ingressgateway` is not in the case's files: Istio's \
                  GatewayAnalyzer reports the same (IST0101); this case runs only the \
                  mesh-host conflict analyzer",
-    },
-    Policy {
-        code: "LN210",
-        suite: "rollouts",
-        file: "",
-        message: "",
-        reason: "single-file run: the Services the VirtualService routes to are not in the file",
-    },
-    Policy {
-        code: "LN217",
-        suite: "istio",
-        file: "",
-        message: "",
-        reason: "DestinationRule host resolves to no Service or ServiceEntry in the files given \
-                 (IST0174 of the pod-selection analyzer, a warning in lanes because the Service \
-                 may live outside the repository); cases of other analyzers do not run it",
     },
     Policy {
         code: "LN701",

@@ -13,7 +13,8 @@ pub(crate) static META: RuleMeta = RuleMeta {
 Resolves a DestinationRule's `spec.host` as a destination host is resolved (LN210): a Service of
 the repository, or a ServiceEntry host, visible from the DestinationRule's namespace. Wildcard
 hosts are not checked. It is a warning: the Service may be deployed from outside the
-repository.
+repository; and a repository that holds no Service and no ServiceEntry at all (routing kept
+apart from the workloads) is not checked.
 
 istioctl analyze: IST0174 (UnknownDestinationRuleHost).
 
@@ -23,6 +24,13 @@ balancing settings are silently ignored, often because of a typo in the host.
 
 ## Example
 ```yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: real-svc
+spec:
+  ports: [{port: 80, name: http}]
+---
 apiVersion: networking.istio.io/v1
 kind: DestinationRule
 metadata:
@@ -54,6 +62,9 @@ spec:
 
 pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
+    if !super::hosts::manages_services(index) {
+        return;
+    }
     for dr in index.of_kind(Kind::DestinationRule) {
         let Some(host) = index.root(dr).get("spec").and_then(|s| s.get("host")) else {
             continue;

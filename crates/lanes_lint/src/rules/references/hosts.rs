@@ -19,6 +19,12 @@ pub(crate) fn service_entries(index: &Index) -> impl Iterator<Item = ResIdx> + '
         .filter(move |r| is_istio(index, *r, "ServiceEntry"))
 }
 
+/// Whether the repository defines any Service or ServiceEntry. A repository that defines none
+/// keeps its Services elsewhere, and "host not found" would be said of every host.
+pub(crate) fn manages_services(index: &Index) -> bool {
+    index.of_kind(Kind::Service).next().is_some() || service_entries(index).next().is_some()
+}
+
 /// Whether two hosts overlap, as Istio's `host.Name.Matches`: equal, or a wildcard (`*`,
 /// `*.example.com`) that covers the other (or both wildcards, one covering the other).
 pub(crate) fn hosts_intersect(a: &str, b: &str) -> bool {

@@ -19,7 +19,9 @@ way Istio does: a Service (`name` in the VirtualService's namespace, or
 exported to. Reports a host that resolves to nothing, and a destination without a host. A
 short name whose Service exists in another namespace is LN202's finding instead.
 
-It is a warning: the Service may be deployed from outside the repository.
+It is a warning: the Service may be deployed from outside the repository; and a repository
+that holds no Service and no ServiceEntry at all (routing kept apart from the workloads) is not
+checked.
 
 istioctl analyze: IST0101 (`virtualservice.DestinationHostAnalyzer`, host not found).
 
@@ -73,6 +75,9 @@ spec:
 
 pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
+    if !super::hosts::manages_services(index) {
+        return;
+    }
     for (res, route) in routes(index) {
         let vs_ns = index.resources[res].namespace.clone();
         for item in route.route_node().into_iter().flat_map(|r| r.items()) {
