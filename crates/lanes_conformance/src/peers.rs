@@ -768,3 +768,42 @@ pub fn render(title: &str, reports: &[CaseReport]) -> String {
     );
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_compare_like_the_peer_prints_them() {
+        let a = Origin::parse("VirtualService default/reviews");
+        let b = Origin::parse("VirtualService reviews");
+        assert_eq!(a.namespace, "default");
+        assert!(a.same(&b) && b.same(&a));
+        assert!(!a.same(&Origin::parse("VirtualService foo/reviews")));
+        assert!(!a.same(&Origin::parse("DestinationRule default/reviews")));
+        assert_eq!(b.to_string(), "VirtualService reviews");
+    }
+
+    #[test]
+    fn every_in_scope_analyzer_is_mapped_and_policy_needs_a_reason() {
+        assert!(in_scope("virtualservice.GatewayAnalyzer"));
+        assert!(!in_scope("authz.AuthorizationPoliciesAnalyzer"));
+        assert_eq!(
+            istio_coverage("virtualservice.GatewayAnalyzer", "IST0132").map(|c| c.lanes),
+            Some(&["LN211"][..])
+        );
+        for p in POLICY {
+            assert!(p.reason.len() > 20, "{} needs a reason", p.code);
+        }
+        let f = Finding {
+            code: "LN512".into(),
+            severity: "error".into(),
+            file: "testdata/valid.yml".into(),
+            line: 1,
+            message: "analysis template 'x' not found".into(),
+            origin: None,
+        };
+        assert!(policy_for("rollouts", &f).is_some());
+        assert!(policy_for("istio", &f).is_none());
+    }
+}

@@ -75,7 +75,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         let ns = index.resources[dr].namespace.clone();
         if matches!(
             resolve_from(index, &ns, std::slice::from_ref(&ns), text),
-            HostTarget::Service(_) | HostTarget::ServiceEntry(_)
+            HostTarget::Service(_) | HostTarget::ServiceEntry(_) | HostTarget::Platform
         ) {
             continue;
         }

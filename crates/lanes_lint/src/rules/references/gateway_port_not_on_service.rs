@@ -18,7 +18,7 @@ repository) and the Services in front of them, and reports each server `port.num
 neither a `port` nor a `targetPort` of those Services. For the default ingress gateway
 (`istio: ingressgateway`) with no workload in the repository, the ports of Istio's default
 `istio-ingressgateway` Service are used (80, 443, their target ports 8080, 8443, and 15021,
-15443).
+15443, 31400).
 
 istioctl analyze: IST0162 (GatewayPortNotDefinedOnService).
 

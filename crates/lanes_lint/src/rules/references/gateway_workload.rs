@@ -15,9 +15,8 @@ pub(crate) static META: RuleMeta = RuleMeta {
     summary: "a Gateway's selector matches no gateway workload in the repository",
     docs: r#"## What it does
 Reports an Istio Gateway whose `spec.selector` matches the labels of no Pod, Deployment or
-Rollout pod template in the repository. The default ingress and egress gateways
-(`istio: ingressgateway`, `istio: egressgateway`) are installed with Istio and are not
-reported. It is information only: the gateway workload is often installed from outside the
+Rollout pod template in the repository. The gateways an Istio installation provides
+(`istio: ingressgateway`, `istio: egressgateway`, `istio: eastwestgateway`) are not reported. It is information only: the gateway workload is often installed from outside the
 repository.
 
 istioctl analyze: IST0101 (`gateway.IngressGatewayPortAnalyzer`, selector matches no workload).
@@ -56,11 +55,15 @@ spec:
 };
 
 /// Selectors of the gateways an Istio installation provides.
-pub(crate) const DEFAULT_GATEWAYS: &[(&str, &str)] =
-    &[("istio", "ingressgateway"), ("istio", "egressgateway")];
+pub(crate) const DEFAULT_GATEWAYS: &[(&str, &str)] = &[
+    ("istio", "ingressgateway"),
+    ("istio", "egressgateway"),
+    ("istio", "eastwestgateway"),
+];
 
-/// Ports the default `istio-ingressgateway` Service exposes (`port` and `targetPort`).
-pub(crate) const DEFAULT_INGRESS_PORTS: &[i64] = &[80, 443, 8080, 8443, 15021, 15443];
+/// Ports the default `istio-ingressgateway` Service exposes (`port` and `targetPort`; 31400 in
+/// the demo profile).
+pub(crate) const DEFAULT_INGRESS_PORTS: &[i64] = &[80, 443, 8080, 8443, 15021, 15443, 31400];
 
 /// Whether a selector is exactly one of the default gateways'.
 pub(crate) fn is_default_gateway(sel: &[(&str, &str)]) -> bool {

@@ -112,6 +112,17 @@ pub(crate) fn lookup_namespaces(index: &Index, vs: ResIdx) -> Vec<String> {
     }
 }
 
+/// Services every cluster with Istio has, though no repository defines them: `(namespace,
+/// name prefix)`.
+const PLATFORM_SERVICES: &[(&str, &str)] = &[
+    ("istio-system", "istiod"),
+    ("istio-system", "istio-ingressgateway"),
+    ("istio-system", "istio-egressgateway"),
+    ("istio-system", "istio-eastwestgateway"),
+    ("default", "kubernetes"),
+    ("kube-system", "kube-dns"),
+];
+
 /// What a destination host of a VirtualService resolves to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum HostTarget {
@@ -121,6 +132,8 @@ pub(crate) enum HostTarget {
     ServiceEntry(ResIdx),
     /// A Service in the repository that is not exported to the VirtualService's namespaces.
     Hidden(ResIdx),
+    /// A Service the platform provides (`istiod.istio-system`, `kubernetes.default`, ...).
+    Platform,
     /// Nothing in the repository.
     Missing,
 }
@@ -137,6 +150,12 @@ pub(crate) fn resolve_destination(index: &Index, vs: ResIdx, host: &str) -> Host
 pub(crate) fn resolve_from(index: &Index, vs_ns: &str, from: &[String], host: &str) -> HostTarget {
     let mut hidden = None;
     if let Some(h) = resolve_host(host, vs_ns) {
+        let platform = PLATFORM_SERVICES
+            .iter()
+            .any(|(ns, name)| h.namespace == *ns && h.name.starts_with(name));
+        if platform && index.find(Kind::Service, &h.namespace, &h.name).is_empty() {
+            return HostTarget::Platform;
+        }
         if let Some(svc) = index.find(Kind::Service, &h.namespace, &h.name).first() {
             let export = service_export_to(index, *svc);
             if from.iter().any(|ns| visible_in(&export, ns)) {
@@ -244,4 +263,63 @@ pub(crate) fn gateway_hosts(index: &Index, gw: ResIdx) -> Vec<GatewayHost<'_>> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_match_like_istio() {
+        assert!(hosts_intersect("web.testing-02.com", "*.testing-02.com"));
+        assert!(hosts_intersect("*", "anything.example.com"));
+        assert!(hosts_intersect("*.productpage.d", "*.d"));
+        assert!(!hosts_intersect("web.wrong.com", "*.testing-02.com"));
+        assert!(!hosts_intersect(
+            "users.testing-02-04.com",
+            "web.testing-02-04.com"
+        ));
+        assert_eq!(fqdn("reviews", "shop"), "reviews.shop.svc.cluster.local");
+        assert_eq!(
+            fqdn("reviews.shop.svc", "x"),
+            "reviews.shop.svc.cluster.local"
+        );
+        assert_eq!(fqdn("*.productpage", "x"), "*.productpage");
+    }
+
+    #[test]
+    fn export_sets() {
+        let dot = export_set(Some(vec!["."]), "foo");
+        assert_eq!(dot, Some(vec!["foo".to_string()]));
+        assert_eq!(export_set(Some(vec!["*"]), "foo"), None);
+        assert!(visible_in(&None, "bar"));
+        assert!(!visible_in(&dot, "bar"));
+        assert!(!visible_in(&dot, "*"));
+        let bar = export_set(Some(vec!["bar"]), "foo");
+        assert!(!exports_overlap(&dot, &bar));
+        assert!(exports_overlap(&dot, &None));
+        assert!(!exports_overlap(&export_set(Some(vec!["~"]), "foo"), &None));
+    }
+
+    #[test]
+    fn destinations_resolve_with_export_to() {
+        let index = Index::from_texts([(
+            "a.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: details\n  namespace: default\n  annotations:\n    networking.istio.io/exportTo: banana\nspec:\n  ports: [{port: 80}]\n---\napiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: eu\n  namespace: default\nspec:\n  hosts: ['*.eu.example.com']\n---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: vs\n  namespace: istio-system\nspec:\n  hosts: [x]\n",
+        )]);
+        let vs = index.of_kind(Kind::VirtualService).next().unwrap();
+        assert!(matches!(
+            resolve_destination(&index, vs, "details.default.svc.cluster.local"),
+            HostTarget::Hidden(_)
+        ));
+        assert!(matches!(
+            resolve_destination(&index, vs, "reviews.eu.example.com"),
+            HostTarget::ServiceEntry(_)
+        ));
+        assert_eq!(
+            resolve_destination(&index, vs, "istiod.istio-system.svc.cluster.local"),
+            HostTarget::Platform
+        );
+        assert_eq!(resolve_destination(&index, vs, "nope"), HostTarget::Missing);
+    }
 }

@@ -16,7 +16,9 @@ Resolves the host of every route destination, `mirror` and `mirrors[]` of a Virt
 way Istio does: a Service (`name` in the VirtualService's namespace, or
 `name.namespace.svc.cluster.local`), or a host of a ServiceEntry, each only when it is exported
 (`networking.istio.io/exportTo`, `spec.exportTo`) to the namespaces the VirtualService is
-exported to. Reports a host that resolves to nothing, and a destination without a host. A
+exported to. Services every Istio cluster has (`istiod`, `istio-ingressgateway` and the other
+gateways in `istio-system`, `kubernetes.default`, `kube-dns.kube-system`) count as present.
+Reports a host that resolves to nothing, and a destination without a host. A
 short name whose Service exists in another namespace is LN202's finding instead.
 
 It is a warning: the Service may be deployed from outside the repository; and a repository
@@ -95,7 +97,9 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             };
             let target = resolve_destination(index, res, text);
             let label = match target {
-                HostTarget::Service(_) | HostTarget::ServiceEntry(_) => continue,
+                HostTarget::Service(_) | HostTarget::ServiceEntry(_) | HostTarget::Platform => {
+                    continue
+                }
                 HostTarget::Hidden(svc) => format!(
                     "Service {} is not exported to namespace {vs_ns}",
                     index.resources[svc].display()
