@@ -62,7 +62,7 @@ pub static ISTIO_COVERAGE: &[Coverage] = &[
     Coverage {
         analyzer: "virtualservice.DestinationHostAnalyzer",
         code: "IST0101",
-        lanes: &["LN210", "LN202"],
+        lanes: &["LN210", "LN202", "LN221"],
         what: "destination host (or its port) resolves to no Service or ServiceEntry",
     },
     Coverage {
@@ -259,15 +259,6 @@ pub static POLICY: &[Policy] = &[
         reason: "single-file run: the Istio Gateway the VirtualService binds to is not in the file",
     },
     Policy {
-        code: "LN210",
-        suite: "istio",
-        file: "",
-        message: "",
-        reason: "destination host resolves to no Service or ServiceEntry in the files given \
-                 (IST0101 of the host analyzer, a warning in lanes because the Service may live \
-                 outside the repository); cases of other analyzers do not run that analyzer",
-    },
-    Policy {
         code: "LN701",
         suite: "istio",
         file: "",
@@ -300,6 +291,32 @@ pub static POLICY: &[Policy] = &[
         reason: "the Gateway `bar/istio-ingressgateway` is not in the case's files: Istio's \
                  GatewayAnalyzer reports the same (IST0101); this case runs only the \
                  mesh-host conflict analyzer",
+    },
+    Policy {
+        code: "LN701",
+        suite: "istio",
+        file: "",
+        message: "missing required field `servers`",
+        reason: "Istio's Gateway validation rejects a Gateway without servers; the analyzer test \
+                 data holds such Gateways only as binding targets and is never applied",
+    },
+    Policy {
+        code: "LN215",
+        suite: "istio",
+        file: "virtualservice_overlappingmatches.yaml",
+        message: "",
+        reason: "the case's VirtualServices really share the mesh host sample.baz; Istio's \
+                 ConflictingMeshGatewayHosts analyzer (IST0109, not run by this case) reports \
+                 them too",
+    },
+    Policy {
+        code: "LN215",
+        suite: "istio",
+        file: "virtualservice_destinationhosts.yaml",
+        message: "hello-export-to-bogus",
+        reason: "hello/hello and hello/hello-export-to-bogus both claim hello.hello for \
+                 sidecars in namespace `bogus`, where both are exported; the case runs only the \
+                 destination-host analyzer",
     },
 ];
 
@@ -426,8 +443,9 @@ pub fn lint(dir: &Path, files: &[String]) -> (Vec<Finding>, i32) {
 
 /// Which resource each line of the linted files belongs to, read with lanes' own parser.
 struct Origins {
-    /// file → (first line of the document, resource), in order.
-    docs: BTreeMap<String, Vec<(usize, Option<Origin>)>>,
+    /// file → (first line, last line, resource) of every document, and of every resource
+    /// whose root is not its document's (items of a `kind: List`).
+    spans: BTreeMap<String, Vec<(usize, usize, Option<Origin>)>>,
 }
 
 impl Origins {
@@ -440,43 +458,67 @@ impl Origins {
             })
             .collect();
         let index = lanes_model::Index::from_texts(texts);
-        let mut docs: BTreeMap<String, Vec<(usize, Option<Origin>)>> = BTreeMap::new();
+        let mut spans: BTreeMap<String, Vec<(usize, usize, Option<Origin>)>> = BTreeMap::new();
         for file in &index.files {
             let src = &file.source;
-            let list = docs.entry(src.name().to_string()).or_default();
-            for doc in &file.docs {
+            let list = spans.entry(src.name().to_string()).or_default();
+            let n = file.docs.len();
+            for (i, doc) in file.docs.iter().enumerate() {
                 let start = doc.marker.unwrap_or(doc.content_range().start);
-                list.push((src.line_col(start).line, None));
+                let end = file
+                    .docs
+                    .get(i + 1)
+                    .map(|d| d.marker.unwrap_or(d.content_range().start))
+                    .unwrap_or(src.text().len());
+                let last = if i + 1 == n {
+                    usize::MAX
+                } else {
+                    src.line_col(end).line
+                };
+                list.push((src.line_col(start).line, last, None));
             }
         }
         for (ri, r) in index.resources.iter().enumerate() {
             let file = &index.files[r.file];
-            let written_ns = lanes_model::views::Meta::of(index.root(ri))
+            let root = index.root(ri);
+            let written_ns = lanes_model::views::Meta::of(root)
                 .and_then(|m| m.namespace())
                 .and_then(|n| n.as_text())
                 .unwrap_or("")
                 .to_string();
-            if let Some(slot) = docs
-                .get_mut(file.source.name())
-                .and_then(|list| list.get_mut(r.doc))
-            {
-                slot.1 = Some(Origin {
-                    kind: r.kind_str.clone(),
-                    namespace: written_ns,
-                    name: r.name.clone(),
-                });
+            let origin = Origin {
+                kind: r.kind_str.clone(),
+                namespace: written_ns,
+                name: r.name.clone(),
+            };
+            let Some(list) = spans.get_mut(file.source.name()) else {
+                continue;
+            };
+            let is_doc_root = file.docs[r.doc].root.is_some_and(|id| id == root.id);
+            if is_doc_root {
+                if let Some(slot) = list.get_mut(r.doc) {
+                    slot.2 = Some(origin);
+                }
+            } else {
+                let src = &file.source;
+                let range = root.range();
+                list.push((
+                    src.line_col(range.start).line,
+                    src.line_col(range.end).line,
+                    Some(origin),
+                ));
             }
         }
-        Origins { docs }
+        Origins { spans }
     }
 
+    /// The resource of the narrowest span holding `line`.
     fn at(&self, file: &str, line: usize) -> Option<Origin> {
-        let list = self.docs.get(file)?;
+        let list = self.spans.get(file)?;
         list.iter()
-            .rev()
-            .find(|(start, _)| *start <= line)
-            .or_else(|| list.first())
-            .and_then(|(_, o)| o.clone())
+            .filter(|(a, b, o)| o.is_some() && *a <= line && line <= *b)
+            .min_by_key(|(a, b, _)| b.saturating_sub(*a))
+            .and_then(|(_, _, o)| o.clone())
     }
 }
 
@@ -725,4 +767,43 @@ pub fn render(title: &str, reports: &[CaseReport]) -> String {
         t.false_positives
     );
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_compare_like_the_peer_prints_them() {
+        let a = Origin::parse("VirtualService default/reviews");
+        let b = Origin::parse("VirtualService reviews");
+        assert_eq!(a.namespace, "default");
+        assert!(a.same(&b) && b.same(&a));
+        assert!(!a.same(&Origin::parse("VirtualService foo/reviews")));
+        assert!(!a.same(&Origin::parse("DestinationRule default/reviews")));
+        assert_eq!(b.to_string(), "VirtualService reviews");
+    }
+
+    #[test]
+    fn every_in_scope_analyzer_is_mapped_and_policy_needs_a_reason() {
+        assert!(in_scope("virtualservice.GatewayAnalyzer"));
+        assert!(!in_scope("authz.AuthorizationPoliciesAnalyzer"));
+        assert_eq!(
+            istio_coverage("virtualservice.GatewayAnalyzer", "IST0132").map(|c| c.lanes),
+            Some(&["LN211"][..])
+        );
+        for p in POLICY {
+            assert!(p.reason.len() > 20, "{} needs a reason", p.code);
+        }
+        let f = Finding {
+            code: "LN512".into(),
+            severity: "error".into(),
+            file: "testdata/valid.yml".into(),
+            line: 1,
+            message: "analysis template 'x' not found".into(),
+            origin: None,
+        };
+        assert!(policy_for("rollouts", &f).is_some());
+        assert!(policy_for("istio", &f).is_none());
+    }
 }

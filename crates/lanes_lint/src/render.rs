@@ -251,6 +251,31 @@ pub fn explain(meta: &crate::RuleMeta) -> String {
     )
 }
 
+/// What `lanes explain IST0101` prints: the lanes rules that cover a peer tool's code, each with
+/// the peer check it covers and its summary.
+pub fn explain_peer(code: &str, rules: &[&crate::Rule]) -> String {
+    let code = code.to_ascii_uppercase();
+    let mut s =
+        format!("# {code}\n\nCovered by these lanes rules (`lanes explain CODE` for each):\n\n");
+    for r in rules {
+        let m = r.meta;
+        for p in crate::registry::peer_checks(m) {
+            if p.code.as_deref() == Some(code.as_str()) {
+                s.push_str(&format!(
+                    "- {} `{}` ({}): {}. {}: {}\n",
+                    m.code,
+                    m.name,
+                    m.severity.as_str(),
+                    capitalise(m.summary),
+                    p.tool,
+                    p.detail
+                ));
+            }
+        }
+    }
+    s
+}
+
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {

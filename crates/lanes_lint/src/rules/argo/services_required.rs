@@ -13,6 +13,8 @@ routing), both `canaryService` and `stableService` must be set. Reports the `ist
 otherwise. A `pingPong` strategy names its two Services there instead (`pingService`,
 `pongService`) and is not reported, as the controller accepts it.
 
+kubectl argo rollouts lint: `Canary service and Stable service must to be set to use Traffic Routing`.
+
 ## Why is this bad?
 Host-level routing shifts weight between the two Services' hosts; without them the controller
 has nothing to route to and refuses the Rollout (`Canary service and Stable service must to be
