@@ -1190,7 +1190,11 @@ fn inject(
     };
     match kind {
         "weight-sum" => {
-            let delta: i64 = if occurrence.is_multiple_of(2) { -10 } else { 10 };
+            let delta: i64 = if occurrence.is_multiple_of(2) {
+                -10
+            } else {
+                10
+            };
             let w = group.weights[0] + delta;
             let route = file(files, "route");
             let line = route.replace("weight/v1", format!("          weight: {w}"));
