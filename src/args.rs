@@ -128,7 +128,8 @@ pub enum Command {
     /// Print the JSON Schema of a kind (`virtualservice`, `ASMSwimLane`, ...; case-insensitive),
     /// or of `lanes.toml` (`lanes-toml`), for editor integration.
     Schema {
-        /// Kind name, or `lanes-toml`. Without it, list the kinds.
+        /// Kind name, `lanes-toml`, or `all` (one schema for every kind, dispatching on
+        /// apiVersion/kind, for multi-kind files in editors). Without it, list the kinds.
         kind: Option<String>,
     },
     /// Print a shell completion script (`lanes completions bash > /etc/bash_completion.d/lanes`).
