@@ -1,5 +1,5 @@
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use lanes_lint::config_file::Settings;
 use lanes_lint::fix::{fix_all, unified_diff, FixMode};
@@ -20,20 +20,29 @@ pub fn run(args: &LintArgs) -> i32 {
         return code;
     }
     let top = super::safety::work_tree(&paths[0]);
-    let settings = match super::config::settings(&paths[0], args.config.as_deref(), top.as_deref())
-    {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
+    let mut settings =
+        match super::config::settings(&paths[0], args.config.as_deref(), top.as_deref()) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 2;
+            }
+        };
+    let selection = lanes_lint::config::Selection {
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
     };
+    if let Err(e) = selection.apply(&mut settings.config) {
+        eprintln!("error: {e}");
+        return 2;
+    }
     let git_mode = args.staged || args.rev.is_some() || args.app.is_some();
     if git_mode && args.fix {
         eprintln!("error: --fix works on the work tree; it cannot be combined with --staged, --rev or --app");
         return 2;
     }
-    let plain_names = matches!(args.format, Format::Github | Format::Sarif);
+    let plain_names = args.format.is_ci();
     let (mut index, cache) = match super::git::lint_index(args, plain_names, &settings) {
         Ok(Some(loaded)) => loaded,
         Ok(None) => (load(args, &paths, &settings), ParseCache::disabled()),
@@ -63,11 +72,11 @@ pub fn run(args: &LintArgs) -> i32 {
         eprint!("{}", explain_files(&index));
     }
     let config = &settings.config;
-    let color = match args.color.as_str() {
-        "always" => true,
-        "never" => false,
-        _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
+    let color = args.color.enabled(to_terminal, |k| std::env::var(k).ok());
+    // CI formats name files by their path from the repository root, wherever lanes runs;
+    // git modes already do.
+    let ci_base = (args.format.is_ci() && !git_mode).then(|| ci_base(&paths[0], &settings));
     if args.fix {
         let mode = if args.unsafe_fixes {
             FixMode::Unsafe
@@ -79,7 +88,13 @@ pub fn run(args: &LintArgs) -> i32 {
             eprintln!(
                 "error: {why}: an input failed to read or parse; no fix was applied and nothing was written"
             );
-            let code = print_report(args, &outcome.remaining, &outcome.index, color);
+            let code = print_report(
+                args,
+                &outcome.remaining,
+                &outcome.index,
+                color,
+                ci_base.as_deref(),
+            );
             return code.max(2);
         }
         if let Some(b) = outcome.broken.first() {
@@ -101,12 +116,14 @@ pub fn run(args: &LintArgs) -> i32 {
                 out.push_str(&unified_diff(&f.name, &f.original, &f.text));
             }
             let _ = std::io::stdout().lock().write_all(out.as_bytes());
-            eprintln!(
-                "would fix {total} finding(s) in {} file(s){}; nothing written (dry run)",
-                outcome.files.len(),
-                list(&summary)
-            );
-            return outcome.remaining.exit_code();
+            if !args.quiet {
+                eprintln!(
+                    "would fix {total} finding(s) in {} file(s){}; nothing written (dry run)",
+                    outcome.files.len(),
+                    list(&summary)
+                );
+            }
+            return exit_code(args, &outcome.remaining);
         }
         // The writer edits a symlinked manifest through the link (inside the root only).
         let changeset = lanes_ops::Changeset {
@@ -125,14 +142,20 @@ pub fn run(args: &LintArgs) -> i32 {
             eprintln!("error: cannot write fixed files: {e}");
             return 2;
         }
-        if total > 0 {
+        if total > 0 && !args.quiet {
             eprintln!(
                 "fixed {total} finding(s) in {} file(s){}",
                 outcome.files.len(),
                 list(&summary)
             );
         }
-        return print_report(args, &outcome.remaining, &outcome.index, color);
+        return print_report(
+            args,
+            &outcome.remaining,
+            &outcome.index,
+            color,
+            ci_base.as_deref(),
+        );
     }
     if args.render && !git_mode {
         let (mut index, rendered) = render(index);
@@ -150,10 +173,10 @@ pub fn run(args: &LintArgs) -> i32 {
         let sources =
             lanes_lint::remap::remap(&mut report, &index, &rendered, &display, index.files.len());
         index.files.extend(sources.files);
-        return print_report(args, &report, &index, color);
+        return print_report(args, &report, &index, color, ci_base.as_deref());
     }
     let report = lanes_lint::lint_cached(&index, config, &cache);
-    let code = print_report(args, &report, &index, color);
+    let code = print_report(args, &report, &index, color, ci_base.as_deref());
     // Best effort, after the output: a cache that cannot be written only costs speed next time.
     let _ = cache.save();
     // The process exits next: freeing millions of nodes one by one would only cost time.
@@ -379,25 +402,137 @@ fn explain_files(index: &Index) -> String {
     out
 }
 
-fn print_report(args: &LintArgs, report: &Report, index: &Index, color: bool) -> i32 {
+/// The directory CI paths are relative to: the git work tree holding the first path, else the
+/// directory of `lanes.toml`, else the current directory.
+fn ci_base(first: &Path, settings: &Settings) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let start = if first.is_dir() {
+        first.to_path_buf()
+    } else {
+        first
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    };
+    if let Some(dir) = lanes_git::Repo::discover(&start)
+        .ok()
+        .and_then(|r| r.workdir())
+    {
+        return dir;
+    }
+    match &settings.file {
+        Some(f) => std::path::absolute(f)
+            .ok()
+            .and_then(|f| f.parent().map(Path::to_path_buf))
+            .unwrap_or(cwd),
+        None => cwd,
+    }
+}
+
+/// The exit code: the report's, with `--exit-zero` turning findings (not input failures) into 0.
+fn exit_code(args: &LintArgs, report: &Report) -> i32 {
+    match report.exit_code() {
+        1 if args.exit_zero => 0,
+        c => c,
+    }
+}
+
+fn print_report(
+    args: &LintArgs,
+    report: &Report,
+    index: &Index,
+    color: bool,
+    root: Option<&Path>,
+) -> i32 {
+    let code = exit_code(args, report);
+    let rebased;
+    let report = match root {
+        Some(root) => {
+            let mut r = Report {
+                diagnostics: report.diagnostics.clone(),
+                files: report.files,
+                documents: report.documents,
+            };
+            let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            lanes_lint::render_ci::rebase_paths(&mut r, &cwd, root);
+            rebased = r;
+            &rebased
+        }
+        None => report,
+    };
+    let summary = |s: &mut String| {
+        if !args.quiet {
+            s.push_str(&lanes_lint::render::summary_line(report));
+        }
+    };
     let out = match (args.format, args.statistics) {
-        (Format::Json, true) => lanes_lint::stats::json(report),
+        (Format::Json, true) | (Format::JsonLines, true) => lanes_lint::stats::json(report),
         (Format::Json, false) => lanes_lint::render::json(report),
+        (Format::JsonLines, false) => lanes_lint::render::json_lines(report),
         (_, true) => {
             let mut s = lanes_lint::stats::human(report);
-            s.push_str(&lanes_lint::render::summary_line(report));
+            summary(&mut s);
+            super::terminal_safe(&s).into_owned()
+        }
+        (Format::Human, false) => {
+            let mut s = lanes_lint::render::human(&terminal_safe_report(report), index, color);
+            if args.quiet {
+                // The renderer ends with the summary line.
+                let summary = lanes_lint::render::summary_line(report);
+                if s.ends_with(&summary) {
+                    s.truncate(s.len() - summary.len());
+                }
+            }
             s
         }
-        (Format::Human, false) => lanes_lint::render::human(report, index, color),
         (Format::Concise, false) => {
-            let mut s = lanes_lint::render::concise(report);
-            s.push_str(&lanes_lint::render::summary_line(report));
+            let mut s = lanes_lint::render::concise(&terminal_safe_report(report));
+            summary(&mut s);
             s
         }
         (Format::Github, false) => lanes_lint::render::github(report),
-        (Format::Sarif, false) => lanes_lint::render::sarif(report),
+        (Format::Sarif, false) => lanes_lint::render::sarif_with(report, Some(index), code),
+        (Format::Junit, false) => lanes_lint::render::junit(report),
+        (Format::Gitlab, false) => lanes_lint::render::gitlab(report, Some(index)),
     };
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(out.as_bytes());
-    report.exit_code()
+    match &args.output_file {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, out.as_bytes()) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return 2;
+            }
+        }
+        None => {
+            if super::write_stdout(out.as_bytes()) == 2 {
+                return 2;
+            }
+        }
+    }
+    code
+}
+
+/// The report with control characters in file names and messages escaped, for the formats
+/// people read in a terminal.
+fn terminal_safe_report(report: &Report) -> Report {
+    let safe = |s: &str| super::terminal_safe(s).into_owned();
+    Report {
+        diagnostics: report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let mut d = d.clone();
+                d.file = safe(&d.file);
+                d.message = safe(&d.message);
+                d.help = d.help.as_deref().map(safe);
+                d.label = d.label.as_deref().map(safe);
+                for r in &mut d.related {
+                    r.file = safe(&r.file);
+                    r.message = safe(&r.message);
+                }
+                d
+            })
+            .collect(),
+        files: report.files,
+        documents: report.documents,
+    }
 }

@@ -20,6 +20,7 @@ pub mod render_ci;
 mod rule;
 mod rules;
 pub mod schema;
+pub mod schema_combined;
 pub mod stats;
 pub mod suppress;
 mod yaml_json;

@@ -34,7 +34,7 @@ macro_rules! embed {
         EmbeddedSchema {
             name: $name,
             kinds: &[$($kind),+],
-            text: include_str!(concat!("../../../schemas/", $name, ".schema.json")),
+            text: include_str!(concat!("../schemas/", $name, ".schema.json")),
         }
     };
 }
@@ -455,12 +455,12 @@ mod tests {
             compile(s).unwrap_or_else(|e| panic!("{e}"));
         }
         let names: Vec<&str> = SCHEMAS.iter().map(|s| s.name).collect();
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas");
         for e in std::fs::read_dir(dir).unwrap() {
             let f = e.unwrap().file_name().to_string_lossy().into_owned();
             if let Some(stem) = f.strip_suffix(".schema.json") {
                 assert!(
-                    names.contains(&stem) || stem == "lanes-toml",
+                    names.contains(&stem) || stem == "lanes-toml" || stem == "kubernetes-lanes",
                     "schemas/{f} is not embedded"
                 );
             }
