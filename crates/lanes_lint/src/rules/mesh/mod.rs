@@ -7,10 +7,8 @@ pub(crate) mod multiple_injection_labels;
 pub(crate) mod namespace_not_injected;
 pub(crate) mod unknown_revision;
 
-/// The injection labels of a namespace.
-pub(crate) const INJECTION: &str = "istio-injection";
-/// The revision label.
-pub(crate) const REV: &str = "istio.io/rev";
+/// The injection labels of a namespace (named once, in lanes_model).
+pub(crate) use lanes_model::views::{INJECTION_LABEL as INJECTION, REV_LABEL as REV};
 
 /// Whether a `istio.io/rev` value has the shape of a revision name (`1-23-6`, `1-18-0-158`).
 pub(crate) fn is_revision_name(v: &str) -> bool {
