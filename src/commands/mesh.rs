@@ -13,6 +13,9 @@ use crate::args_roll::{MeshCommand, TextOrJson};
 pub fn run(cmd: MeshCommand) -> i32 {
     match cmd {
         MeshCommand::Revisions { path, format } => revisions(path, format),
+        MeshCommand::Switch(a) => super::mesh_ops::switch(&a),
+        MeshCommand::Promote(a) => super::mesh_ops::promote(&a),
+        MeshCommand::Check(a) => super::mesh_ops::check(&a),
     }
 }
 

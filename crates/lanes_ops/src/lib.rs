@@ -9,6 +9,9 @@
 //!   verifies the intended values, and re-lints the whole tree in memory before it returns a
 //!   [`changeset::Changeset`]. Nothing here prints; nothing is written until the caller calls
 //!   [`changeset::Changeset::write_atomic`].
+//! * [`ops::mesh`]: the ASM upgrade ops (gateway canary start/finish, namespace revision
+//!   switches with restarts, the promotion sync, the revoke check) and [`upgrade`], the
+//!   upgrade plan committed stage by stage.
 #![warn(missing_docs)]
 
 pub use lanes_plan::weights::Policy;
@@ -16,6 +19,7 @@ pub use lanes_plan::weights::Policy;
 pub mod changeset;
 pub mod ops;
 pub mod scope;
+pub mod upgrade;
 
 pub use changeset::{Changeset, FileChange, WriteError};
 pub use ops::{

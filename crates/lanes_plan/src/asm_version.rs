@@ -298,7 +298,7 @@ impl FromStr for Edition {
 }
 
 /// How an upgrade step is taken.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MethodKind {
     /// In-place upgrade of the control plane.
