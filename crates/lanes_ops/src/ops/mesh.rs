@@ -18,7 +18,7 @@ use lanes_model::views::{
 };
 use lanes_model::views_argo::{IstioGateway, GATEWAY_CANARY_ANNOTATION};
 use lanes_model::{Index, Kind, ResIdx};
-use lanes_plan::asm_version::{AsmVersion, GATEWAY_CANARY_MINIMUM};
+use lanes_plan::asm_version::{revision_version, AsmVersion, GATEWAY_CANARY_MINIMUM};
 use lanes_yaml::edit::{self, Edit, NewScalar};
 use lanes_yaml::{NodeKind, NodeRef, SourceFile};
 
@@ -208,14 +208,7 @@ fn check_target(opts: &Options, rev: &str) -> Result<(), OpError> {
             "revision {rev} is unpublished (lanes.toml [mesh] unpublished): a label naming it injects nothing"
         ));
     }
-    if lanes_lint::config::BUILTIN_TAGS.contains(&rev) {
-        return Ok(());
-    }
-    let ok = match &opts.config.mesh_revisions {
-        Some(list) => list.iter().any(|k| k == rev),
-        None => is_revision_name(rev),
-    };
-    if ok {
+    if opts.config.knows_revision(rev) {
         Ok(())
     } else {
         refuse(format!(
@@ -226,14 +219,6 @@ fn check_target(opts: &Options, rev: &str) -> Result<(), OpError> {
             }
         ))
     }
-}
-
-fn is_revision_name(v: &str) -> bool {
-    let parts: Vec<&str> = v.split('-').collect();
-    parts.len() >= 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Rewrite one namespace's injection labels to `istio.io/rev: to`. `Ok(false)`: already so.
@@ -485,20 +470,6 @@ pub fn mesh_promote(index: &Index, opts: &Options) -> Result<Outcome, OpError> {
         );
     }
     finish(index, opts, p)
-}
-
-/// `1-23-6` as a version (1.23.6.0), for ordering revision names.
-fn revision_version(r: &str) -> Option<AsmVersion> {
-    if !is_revision_name(r) {
-        return None;
-    }
-    let n: Vec<u32> = r.split('-').filter_map(|p| p.parse().ok()).collect();
-    Some(AsmVersion::new(
-        *n.first()?,
-        *n.get(1)?,
-        *n.get(2)?,
-        n.get(3).copied().unwrap_or(0),
-    ))
 }
 
 /// The namespaces that still use `istio.io/rev: canary`.
