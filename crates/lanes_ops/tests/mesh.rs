@@ -180,14 +180,11 @@ fn restart_adds_or_updates_the_pod_template_annotation() {
     // An earlier restart: the value is replaced, its quoting kept.
     let earlier = DEPLOY.replace(
         "        app: web\n    spec:",
-        "      annotations:\n        kubectl.kubernetes.io/restartedAt: '2025-01-01T00:00:00Z'\n        app.example/x: y\n    spec:",
+        "        app: web\n      annotations:\n        kubectl.kubernetes.io/restartedAt: '2025-01-01T00:00:00Z'\n        app.example/x: y\n    spec:",
     );
-    let earlier = earlier.replace(
-        "      labels:\n        app: web\n",
-        "      labels:\n        app: web\n",
-    );
-    assert!(
-        restarted(&earlier).contains("kubectl.kubernetes.io/restartedAt: '2026-12-02T16:00:00Z'\n")
+    assert_eq!(
+        restarted(&earlier),
+        earlier.replace("2025-01-01T00:00:00Z", "2026-12-02T16:00:00Z")
     );
     // Flow-style template metadata.
     let flow = DEPLOY.replace(
