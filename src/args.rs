@@ -100,7 +100,11 @@ pub enum Command {
     /// The mesh: which revision each namespace injects.
     #[command(subcommand)]
     Mesh(crate::args_roll::MeshCommand),
-    /// ASM control-plane upgrades: methods and paths between versions.
+    /// ASM gateways: the gateway canary upgrade, in git.
+    #[command(subcommand)]
+    Gateway(crate::args_mesh::GatewayCommand),
+    /// ASM control-plane upgrades: methods and paths between versions, and a plan committed
+    /// stage by stage.
     #[command(subcommand)]
     Upgrade(crate::args_roll::UpgradeCommand),
     /// Render a new lane: Deployments cloned from the source lane, an ASMSwimLane, and a

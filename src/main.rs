@@ -4,6 +4,7 @@
 //! 2 usage or input failure.
 
 mod args;
+mod args_mesh;
 mod args_ops;
 mod args_roll;
 mod commands;

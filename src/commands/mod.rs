@@ -5,6 +5,7 @@ mod explain;
 pub(crate) mod git;
 mod lint;
 mod mesh;
+mod mesh_ops;
 mod ops;
 mod rollout;
 pub(crate) mod safety;
@@ -23,6 +24,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Rollout(c) => rollout::run(c),
         Command::Mesh(c) => mesh::run(c),
         Command::Upgrade(c) => upgrade::run(c),
+        Command::Gateway(c) => mesh_ops::gateway(c),
         Command::Diff(args) => git::diff(&args),
         Command::Hook(args) => git::hook(&args),
         Command::Add(a) => ops::add(&a),

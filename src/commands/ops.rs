@@ -56,9 +56,9 @@ fn prepare(c: &Common) -> Result<(lanes_model::Index, Options), i32> {
 }
 
 /// What `--commit` needs: the flags and the default message for an outcome.
-struct Commit<'a> {
-    args: &'a CommitArgs,
-    message: &'a dyn Fn(&Outcome) -> String,
+pub(super) struct Commit<'a> {
+    pub(super) args: &'a CommitArgs,
+    pub(super) message: &'a dyn Fn(&Outcome) -> String,
 }
 
 /// `p` (relative to the current directory, or absolute) as an absolute path with symlinks
@@ -103,7 +103,7 @@ fn prepare_commit(
 }
 
 /// Print the outcome of an op and write it unless `--dry-run`.
-fn finish(
+pub(super) fn finish(
     c: &Common,
     result: Result<Outcome, OpError>,
     show_only: bool,

@@ -9,6 +9,8 @@ use crate::args_roll::{TextOrJson, UpgradeCheckArgs, UpgradeCommand};
 pub fn run(cmd: UpgradeCommand) -> i32 {
     match cmd {
         UpgradeCommand::Check(args) => check(&args),
+        UpgradeCommand::Plan(args) => super::mesh_ops::plan(&args),
+        UpgradeCommand::Next(args) => super::mesh_ops::next(&args),
     }
 }
 

@@ -74,6 +74,17 @@ impl Default for Config {
 }
 
 impl Config {
+    /// Whether the mesh knows an `istio.io/rev` value: a built-in tag, else one of `[mesh]
+    /// revisions`/`tags` when they are listed, else any revision-shaped name (`1-23-6`). The one
+    /// answer LN602, LN611 and `lanes mesh switch` share. (Unpublished revisions are LN608's.)
+    pub fn knows_revision(&self, v: &str) -> bool {
+        BUILTIN_TAGS.contains(&v)
+            || match &self.mesh_revisions {
+                Some(list) => list.iter().any(|k| k == v),
+                None => lanes_plan::asm_version::is_revision_name(v),
+            }
+    }
+
     /// Effective severity of a rule, or `None` when it is off.
     pub fn severity_of(&self, code: &str, default: Severity) -> Option<Severity> {
         if let Some(sel) = &self.select {

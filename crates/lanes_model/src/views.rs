@@ -512,6 +512,85 @@ impl<'a> Namespace<'a> {
     pub fn label(self, key: &str) -> Option<NodeRef<'a>> {
         Meta::of(self.0)?.label(key)
     }
+
+    /// The labels that select how the namespace's pods join the mesh, as Istio's injection
+    /// analyzer counts them: `istio-injection` unless it is `disabled` (disabled wins over the
+    /// others), `istio.io/rev`, and `istio.io/dataplane-mode` when it is `ambient`. Two or more
+    /// is a conflict (IST0123).
+    pub fn injection_selectors(self) -> Vec<(&'static str, NodeRef<'a>)> {
+        let mut out = Vec::new();
+        if let Some(n) = self.label(INJECTION_LABEL) {
+            if n.as_text() != Some("disabled") {
+                out.push((INJECTION_LABEL, n));
+            }
+        }
+        if let Some(n) = self.label(REV_LABEL) {
+            out.push((REV_LABEL, n));
+        }
+        if let Some(n) = self.label(DATAPLANE_MODE_LABEL) {
+            if n.as_text() == Some("ambient") {
+                out.push((DATAPLANE_MODE_LABEL, n));
+            }
+        }
+        out
+    }
+
+    /// What the namespace's pods get injected with: the one answer `lanes mesh revisions`,
+    /// the mesh rules and the mesh ops share.
+    pub fn injects(self) -> Injects {
+        let inj = self.label(INJECTION_LABEL).and_then(|n| n.as_text());
+        if inj == Some("disabled") {
+            return Injects::Disabled;
+        }
+        let sel = self.injection_selectors();
+        if sel.len() > 1 {
+            return Injects::Conflict;
+        }
+        match sel.first() {
+            None => Injects::None,
+            Some((INJECTION_LABEL, n)) => match n.as_text() {
+                Some("enabled") => Injects::Stable,
+                _ => Injects::None,
+            },
+            Some((REV_LABEL, n)) => Injects::Revision(n.as_text().unwrap_or("").to_string()),
+            Some(_) => Injects::Ambient,
+        }
+    }
+}
+
+/// `istio-injection`.
+pub const INJECTION_LABEL: &str = "istio-injection";
+/// `istio.io/rev`.
+pub const REV_LABEL: &str = "istio.io/rev";
+/// `istio.io/dataplane-mode`.
+pub const DATAPLANE_MODE_LABEL: &str = "istio.io/dataplane-mode";
+
+/// What a namespace's pods get injected with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Injects {
+    /// `istio-injection: enabled`: the default revision (ASM's `stable`).
+    Stable,
+    /// `istio.io/rev: X` (a revision name or a tag).
+    Revision(String),
+    /// `istio-injection: disabled` (which wins over every other label).
+    Disabled,
+    /// Ambient data-plane mode: no sidecar.
+    Ambient,
+    /// No injection label (or `istio-injection` with a value other than enabled/disabled).
+    None,
+    /// More than one injection selector (IST0123).
+    Conflict,
+}
+
+impl Injects {
+    /// The revision or tag a pod gets: `stable` for `istio-injection: enabled`.
+    pub fn revision(&self) -> Option<&str> {
+        match self {
+            Injects::Stable => Some("stable"),
+            Injects::Revision(r) => Some(r),
+            _ => None,
+        }
+    }
 }
 
 /// `Gateway` (networking.istio.io).

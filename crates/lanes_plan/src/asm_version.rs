@@ -298,7 +298,7 @@ impl FromStr for Edition {
 }
 
 /// How an upgrade step is taken.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MethodKind {
     /// In-place upgrade of the control plane.
@@ -407,6 +407,33 @@ impl fmt::Display for CanaryState {
 /// The revision name of a version as `istio.io/rev` writes it: `1.23.6.20` -> `1-23-6`.
 pub fn revision_name(v: &AsmVersion) -> String {
     format!("{}-{}-{}", v.major, v.minor, v.patch)
+}
+
+/// Whether an `istio.io/rev` value has the shape of a revision name (`1-23-6`, `1-18-0-158`).
+pub fn is_revision_name(v: &str) -> bool {
+    let parts: Vec<&str> = v.split('-').collect();
+    parts.len() >= 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A revision name as a version, for ordering: `1-23-6` -> 1.23.6.0, `1-18-0-158` ->
+/// 1.18.0.158. `None` for tags and malformed names.
+pub fn revision_version(r: &str) -> Option<AsmVersion> {
+    if !is_revision_name(r) {
+        return None;
+    }
+    let n: Vec<u32> = r
+        .split('-')
+        .map(|p| p.parse().ok())
+        .collect::<Option<Vec<u32>>>()?;
+    Some(AsmVersion::new(
+        n[0],
+        n[1],
+        n[2],
+        n.get(3).copied().unwrap_or(0),
+    ))
 }
 
 /// One step of an upgrade path.
@@ -1233,6 +1260,15 @@ mod tests {
             .unwrap_err()
             .contains("expected"));
         assert_eq!(revision_name(&v("1.23.6.20")), "1-23-6");
+        assert!(is_revision_name("1-18-0-158"));
+        assert!(!is_revision_name("1-23"));
+        assert!(!is_revision_name("canary"));
+        assert_eq!(
+            revision_version("1-23-6"),
+            Some(AsmVersion::new(1, 23, 6, 0))
+        );
+        assert!(revision_version("1-22-6") < revision_version("1-23-6"));
+        assert_eq!(revision_version("stable"), None);
         assert!(v("1.19.9.9") < GATEWAY_CANARY_MINIMUM);
         assert!(v("1.20.0.0") >= GATEWAY_CANARY_MINIMUM);
     }

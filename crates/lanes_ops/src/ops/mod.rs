@@ -7,6 +7,7 @@
 
 mod add;
 mod find;
+pub mod mesh;
 mod plain;
 mod rollback;
 mod target;

@@ -2,7 +2,7 @@ use lanes_model::views::Namespace;
 use lanes_model::Kind;
 
 use crate::config::BUILTIN_TAGS;
-use crate::rules::mesh::{is_revision_name, REV};
+use crate::rules::mesh::REV;
 use crate::{did_you_mean, Context, FixAvailability, RuleMeta, Severity};
 
 pub(crate) static META: RuleMeta = RuleMeta {
@@ -54,25 +54,10 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             continue;
         };
         let v = rev.as_text().unwrap_or("");
-        let builtin = BUILTIN_TAGS.contains(&v);
-        let (ok, candidates): (bool, Vec<String>) = match &known {
-            Some(list) => {
-                let mut c: Vec<String> = BUILTIN_TAGS.iter().map(|t| t.to_string()).collect();
-                c.extend(
-                    list.iter()
-                        .filter(|k| !BUILTIN_TAGS.contains(&k.as_str()))
-                        .cloned(),
-                );
-                (builtin || list.iter().any(|k| k == v), c)
-            }
-            None => (
-                builtin || is_revision_name(v),
-                BUILTIN_TAGS.iter().map(|t| t.to_string()).collect(),
-            ),
-        };
-        if ok {
+        if cx.config.knows_revision(v) {
             continue;
         }
+        let candidates = candidates(cx.config);
         let msg = match &known {
             Some(_) => format!(
                 "istio.io/rev '{v}' is not a known revision or tag ({})",
@@ -89,4 +74,18 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             None => d.help("use a revision or tag the mesh has; `lanes mesh revisions` lists what each namespace injects"),
         };
     }
+}
+
+/// The values the mesh knows, for messages and suggestions: the built-in tags, then the listed
+/// revisions and tags.
+pub(crate) fn candidates(config: &crate::Config) -> Vec<String> {
+    let mut c: Vec<String> = BUILTIN_TAGS.iter().map(|t| t.to_string()).collect();
+    if let Some(list) = &config.mesh_revisions {
+        c.extend(
+            list.iter()
+                .filter(|k| !BUILTIN_TAGS.contains(&k.as_str()))
+                .cloned(),
+        );
+    }
+    c
 }
