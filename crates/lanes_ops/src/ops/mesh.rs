@@ -297,21 +297,19 @@ pub fn mesh_switch(index: &Index, a: &SwitchArgs, opts: &Options) -> Result<Outc
     let mut p = Pending::default();
     let mut namespaces = Vec::new();
     for n in &a.namespaces {
-        let Some(res) = index
-            .find(Kind::Namespace, "", n)
-            .first()
-            .copied()
-            .or_else(|| {
-                index
-                    .of_kind(Kind::Namespace)
-                    .find(|r| index.resources[*r].name == *n)
-            })
-        else {
+        // Namespaces are cluster-scoped: indexed under the empty namespace. A Namespace defined
+        // twice (overlays) is switched in every file.
+        let found = index.find(Kind::Namespace, "", n);
+        if found.is_empty() {
             return refuse(format!(
                 "no Namespace {n} in the repository; lanes switches the labels of Namespace manifests"
             ));
-        };
-        if switch_namespace(index, res, &a.to, &mut p)? {
+        }
+        let mut changed = false;
+        for res in found {
+            changed |= switch_namespace(index, *res, &a.to, &mut p)?;
+        }
+        if changed {
             p.summary
                 .push(format!("namespace {n}: istio.io/rev: {}", a.to));
         } else {
@@ -477,10 +475,10 @@ pub fn revoke_blockers(index: &Index, root: &std::path::Path) -> Vec<RevokeBlock
     let mut out = Vec::new();
     for res in index.of_kind(Kind::Namespace) {
         let ns = Namespace(index.root(res));
-        if ns.injects() == Injects::Revision("canary".into()) || {
-            ns.label(REV_LABEL).and_then(|n| n.as_text()) == Some("canary")
-                && ns.injects() == Injects::Conflict
-        } {
+        // `istio-injection: disabled` wins: such a namespace injects nothing, canary included.
+        let uses_canary = ns.label(REV_LABEL).and_then(|n| n.as_text()) == Some("canary")
+            && ns.injects() != Injects::Disabled;
+        if uses_canary {
             let rev = ns.label(REV_LABEL).unwrap_or(index.root(res));
             let src = &index.file_of(res).source;
             out.push(RevokeBlocker {
