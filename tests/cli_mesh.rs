@@ -376,6 +376,30 @@ fn the_guide_flow_one_commit_per_stage() {
     assert_eq!(code(&o), 0, "{}", err(&o));
     // 1 + 7 stage commits.
     assert_eq!(r.commits(), 8);
+
+    // The next canary round: a namespace on canary blocks the revoke again.
+    r.stage(
+        &[
+            "mesh",
+            "switch",
+            "productpage",
+            "--to",
+            "canary",
+            "--commit",
+        ],
+        "lanes: switch productpage to istio.io/rev canary",
+        &["namespaces.yaml"],
+        &[
+            ("istio-system", "?"),
+            ("productpage", "canary"),
+            ("reviews", "stable"),
+            ("tools", "none"),
+        ],
+    );
+    r.refused(
+        &["mesh", "check", "--revoke"],
+        "namespaces.yaml:8: namespace productpage has istio.io/rev: canary",
+    );
 }
 
 #[test]
