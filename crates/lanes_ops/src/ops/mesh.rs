@@ -162,7 +162,20 @@ pub fn gateway_canary_start(
         "IstioGateway {}/{}: {GATEWAY_CANARY_ANNOTATION}: \"true\" (ASM deploys istio-{}-canary with one pod; verify it, upgrade the gateway, then run `lanes gateway canary finish {}`)",
         a.namespace, a.name, a.name, a.name
     ));
-    finish(index, opts, p)
+    let out = finish(index, opts, p)?;
+    let (ns, name) = (a.namespace.clone(), a.name.clone());
+    verify(index, &out, |after| {
+        let ok = after.find(Kind::IstioGateway, &ns, &name).iter().all(|r| {
+            IstioGateway(after.root(*r))
+                .canary_annotation()
+                .and_then(|v| v.as_str())
+                == Some("true")
+        });
+        ok.then_some(()).ok_or(format!(
+            "IstioGateway {ns}/{name} does not read back with the annotation \"true\""
+        ))
+    })?;
+    Ok(out)
 }
 
 /// Remove the canary annotation from an IstioGateway.
@@ -197,7 +210,18 @@ pub fn gateway_canary_finish(
         "IstioGateway {}/{}: removed {GATEWAY_CANARY_ANNOTATION} (ASM deletes istio-{}-canary). Note: a canary left enabled follows every control-plane upgrade (LN606)",
         a.namespace, a.name, a.name
     ));
-    finish(index, opts, p)
+    let out = finish(index, opts, p)?;
+    let (ns, name) = (a.namespace.clone(), a.name.clone());
+    verify(index, &out, |after| {
+        let ok = after
+            .find(Kind::IstioGateway, &ns, &name)
+            .iter()
+            .all(|r| IstioGateway(after.root(*r)).canary_annotation().is_none());
+        ok.then_some(()).ok_or(format!(
+            "IstioGateway {ns}/{name} still has the annotation after the edit"
+        ))
+    })?;
+    Ok(out)
 }
 
 /// Whether `rev` is a value the mesh knows (built-in tags, `[mesh] revisions`/`tags`, or, with
@@ -326,7 +350,22 @@ pub fn mesh_switch(index: &Index, a: &SwitchArgs, opts: &Options) -> Result<Outc
         &a.restarted_at,
         &mut p,
     )?;
-    finish(index, opts, p)
+    let out = finish(index, opts, p)?;
+    verify(index, &out, |after| {
+        for n in &namespaces {
+            for r in after.find(Kind::Namespace, "", n) {
+                let got = Namespace(after.root(*r)).injects();
+                if got != Injects::Revision(a.to.clone()) {
+                    return Err(format!(
+                        "namespace {n} reads back as {got:?}, not istio.io/rev: {}",
+                        a.to
+                    ));
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// Bump `kubectl.kubernetes.io/restartedAt` on workloads of `namespaces`.
@@ -467,7 +506,26 @@ pub fn mesh_promote(index: &Index, opts: &Options) -> Result<Outcome, OpError> {
                 .to_string(),
         );
     }
-    finish(index, opts, p)
+    let out = finish(index, opts, p)?;
+    verify(index, &out, |after| {
+        let left = after
+            .of_kind(Kind::Namespace)
+            .filter(|r| {
+                Namespace(after.root(*r))
+                    .label(REV_LABEL)
+                    .and_then(|n| n.as_text())
+                    == Some("canary")
+            })
+            .count();
+        if left == 0 {
+            Ok(())
+        } else {
+            Err(format!(
+                "{left} namespace(s) still say canary after the edit"
+            ))
+        }
+    })?;
+    Ok(out)
 }
 
 /// The namespaces that still use `istio.io/rev: canary`.
@@ -492,6 +550,35 @@ pub fn revoke_blockers(index: &Index, root: &std::path::Path) -> Vec<RevokeBlock
         }
     }
     out
+}
+
+/// Re-read the result (changed files re-parsed, the others as they were) and check the intended
+/// values; a mismatch refuses the whole change.
+fn verify(
+    index: &Index,
+    out: &Outcome,
+    check: impl Fn(&Index) -> Result<(), String>,
+) -> Result<(), OpError> {
+    if out.changeset.is_empty() {
+        return Ok(());
+    }
+    let texts: Vec<(String, String)> = index
+        .files
+        .iter()
+        .map(|f| {
+            let name = f.source.name().to_string();
+            let text = out
+                .changeset
+                .changes
+                .iter()
+                .find(|c| c.path.as_os_str() == name.as_str())
+                .and_then(|c| c.after.clone())
+                .unwrap_or_else(|| f.source.text().to_string());
+            (name, text)
+        })
+        .collect();
+    let after = Index::from_texts(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())));
+    check(&after).map_err(|e| OpError::Edit(format!("{e}; nothing was written")))
 }
 
 // ---- splices on mappings -------------------------------------------------------------------
