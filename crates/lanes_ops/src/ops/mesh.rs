@@ -16,7 +16,7 @@
 use lanes_model::views::{
     path, Injects, Meta, Namespace, DATAPLANE_MODE_LABEL, INJECTION_LABEL, REV_LABEL,
 };
-use lanes_model::views_argo::{IstioGateway, GATEWAY_CANARY_ANNOTATION};
+use lanes_model::views_argo::{gateway_canary_deployment, IstioGateway, GATEWAY_CANARY_ANNOTATION};
 use lanes_model::{Index, Kind, ResIdx};
 use lanes_plan::asm_version::{revision_version, AsmVersion, GATEWAY_CANARY_MINIMUM};
 use lanes_yaml::edit::{self, Edit, NewScalar};
@@ -88,8 +88,9 @@ fn gateway(index: &Index, a: &GatewayCanaryArgs) -> Result<ResIdx, OpError> {
 
 /// Add `asm.alibabacloud.com/enable-canary-deployment: "true"` to an IstioGateway.
 ///
-/// Refuses when the repository already holds the canary's Deployment (`istio-<name>-canary`
-/// or `<name>-canary` in the gateway's namespace: ASM would not overwrite it), and when
+/// Refuses when the repository already holds the canary's Deployment (`istio-<name>-canary`,
+/// the gateway Deployment's name plus `-canary`, in the gateway's namespace: ASM would not
+/// overwrite it), and when
 /// `[mesh] version` is below 1.20 (the gateway-canary guide's prerequisite).
 pub fn gateway_canary_start(
     index: &Index,
@@ -104,18 +105,14 @@ pub fn gateway_canary_start(
             ));
         }
     }
-    for dep in [
-        format!("istio-{}-canary", a.name),
-        format!("{}-canary", a.name),
-    ] {
-        if let Some(d) = index.find(Kind::Deployment, &a.namespace, &dep).first() {
-            let f = &index.file_of(*d).source;
-            return refuse(format!(
-                "a Deployment {}/{dep} already exists in the repository ({}); ASM names the gateway's canary Deployment so and will not overwrite it: remove it first",
-                a.namespace,
-                super::display_name(&opts.root, f.name())
-            ));
-        }
+    let dep = gateway_canary_deployment(&a.name);
+    if let Some(d) = index.find(Kind::Deployment, &a.namespace, &dep).first() {
+        let f = &index.file_of(*d).source;
+        return refuse(format!(
+            "a Deployment {}/{dep} already exists in the repository ({}); ASM names the gateway's canary Deployment so and will not overwrite it: remove it first",
+            a.namespace,
+            super::display_name(&opts.root, f.name())
+        ));
     }
     let root = index.root(res);
     let file = index.resources[res].file;
@@ -159,8 +156,8 @@ pub fn gateway_canary_start(
         }
     }
     p.summary.push(format!(
-        "IstioGateway {}/{}: {GATEWAY_CANARY_ANNOTATION}: \"true\" (ASM deploys istio-{}-canary with one pod; verify it, upgrade the gateway, then run `lanes gateway canary finish {}`)",
-        a.namespace, a.name, a.name, a.name
+        "IstioGateway {}/{}: {GATEWAY_CANARY_ANNOTATION}: \"true\" (ASM deploys {dep} with one pod; verify it, upgrade the gateway, then run `lanes gateway canary finish {}`)",
+        a.namespace, a.name, a.name
     ));
     let out = finish(index, opts, p)?;
     let (ns, name) = (a.namespace.clone(), a.name.clone());
@@ -207,8 +204,8 @@ pub fn gateway_canary_finish(
         remove_entry_or_map(src, meta_node, ann, GATEWAY_CANARY_ANNOTATION)?,
     );
     p.summary.push(format!(
-        "IstioGateway {}/{}: removed {GATEWAY_CANARY_ANNOTATION} (ASM deletes istio-{}-canary). Note: a canary left enabled follows every control-plane upgrade (LN606)",
-        a.namespace, a.name, a.name
+        "IstioGateway {}/{}: removed {GATEWAY_CANARY_ANNOTATION} (ASM deletes {}). Note: a canary left enabled follows every control-plane upgrade (LN606)",
+        a.namespace, a.name, gateway_canary_deployment(&a.name)
     ));
     let out = finish(index, opts, p)?;
     let (ns, name) = (a.namespace.clone(), a.name.clone());
