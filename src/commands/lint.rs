@@ -53,7 +53,7 @@ pub fn run(args: &LintArgs) -> i32 {
         eprintln!("error: nothing to lint: no file selected holds Kubernetes manifests lanes reads (see --explain-files)");
         return 2;
     }
-    if args.explain_files && !(args.render && !git_mode) {
+    if args.explain_files && (git_mode || !args.render) {
         eprint!("{}", explain_files(&index));
     }
     let config = &settings.config;
@@ -133,7 +133,6 @@ pub fn run(args: &LintArgs) -> i32 {
             .unwrap_or_default();
         let display =
             |p: &std::path::Path| lanes_model::load::display(p.strip_prefix(&cwd).unwrap_or(p));
-        let mut index = index;
         let sources =
             lanes_lint::remap::remap(&mut report, &index, &rendered, &display, index.files.len());
         index.files.extend(sources.files);

@@ -277,6 +277,9 @@ pub fn load_under_cached(base: Option<&Path>, paths: &[PathBuf], cache: &ParseCa
     )
 }
 
+/// A file read, or why not (with the finding to report, if any).
+type ReadOutcome = Result<Candidate, (Decision, Option<InputError>)>;
+
 /// Walk and read `paths`, decide the linted file set ([`crate::files::classify`]), parse in
 /// parallel and build the index.
 pub fn load_with(paths: &[PathBuf], opts: &LoadOptions<'_>) -> Index {
@@ -291,7 +294,7 @@ pub fn load_with(paths: &[PathBuf], opts: &LoadOptions<'_>) -> Index {
             None => display(p),
         }
     };
-    let read: Vec<(usize, Result<Candidate, (Decision, Option<InputError>)>)> = walked
+    let read: Vec<(usize, ReadOutcome)> = walked
         .found
         .into_par_iter()
         .map(|f| {
