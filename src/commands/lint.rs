@@ -27,6 +27,10 @@ pub fn run(args: &LintArgs) -> i32 {
         eprintln!("error: --fix works on the work tree; it cannot be combined with --staged, --rev or --app");
         return 2;
     }
+    if git_mode && args.render {
+        eprintln!("error: --render works on the work tree; it cannot be combined with --staged, --rev or --app");
+        return 2;
+    }
     let plain_names = matches!(args.format, Format::Github | Format::Sarif);
     let (mut index, cache) = match super::git::lint_index(args, plain_names, &settings) {
         Ok(Some(loaded)) => loaded,
