@@ -38,7 +38,7 @@ pub fn run(args: &LintArgs) -> i32 {
         Err(code) => return code,
     };
     let git_root = if git_mode {
-        repo_root(&[PathBuf::from(".")])
+        work_tree_root(&[PathBuf::from(".")])
     } else {
         None
     };
@@ -163,7 +163,7 @@ fn list(items: &[String]) -> String {
 /// Load the paths (work tree): one file-set decision for every mode
 /// ([`lanes_model::files::classify`]); `lanes.toml` `include`/`exclude` apply to walked files.
 fn load(args: &LintArgs, paths: &[PathBuf], settings: &Settings) -> Index {
-    let root = repo_root(paths);
+    let root = work_tree_root(paths);
     let keep = |p: &std::path::Path| settings.includes(p);
     let opts = lanes_model::load::LoadOptions {
         root: root.as_deref(),
@@ -177,7 +177,7 @@ fn load(args: &LintArgs, paths: &[PathBuf], settings: &Settings) -> Index {
 
 /// The work tree of the repository holding the first path (symbolic links leaving it are not
 /// followed), if any.
-fn repo_root(paths: &[PathBuf]) -> Option<PathBuf> {
+fn work_tree_root(paths: &[PathBuf]) -> Option<PathBuf> {
     let first = paths.iter().find(|p| p.as_os_str() != "-")?;
     let start = if first.is_dir() {
         first.clone()
