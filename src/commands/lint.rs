@@ -218,6 +218,11 @@ fn render(index: Index) -> (Index, Vec<lanes_lint::remap::RenderedFile>) {
         .iter()
         .map(|(d, t, _)| (d.clone(), t.clone()))
         .collect();
+    let patch_files: Vec<PathBuf> = decisions
+        .iter()
+        .filter(|d| d.reason.starts_with("kustomize patch"))
+        .filter_map(|d| std::fs::canonicalize(&d.name).ok())
+        .collect();
     let mut rendered = Vec::new();
     let mut covered: HashSet<PathBuf> = HashSet::new();
     let mut add = |files: &mut Vec<lanes_yaml::ParsedFile>,
@@ -232,11 +237,27 @@ fn render(index: Index) -> (Index, Vec<lanes_lint::remap::RenderedFile>) {
                 }
             }
         }
+        // Patches of this root (its folder and below): where a rendered value that the
+        // source object lacks was set.
+        let root_dir = std::path::Path::new(&root_file).parent().and_then(|d| {
+            std::fs::canonicalize(if d.as_os_str().is_empty() {
+                std::path::Path::new(".")
+            } else {
+                d
+            })
+            .ok()
+        });
+        let patches = patch_files
+            .iter()
+            .filter(|p| root_dir.as_ref().is_some_and(|d| p.starts_with(d)))
+            .cloned()
+            .collect();
         rendered.push(lanes_lint::remap::RenderedFile {
             file: files.len(),
             root_file,
             command: r.command,
             origin_base: r.origin_base,
+            patches,
         });
         files.push(parsed);
     };
