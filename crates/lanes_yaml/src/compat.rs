@@ -215,10 +215,15 @@ fn flow_plain(text: &str, doc: &Document, node: &Node, report: &mut impl FnMut(Y
             NodeKind::Map { flow: true, .. } | NodeKind::Seq { flow: true, .. }
         )
     });
-    if !in_flow {
+    if !in_flow || node.range.is_empty() {
         return;
     }
-    let t = &text[node.range.clone()];
+    // The scalar and the character after it: `x:,` and `x:}` are refused too (libyaml's plain
+    // scanner meets the `:` before the flow indicator).
+    let end = (node.range.end + 2).min(text.len());
+    let t = text
+        .get(node.range.start..end)
+        .unwrap_or(&text[node.range.clone()]);
     let bad = t.starts_with(':')
         || t.as_bytes()
             .windows(2)

@@ -36,6 +36,9 @@ const REJECTED: &[&str] = &[
     "- pause: {:duration: 1m}\n",
     "{host:? x}\n",
     "[a:?]\n",
+    "metadata: {name:, v1}\n",
+    "a: [x:]\n",
+    "a: {x:}\n",
     // A bare document after `...`.
     "a: 1\n...\nb: 2\n",
     "a: 1\n...\n# c\nb: 2\n",
