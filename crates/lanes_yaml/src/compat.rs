@@ -186,7 +186,16 @@ fn anchors(text: &str, node: &Node, report: &mut impl FnMut(YamlError)) {
             .map_or(0, |i| i + 1);
         let token = &head[start..];
         if let Some(name) = token.strip_prefix('&') {
-            if !ok(name) {
+            // What follows the name right after it counts too (`&a{x: 1}` is refused).
+            let glued = text[head.len()..]
+                .chars()
+                .next()
+                .filter(|_| head.len() == end);
+            let name = match glued {
+                Some(c) if !c.is_whitespace() => format!("{name}{c}"),
+                _ => name.to_string(),
+            };
+            if !ok(&name) {
                 report(bad(start, "an anchor"));
             }
             break;
@@ -224,7 +233,16 @@ fn flow_plain(text: &str, doc: &Document, node: &Node, report: &mut impl FnMut(Y
     let t = text
         .get(node.range.start..end)
         .unwrap_or(&text[node.range.clone()]);
+    // A leading `?` is libyaml's key indicator: harmless for a key or a sequence item (the
+    // value differs, the verdict does not), refused where a flow mapping wants a value.
+    let is_flow_value = node.parent.is_some_and(|p| match &doc.node(p).kind {
+        NodeKind::Map { entries, .. } => entries
+            .iter()
+            .any(|(_, v)| doc.node(*v).range == node.range),
+        _ => false,
+    });
     let bad = t.starts_with(':')
+        || (is_flow_value && t.starts_with('?'))
         || t.as_bytes()
             .windows(2)
             .any(|w| w[0] == b':' && b",?[]{}".contains(&w[1]));
@@ -232,8 +250,9 @@ fn flow_plain(text: &str, doc: &Document, node: &Node, report: &mut impl FnMut(Y
         report(YamlError {
             kind: YamlErrorKind::Syntax,
             range: node.range.start..node.range.start,
-            message: "invalid YAML: a `:` that starts a plain scalar in a flow collection, or \
-                      is followed by `?` in one (go-yaml rejects it; quote the value)"
+            message: "invalid YAML: a `:` or `?` that starts a plain scalar in a flow collection, \
+                      or a `:` followed by `?` or a flow indicator in one (go-yaml rejects it; \
+                      quote the value)"
                 .into(),
         });
     }

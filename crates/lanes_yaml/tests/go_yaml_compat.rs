@@ -32,6 +32,7 @@ const REJECTED: &[&str] = &[
     "a: &x.y 1\n",
     "a: &é 1\n",
     "a: !!str &x.y 1\n",
+    "base: &base{app: mocka}\nlabels: *base\n",
     // Plain scalars in flow collections.
     "- pause: {:duration: 1m}\n",
     "{host:? x}\n",
@@ -39,6 +40,7 @@ const REJECTED: &[&str] = &[
     "metadata: {name:, v1}\n",
     "a: [x:]\n",
     "a: {x:}\n",
+    "m: {app: back, version: ?v1}\n",
     // A bare document after `...`.
     "a: 1\n...\nb: 2\n",
     "a: 1\n...\n# c\nb: 2\n",
@@ -66,6 +68,10 @@ const ACCEPTED: &[&str] = &[
     "a: &x-y_z 1\nb: *x-y_z\n",
     "[&x, 1]\n",
     "{host: m, &asubset: v1}\n",
+    "base: &base {app: mocka}\nlabels: *base\n",
+    "m: {a: -1, b: x?y}\n",
+    "- {?name: mocka, namespace: default}\n",
+    "a: [x, ?y]\n",
     "c: &ok\n  d: 1\ne: *ok\n",
     "[http://x]\n",
     "{a:b}\n",
