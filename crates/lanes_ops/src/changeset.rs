@@ -354,7 +354,8 @@ fn recover_locked(state_dir: &Path) -> Result<Option<Recovered>, WriteError> {
             Some(t) => hash_file(Path::new(t)) == e.new_hash,
             None => true,
         };
-        if now == e.old_hash && staged {
+        // An in-place overwrite cut short leaves a torn file: its staged copy completes it.
+        if (now == e.old_hash || e.in_place) && staged {
             pending.push(e);
         } else {
             stuck.push(e.display.clone());
