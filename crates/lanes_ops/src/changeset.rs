@@ -1349,6 +1349,25 @@ mod tests {
         }
     }
 
+    /// Killed in the middle of an in-place overwrite (a hard-linked file): the torn file is
+    /// completed from its staged copy.
+    #[test]
+    fn a_torn_in_place_overwrite_is_completed_by_recovery() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let cs = crash_tree(root);
+        let mut o = opts(root);
+        o.crash_after = Some(3);
+        assert!(cs.write_with(&o).is_err());
+        fs::write(root.join("h.yaml"), "h: 2\nhalf wri").unwrap();
+        fs::write(root.join(LOCK_FILE), DEAD_PID).unwrap();
+        assert!(matches!(
+            recover(root).unwrap(),
+            Some(Recovered::Forward(_))
+        ));
+        assert!(is_new(root));
+    }
+
     /// Killed before any rename, with a staged file lost: recovery rolls back.
     #[test]
     fn a_write_killed_before_any_rename_with_a_staged_file_lost_is_rolled_back() {
