@@ -26,7 +26,16 @@ fn sample_copy() -> tempfile::TempDir {
     dir
 }
 
-const FORMATS: &[&str] = &["human", "concise", "json"];
+const FORMATS: &[&str] = &[
+    "human",
+    "concise",
+    "json",
+    "github",
+    "sarif",
+    "junit",
+    "gitlab",
+    "json-lines",
+];
 
 #[test]
 fn the_bundled_example_lints_clean_in_every_format() {
@@ -180,6 +189,37 @@ fn rules_lists_every_rule_and_explain_prints_its_docs() {
         );
         assert!(text.contains("## Why is this bad?") && text.contains("Use instead:"));
     }
+}
+
+#[test]
+fn explain_a_peer_code_lists_the_rules_that_cover_it() {
+    let out = lanes(&["explain", "ist0101"], &repo());
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("# IST0101"), "{text}");
+    for code in ["LN201", "LN203", "LN210"] {
+        assert!(text.contains(code), "{code} covers IST0101:\n{text}");
+    }
+    assert!(!text.contains("LN211"), "{text}");
+    let out = lanes(&["explain", "IST9999"], &repo());
+    assert_eq!(out.status.code(), Some(2));
+    let json = lanes(&["rules", "--json"], &repo());
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let ln211 = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "LN211")
+        .unwrap();
+    assert_eq!(ln211["peers"][0]["tool"], "istioctl analyze");
+    assert_eq!(ln211["peers"][0]["code"], "IST0132");
+    let ln519 = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "LN519")
+        .unwrap();
+    assert_eq!(ln519["peers"][0]["tool"], "kubectl argo rollouts lint");
 }
 
 #[test]

@@ -12,6 +12,7 @@ pub fn rules(json: bool) -> i32 {
                     "severity": r.meta.severity.as_str(),
                     "summary": r.meta.summary,
                     "fix": r.meta.fix,
+                    "peers": registry::peer_checks(r.meta),
                 })
             })
             .collect();
@@ -32,8 +33,13 @@ pub fn explain(code: &str) -> i32 {
             0
         }
         None => {
-            eprintln!("error: no rule with code or name `{code}`; `lanes rules` lists them");
-            2
+            let covering = registry::rules_for_peer_code(code);
+            if covering.is_empty() {
+                eprintln!("error: no rule with code or name `{code}`, and no rule covers a peer check of that code; `lanes rules` lists them");
+                return 2;
+            }
+            print!("{}", lanes_lint::render::explain_peer(code, &covering));
+            0
         }
     }
 }

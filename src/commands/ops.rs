@@ -38,10 +38,17 @@ fn prepare(c: &Common) -> Result<(lanes_model::Index, Options), i32> {
     })?;
     let config = settings.config;
     let group = c.group.clone().or_else(|| config.default_group.clone());
-    let index = lanes_ops::scope::load_for_group(std::slice::from_ref(&c.root), group.as_deref());
+    let index = lanes_ops::scope::load_for(
+        std::slice::from_ref(&c.root),
+        group.as_deref(),
+        c.route.as_deref(),
+        c.host.as_deref(),
+    );
     let options = Options {
         root: c.root.clone(),
         group,
+        route: c.route.clone(),
+        host: c.host.clone(),
         force: c.force,
         config,
     };
@@ -49,9 +56,9 @@ fn prepare(c: &Common) -> Result<(lanes_model::Index, Options), i32> {
 }
 
 /// What `--commit` needs: the flags and the default message for an outcome.
-struct Commit<'a> {
-    args: &'a CommitArgs,
-    message: &'a dyn Fn(&Outcome) -> String,
+pub(super) struct Commit<'a> {
+    pub(super) args: &'a CommitArgs,
+    pub(super) message: &'a dyn Fn(&Outcome) -> String,
 }
 
 /// `p` (relative to the current directory, or absolute) as an absolute path with symlinks
@@ -96,7 +103,7 @@ fn prepare_commit(
 }
 
 /// Print the outcome of an op and write it unless `--dry-run`.
-fn finish(
+pub(super) fn finish(
     c: &Common,
     result: Result<Outcome, OpError>,
     show_only: bool,
@@ -224,6 +231,7 @@ pub fn add(args: &a::AddArgs) -> i32 {
         from: args.from.clone(),
         split: args.split.clone(),
         image: args.image.clone(),
+        container: args.container.clone(),
         dir: args.dir.clone(),
     };
     let message = |o: &Outcome| {
@@ -247,7 +255,7 @@ pub fn split(args: &a::SplitArgs) -> i32 {
     };
     let op = lanes_ops::SplitArgs {
         split: args.split.clone(),
-        route: args.route.clone(),
+        route: None,
     };
     let message =
         |o: &Outcome| lanes_git::stage_message(&format!("split {}", args.split), &stage_weights(o));
@@ -280,7 +288,7 @@ pub fn set(args: &a::SetArgs) -> i32 {
     };
     let op = lanes_ops::SetArgs {
         assignments,
-        route: args.route.clone(),
+        route: None,
     };
     let message = |o: &Outcome| {
         lanes_git::stage_message(
@@ -308,7 +316,7 @@ pub fn plan(args: &a::PlanArgs) -> i32 {
         stages: args.stages.clone(),
         policy: policy(args.policy, &opts.config),
         save: args.save,
-        route: args.route.clone(),
+        route: None,
     };
     finish(
         &args.common,

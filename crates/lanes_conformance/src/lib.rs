@@ -54,3 +54,5 @@ pub fn lanes_bin() -> PathBuf {
         target.display()
     )
 }
+
+pub mod peers;

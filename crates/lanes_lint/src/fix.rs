@@ -203,7 +203,11 @@ fn rebuild(texts: &[(String, String)], index: &Index) -> Index {
         .iter()
         .map(|(n, t)| lanes_yaml::parse(SourceFile::new(n.clone(), t.clone())))
         .collect();
-    Index::new(files, index.input_errors.clone())
+    let mut rebuilt = Index::new(files, index.input_errors.clone());
+    rebuilt.notes = index.notes.clone();
+    rebuilt.decisions = index.decisions.clone();
+    rebuilt.file_universe = index.file_universe.clone();
+    rebuilt
 }
 
 fn outcome(

@@ -34,7 +34,7 @@ macro_rules! embed {
         EmbeddedSchema {
             name: $name,
             kinds: &[$($kind),+],
-            text: include_str!(concat!("../../../schemas/", $name, ".schema.json")),
+            text: include_str!(concat!("../schemas/", $name, ".schema.json")),
         }
     };
 }
@@ -246,9 +246,16 @@ fn validate_one(index: &Index, res: ResIdx, out: &mut Vec<Violation>) {
         return;
     }
     let doc = root.doc;
+    // An item of a List: pointers are relative to the item, nodes are found from the document.
+    let base = if r.item.is_some() {
+        root.pointer()
+    } else {
+        String::new()
+    };
     for err in validator.iter_errors(&instance) {
         let pointer = err.instance_path().as_str().to_string();
-        let node = deepest(doc, &pointer);
+        let full = format!("{base}{pointer}");
+        let node = deepest(doc, &full);
         match err.kind() {
             jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let allowed = allowed_properties(&schema.json, err.schema_path().as_str());
@@ -276,7 +283,7 @@ fn validate_one(index: &Index, res: ResIdx, out: &mut Vec<Violation>) {
                             key: key.clone(),
                             suggestion,
                         },
-                        pointer: format!("{pointer}/{key}"),
+                        pointer: format!("{full}/{key}"),
                     });
                 }
             }
@@ -293,7 +300,7 @@ fn validate_one(index: &Index, res: ResIdx, out: &mut Vec<Violation>) {
                     range,
                     message: format!("missing required field `{name}` in {at}"),
                     kind: ViolationKind::Invalid,
-                    pointer,
+                    pointer: full.clone(),
                 });
             }
             _ if skipped(err.instance()) => {}
@@ -315,7 +322,7 @@ fn validate_one(index: &Index, res: ResIdx, out: &mut Vec<Violation>) {
                     range,
                     message: format!("{path}: {}", cap(&lowercase_first(&text), MESSAGE_MAX)),
                     kind: ViolationKind::Invalid,
-                    pointer,
+                    pointer: full.clone(),
                 });
             }
         }
@@ -448,12 +455,12 @@ mod tests {
             compile(s).unwrap_or_else(|e| panic!("{e}"));
         }
         let names: Vec<&str> = SCHEMAS.iter().map(|s| s.name).collect();
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas");
         for e in std::fs::read_dir(dir).unwrap() {
             let f = e.unwrap().file_name().to_string_lossy().into_owned();
             if let Some(stem) = f.strip_suffix(".schema.json") {
                 assert!(
-                    names.contains(&stem) || stem == "lanes-toml",
+                    names.contains(&stem) || stem == "lanes-toml" || stem == "kubernetes-lanes",
                     "schemas/{f} is not embedded"
                 );
             }

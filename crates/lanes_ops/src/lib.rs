@@ -11,13 +11,18 @@
 //!   verifies the intended values, and re-lints the whole tree in memory before it returns a
 //!   [`changeset::Changeset`]. Nothing here prints; nothing is written until the caller calls
 //!   [`changeset::Changeset::write_with`].
+//! * [`ops::mesh`]: the ASM upgrade ops (gateway canary start/finish, namespace revision
+//!   switches with restarts, the promotion sync, the revoke check) and [`upgrade`], the
+//!   upgrade plan committed stage by stage.
 #![warn(missing_docs)]
 
 pub use lanes_plan::weights::Policy;
 
 pub mod changeset;
 pub mod ops;
+pub mod rollout;
 pub mod scope;
+pub mod upgrade;
 
 pub use changeset::{recover, Changeset, FileChange, Recovered, WriteError, WriteOptions};
 pub use ops::{

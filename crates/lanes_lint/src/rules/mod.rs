@@ -47,3 +47,34 @@ pub(crate) fn dest_label(d: lanes_model::views::RouteDestination<'_>) -> String 
         _ => "?".into(),
     }
 }
+
+/// Where a destination sits in a route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DestRole {
+    /// `route[].destination`.
+    Route,
+    /// `mirror` or `mirrors[].destination`.
+    Mirror,
+}
+
+/// Every destination mapping (`{host, subset, port}`) of a route: `route[].destination`, then
+/// `mirror` and `mirrors[].destination` (HTTP only).
+pub(crate) fn destinations_of(route: Route<'_>) -> Vec<(lanes_yaml::NodeRef<'_>, DestRole)> {
+    let mut out: Vec<_> = route
+        .destinations()
+        .into_iter()
+        .filter_map(|d| d.destination())
+        .map(|d| (d, DestRole::Route))
+        .collect();
+    if let Some(m) = route.node.get("mirror").filter(|m| m.is_map()) {
+        out.push((m, DestRole::Mirror));
+    }
+    if let Some(ms) = route.node.get("mirrors") {
+        for m in ms.items() {
+            if let Some(d) = m.get("destination").filter(|d| d.is_map()) {
+                out.push((d, DestRole::Mirror));
+            }
+        }
+    }
+    out
+}

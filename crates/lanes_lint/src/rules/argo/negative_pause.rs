@@ -11,6 +11,8 @@ pub(crate) static META: RuleMeta = RuleMeta {
 Reports a `pause.duration` that is negative: an integer below 0 (seconds) or a string starting
 with `-` (`-30s`).
 
+kubectl argo rollouts lint: `Duration needs to be greater than 0`.
+
 ## Why is this bad?
 The Rollouts controller refuses the Rollout (`Duration needs to be greater than 0`).
 

@@ -10,6 +10,8 @@ pub(crate) static META: RuleMeta = RuleMeta {
     docs: r#"## What it does
 Reports a canary strategy whose `canaryService` equals its `stableService`.
 
+kubectl argo rollouts lint: `This rollout uses the same service for the stable and canary services`.
+
 ## Why is this bad?
 The controller points each Service's selector at one ReplicaSet, so one Service cannot be both.
 Argo Rollouts refuses the Rollout: `This rollout uses the same service for the stable and canary

@@ -11,13 +11,16 @@ pub(crate) static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     summary: "the stable or canary Service selects labels the Rollout's pods do not carry",
     docs: r#"## What it does
-Every selector label of the `stableService` and `canaryService` (except
+Every selector label of the `stableService` and `canaryService`, and of the ping-pong
+Services (`pingPong.pingService`, `pingPong.pongService`) (except
 `rollouts-pod-template-hash`, which the controller adds) must equal a label of the Rollout's pod
 template. A Rollout with `workloadRef` takes its pod template from the referenced Deployment.
 
 ## Why is this bad?
 The controller refuses the Rollout (`Service "x" has unmatch label "app" in rollout`): the
 Service would select no pod of the Rollout.
+
+kubectl argo rollouts lint: `Service "x" has unmatch label "y" in rollout`.
 
 ## Example
 ```yaml
@@ -93,15 +96,18 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         let ns = index.resources[res].namespace.as_str();
         let rollout = index.resources[res].name.as_str();
         let labels = match ro.workload_ref_deployment() {
-            Some(dep) => match index.find(Kind::Deployment, ns, dep).first() {
-                Some(d) => Workload(index.root(*d)).template_labels(),
+            Some(dep) => match index.find_near(Kind::Deployment, ns, dep, res) {
+                Some(d) => Workload(index.root(d)).template_labels(),
                 None => continue,
             },
             None if ro.workload_ref().is_some() => continue,
             None => ro.template_labels(),
         };
         let mut done: Vec<&str> = Vec::new();
-        for svc_name in [ro.stable_service(), ro.canary_service()]
+        let ping_pong = ro.canary().and_then(|c| c.get("pingPong"));
+        let ping = ping_pong.and_then(|p| p.get("pingService"));
+        let pong = ping_pong.and_then(|p| p.get("pongService"));
+        for svc_name in [ro.stable_service(), ro.canary_service(), ping, pong]
             .into_iter()
             .flatten()
         {
@@ -112,7 +118,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                 continue;
             }
             done.push(name);
-            let Some(svc) = index.find(Kind::Service, ns, name).first().copied() else {
+            let Some(svc) = index.find_near(Kind::Service, ns, name, res) else {
                 continue;
             };
             let Some(sel) = Service(index.root(svc)).selector_node() else {

@@ -10,7 +10,10 @@ pub(crate) static META: RuleMeta = RuleMeta {
     docs: r#"## What it does
 When a canary strategy routes traffic with Istio and has no `destinationRule` (host-level
 routing), both `canaryService` and `stableService` must be set. Reports the `istio` key
-otherwise.
+otherwise. A `pingPong` strategy names its two Services there instead (`pingService`,
+`pongService`) and is not reported, as the controller accepts it.
+
+kubectl argo rollouts lint: `Canary service and Stable service must to be set to use Traffic Routing`.
 
 ## Why is this bad?
 Host-level routing shifts weight between the two Services' hosts; without them the controller
@@ -56,7 +59,9 @@ pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
     for (res, ro) in rollouts(index) {
         let Some(istio) = ro.istio() else { continue };
-        if ro.destination_rule().is_some() {
+        // Subset-level routing, and ping-pong Services (they replace canary/stable), are fine.
+        if ro.destination_rule().is_some() || ro.canary().and_then(|c| c.get("pingPong")).is_some()
+        {
             continue;
         }
         let set = |n: Option<lanes_yaml::NodeRef<'_>>| {

@@ -11,6 +11,8 @@ pub(crate) static META: RuleMeta = RuleMeta {
 Reports a `setWeight` step of a Rollout's canary strategy whose value is below 0 or above 100
 (Argo Rollouts' `maxTrafficWeight`, which Istio routing cannot change).
 
+kubectl argo rollouts lint: `SetWeight needs to be between 0 and 100`.
+
 ## Why is this bad?
 The Rollouts controller rejects the whole Rollout (`SetWeight needs to be between 0 and 100`),
 so the new version is never rolled out, and Argo CD shows the Application as degraded.

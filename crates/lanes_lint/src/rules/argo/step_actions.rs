@@ -10,8 +10,13 @@ pub(crate) static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     summary: "a canary step has no action or more than one",
     docs: r#"## What it does
-Checks that every item of `strategy.canary.steps` holds exactly one action: `setWeight`, `pause`,
-`experiment`, `analysis`, `setCanaryScale`, `setHeaderRoute`, `setMirrorRoute` or `plugin`.
+Checks that every item of `strategy.canary.steps` holds an action (`setWeight`, `pause`,
+`experiment`, `analysis`, `setCanaryScale`, `setHeaderRoute`, `setMirrorRoute` or `plugin`), and
+at most one of `setWeight`, `pause`, `experiment` and `analysis`: the four the Rollouts
+controller counts (`hasMultipleStepsType`). `setCanaryScale`, `setHeaderRoute`,
+`setMirrorRoute` and `plugin` may share a step, as the controller allows.
+
+kubectl argo rollouts lint: `Step must have one of the following set`, `multiple step types`.
 
 ## Why is this bad?
 The Rollouts controller refuses such a Rollout (`Step must have one of the following set:
@@ -50,6 +55,9 @@ spec:
     input: false,
 };
 
+/// The step types the controller's `hasMultipleStepsType` counts: at most one per step.
+const COUNTED: &[&str] = &["setWeight", "pause", "experiment", "analysis"];
+
 pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
     for (res, ro) in rollouts(index) {
@@ -57,11 +65,15 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             if !step.is_map() {
                 continue;
             }
-            let actions: Vec<_> = step
+            let all = step
                 .entries()
                 .filter(|(k, _)| k.scalar_text().is_some_and(|k| STEP_ACTIONS.contains(&k)))
+                .count();
+            let actions: Vec<_> = step
+                .entries()
+                .filter(|(k, _)| k.scalar_text().is_some_and(|k| COUNTED.contains(&k)))
                 .collect();
-            match actions.len() {
+            match if all == 0 { 0 } else { actions.len().max(1) } {
                 0 => {
                     let unknown = step.entries().find_map(|(k, _)| {
                         let t = k.scalar_text()?;

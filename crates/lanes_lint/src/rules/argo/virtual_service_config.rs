@@ -11,6 +11,8 @@ pub(crate) static META: RuleMeta = RuleMeta {
 `trafficRouting.istio` must set exactly one of `virtualService` (one VirtualService) and
 `virtualServices` (a list).
 
+kubectl argo rollouts lint: `either VirtualService or VirtualServices must be configured`.
+
 ## Why is this bad?
 The Rollouts controller refuses the Rollout: `either VirtualService or VirtualServices must be
 configured`. With both set, it is not clear which one the author meant to drive.

@@ -1,6 +1,10 @@
+pub(crate) mod conflicting_target_ports;
+pub(crate) mod external_name_port;
 pub(crate) mod group_service_not_found;
 pub(crate) mod lane_missing_deployment;
+pub(crate) mod port_name_convention;
 pub(crate) mod selector_not_in_template;
+pub(crate) mod service_association;
 pub(crate) mod service_selects_lane_label;
 pub(crate) mod traffic_tag_mismatch;
 

@@ -17,6 +17,8 @@ contains it: in a VirtualService in `istio-system`, `mocka` means
 the VirtualService's namespace but one exists in another namespace, and suggests the FQDN.
 When exactly one Service matches, a safe fix rewrites the host to its FQDN.
 
+istioctl analyze: IST0101 (`virtualservice.DestinationHostAnalyzer`, host not found).
+
 ## Why is this bad?
 Gateway VirtualServices usually live in `istio-system` while the workloads live elsewhere. A
 short host there points at a Service that does not exist, and the route answers 503.

@@ -1,4 +1,4 @@
-use lanes_model::views::{DestinationRule, RouteDestination};
+use lanes_model::views::DestinationRule;
 use lanes_model::{resolve_host, SubsetTarget};
 
 use crate::rules::routes;
@@ -11,11 +11,14 @@ pub(crate) static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     summary: "a route destination names a subset that is no lane of the host's group and no DestinationRule subset",
     docs: r#"## What it does
-Resolves every route destination's `subset`. When the host is a service of an ASM lane group,
+Resolves every route destination's `subset`, and the subset of every `mirror` and
+`mirrors[].destination`. When the host is a service of an ASM lane group,
 the subset must name a lane of that group (ASM generates one DestinationRule subset per lane,
 named after the lane), or a subset of a DestinationRule for that host whose labels a lane of the
 group selects. For other hosts, when a DestinationRule for the host is in the repository, the
 subset must be one of its subsets. Suggests the closest name.
+
+istioctl analyze: IST0101 (`virtualservice.DestinationRuleAnalyzer`, subset not found).
 
 ## Why is this bad?
 Envoy has no cluster for an unknown subset: every request routed there fails with 503 (NR/UH)
@@ -99,15 +102,15 @@ pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
     for (res, route) in routes(index) {
         let vs_ns = &index.resources[res].namespace;
-        for d in route.destinations() {
+        for (d, _) in crate::rules::destinations_of(route) {
             check_destination(cx, res, vs_ns, d);
         }
     }
 }
 
-fn check_destination(cx: &mut Context<'_>, res: usize, vs_ns: &str, d: RouteDestination<'_>) {
+fn check_destination(cx: &mut Context<'_>, res: usize, vs_ns: &str, d: lanes_yaml::NodeRef<'_>) {
     let index = cx.index;
-    let (Some(host), Some(subset)) = (d.host(), d.subset()) else {
+    let (Some(host), Some(subset)) = (d.get("host"), d.get("subset")) else {
         return;
     };
     let (Some(host_text), Some(name)) = (host.as_text(), subset.as_text()) else {

@@ -1,3 +1,4 @@
+pub(crate) mod deprecated_field;
 pub(crate) mod schema_violation;
 pub(crate) mod status_in_git;
 pub(crate) mod unknown_field;

@@ -14,6 +14,8 @@ Reports keys that the kind's JSON Schema does not define, where the schema lists
 allowed at that place. Label, annotation and selector maps and free-form patches are open and
 never reported. A committed `status` is LN703.
 
+kubectl argo rollouts lint: `unknown field` (strict decoding of Rollouts, Services and VirtualServices).
+
 ## Why is this bad?
 ASM's lane CRDs keep unknown fields, so `isPermisive: true` is accepted and silently ignored: the
 group stays in strict mode. For other kinds the API server prunes the field (`timout: 5s` is

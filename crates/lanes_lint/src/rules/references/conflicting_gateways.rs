@@ -1,0 +1,156 @@
+use lanes_model::views::{selects, Gateway};
+use lanes_model::Kind;
+
+use crate::rules::references::hosts::{hosts_intersect, string_items};
+use crate::{Context, FixAvailability, RuleMeta, Severity};
+
+pub(crate) static META: RuleMeta = RuleMeta {
+    code: "LN220",
+    name: "conflicting-gateways",
+    group: "references",
+    severity: Severity::Error,
+    summary: "two Gateways claim the same host and port on the same gateway workload",
+    docs: r#"## What it does
+Reports each Istio Gateway that shares a server port number and an overlapping host (wildcards
+included; the `namespace/` part of a host is ignored), with a different protocol, with another
+Gateway whose `selector` picks the same gateway workload (one selector contains the other).
+Servers of the same protocol on one port are merged by Istio and are not reported.
+
+istioctl analyze: IST0145 (ConflictingGateways).
+
+## Why is this bad?
+The gateway workload has one listener per port: for the same host only one Gateway's server
+(its protocol) takes effect, which one depends on creation order.
+
+## Example
+```yaml
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: alpha
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: [foo.bar]
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: beta
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 80, name: tcp, protocol: TCP}
+    hosts: [foo.bar]
+```
+
+Use instead:
+```yaml
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: alpha
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: [foo.bar]
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: beta
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 443, name: tcp, protocol: TCP}
+    hosts: [foo.bar]
+```
+"#,
+    fix: FixAvailability::None,
+    input: false,
+};
+
+/// A server's protocol, upper-cased as Istio reads it.
+fn protocol(server: lanes_yaml::NodeRef<'_>) -> String {
+    server
+        .get("port")
+        .and_then(|p| p.get("protocol"))
+        .and_then(|p| p.as_text())
+        .unwrap_or("")
+        .to_ascii_uppercase()
+}
+
+pub(crate) fn check(cx: &mut Context<'_>) {
+    let index = cx.index;
+    let gws: Vec<usize> = index.of_kind(Kind::Gateway).collect();
+    for &a in &gws {
+        let ga = Gateway(index.root(a));
+        let sa = ga.selector();
+        let ra = &index.resources[a];
+        let mut hit = None;
+        'outer: for server in ga.servers() {
+            let Some(port) = server.get("port").and_then(|p| p.get("number")) else {
+                continue;
+            };
+            let Some(number) = port.as_i64() else {
+                continue;
+            };
+            let proto = protocol(server);
+            let hosts: Vec<&str> = string_items(server.get("hosts"))
+                .into_iter()
+                .map(|(h, _)| h.rsplit('/').next().unwrap_or(h))
+                .collect();
+            for &b in &gws {
+                let rb = &index.resources[b];
+                if a == b || (ra.namespace == rb.namespace && ra.name == rb.name) {
+                    continue;
+                }
+                let gb = Gateway(index.root(b));
+                let sb = gb.selector();
+                if !(selects(&sa, &sb) || selects(&sb, &sa)) {
+                    continue;
+                }
+                for other in gb.servers() {
+                    let same_port = other
+                        .get("port")
+                        .and_then(|p| p.get("number"))
+                        .and_then(|n| n.as_i64())
+                        == Some(number);
+                    let overlap = string_items(other.get("hosts")).into_iter().any(|(h, _)| {
+                        let h = h.rsplit('/').next().unwrap_or(h);
+                        hosts.iter().any(|x| hosts_intersect(x, h))
+                    });
+                    if same_port && overlap && protocol(other) != proto {
+                        hit = Some((port, number, b));
+                        break 'outer;
+                    }
+                }
+            }
+        }
+        let Some((port, number, b)) = hit else {
+            continue;
+        };
+        let rel = cx.related(
+            b,
+            index.root(b),
+            format!(
+                "{} serves the same host on port {number}",
+                index.resources[b].display()
+            ),
+        );
+        cx.report(
+            a,
+            port,
+            format!(
+                "port {number} conflicts with {} on the same gateway workload and host",
+                index.resources[b].display()
+            ),
+        )
+        .label("conflicting server")
+        .help("serve each host and port from one Gateway")
+        .related
+        .push(rel);
+    }
+}
