@@ -503,7 +503,7 @@ fn refusals_write_nothing_and_exit_2() {
     r.commit_all("a broken file");
     r.refused(
         &["mesh", "switch", "reviews", "--to", "canary"],
-        "some input failed to read or parse; nothing was written",
+        "an input failed to read or parse, so nothing is written",
     );
 }
 
