@@ -4,22 +4,23 @@
 #
 #   bench/run.sh [OUT_DIR]        (default OUT_DIR: /tmp/lanes-bench)
 #
-# Needs python3, hyperfine and GNU time (`apt-get install -y hyperfine time`).
+# Needs hyperfine and GNU time (`apt-get install -y hyperfine time`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 B=${1:-/tmp/lanes-bench}
 mkdir -p "$B"
-GEN=../shared/bench/gen_corpus.py
 
 cargo build --release --quiet
 cargo build --release --quiet -p lanes_model --example parse_only
+cargo build --release --quiet -p lanes_corpus --example gen_corpus
+GEN=$PWD/target/release/examples/gen_corpus
 LANES=$PWD/target/release/lanes
 PARSE=$PWD/target/release/examples/parse_only
 
 for spec in "1k 50" "10k 500" "100k 5000"; do
   set -- $spec
   name=$1 groups=$2
-  [ -d "$B/c$name" ] || python3 "$GEN" --out "$B/c$name" --groups "$groups" --seed 1 >/dev/null
+  [ -d "$B/c$name" ] || "$GEN" --out "$B/c$name" --groups "$groups" --seed 1 >/dev/null
 done
 
 echo "## wall time"

@@ -24,8 +24,54 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=CODE name::message`).
     Github,
-    /// SARIF 2.1.0 (rules metadata and one result per finding with its region).
+    /// SARIF 2.1.0 (rules metadata and one result per finding with its region, stable
+    /// fingerprints, the exit code), for GitHub code scanning.
     Sarif,
+    /// JUnit XML: a test suite per file, a failing test case per error.
+    Junit,
+    /// GitLab Code Quality report (JSON).
+    Gitlab,
+    /// One JSON object per finding, one per line.
+    JsonLines,
+}
+
+impl Format {
+    /// Formats read by CI systems, which resolve file names against the repository root.
+    pub fn is_ci(self) -> bool {
+        matches!(
+            self,
+            Format::Github | Format::Sarif | Format::Junit | Format::Gitlab
+        )
+    }
+}
+
+/// When to colour output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When writing to a terminal, unless `NO_COLOR` is set; `FORCE_COLOR` or
+    /// `CLICOLOR_FORCE` force it, `CLICOLOR=0` turns it off.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour, given whether the output is a terminal and a way to read the
+    /// environment.
+    pub fn enabled(self, is_terminal: bool, env: impl Fn(&str) -> Option<String>) -> bool {
+        let set = |k: &str| env(k).filter(|v| !v.is_empty());
+        let on = |k: &str| set(k).is_some_and(|v| v != "0" && v != "false");
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto if set("NO_COLOR").is_some() => false,
+            ColorChoice::Auto if on("FORCE_COLOR") || on("CLICOLOR_FORCE") => true,
+            ColorChoice::Auto if set("CLICOLOR").as_deref() == Some("0") => false,
+            ColorChoice::Auto => is_terminal,
+        }
+    }
 }
 
 /// Subcommands.
@@ -54,7 +100,11 @@ pub enum Command {
     /// The mesh: which revision each namespace injects.
     #[command(subcommand)]
     Mesh(crate::args_roll::MeshCommand),
-    /// ASM control-plane upgrades: methods and paths between versions.
+    /// ASM gateways: the gateway canary upgrade, in git.
+    #[command(subcommand)]
+    Gateway(crate::args_mesh::GatewayCommand),
+    /// ASM control-plane upgrades: methods and paths between versions, and a plan committed
+    /// stage by stage.
     #[command(subcommand)]
     Upgrade(crate::args_roll::UpgradeCommand),
     /// Render a new lane: Deployments cloned from the source lane, an ASMSwimLane, and a
@@ -82,8 +132,21 @@ pub enum Command {
     /// Print the JSON Schema of a kind (`virtualservice`, `ASMSwimLane`, ...; case-insensitive),
     /// or of `lanes.toml` (`lanes-toml`), for editor integration.
     Schema {
-        /// Kind name, or `lanes-toml`. Without it, list the kinds.
+        /// Kind name, `lanes-toml`, or `all` (one schema for every kind, dispatching on
+        /// apiVersion/kind, for multi-kind files in editors). Without it, list the kinds.
         kind: Option<String>,
+    },
+    /// Print a shell completion script (`lanes completions bash > /etc/bash_completion.d/lanes`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write one page per command under a directory.
+    Man {
+        /// Write `lanes.1` and `lanes-<command>.1` here instead of printing `lanes.1`.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// Write the generated docs (rule pages, rule index, configuration reference, lanes.toml
     /// schema) under a directory.
@@ -97,15 +160,49 @@ pub enum Command {
 /// `lanes lint`.
 #[derive(Debug, clap::Args)]
 pub struct LintArgs {
-    /// Files or directories (default: the current directory). Directories are walked
-    /// recursively for *.yaml and *.yml, skipping .git and what .gitignore ignores.
+    /// Files or directories (default: the current directory), or `-` for standard input.
+    /// Directories are walked recursively for *.yaml, *.yml and *.json, skipping .git and what
+    /// .gitignore ignores; Helm charts, kustomizations, their patches and known non-manifest
+    /// files are not linted (`--explain-files` lists what was done with each file).
     pub paths: Vec<PathBuf>,
+    /// The name standard input (`-`) gets in findings (default `<stdin>`).
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    /// Print every file lanes looked at, what it did with it and why (on standard error), then
+    /// lint as usual.
+    #[arg(long)]
+    pub explain_files: bool,
+    /// Render kustomize roots (`kustomize build`, else `kubectl kustomize`) and Helm charts
+    /// (`helm template`, when helm is on PATH) and lint the output; findings point back at the
+    /// source files through kustomize's origin annotations.
+    #[arg(long)]
+    pub render: bool,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(long, value_enum, default_value_t = Format::Human, visible_alias = "output-format")]
     pub format: Format,
-    /// Colour in human output: auto, always, never.
-    #[arg(long, default_value = "auto")]
-    pub color: String,
+    /// Write the report to this file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Exit 0 even when errors are found (unreadable input still exits 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Print the findings only: no summary line, no notes on standard error.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Only these rules: codes (`LN101`), names (`route-weights-not-100`), code prefixes
+    /// (`LN5`) or `ALL`, comma-separated or repeated. Replaces the default set.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// These rules too, on top of the selected ones (also rules that are off by default).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Not these rules (wins over --select and --extend-select and over `lanes.toml`).
+    /// Rules that report unreadable input cannot be turned off.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     /// Git: lint the index (what the next commit will contain), not the work tree. PATHS
     /// (relative to the current directory; default: it) select files of the index. Files are
     /// named `:path`.

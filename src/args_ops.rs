@@ -14,6 +14,14 @@ pub struct Common {
     /// `[lanes] default-group` in lanes.toml).
     #[arg(long, value_name = "NAME")]
     pub group: Option<String>,
+    /// The split to change outside lane groups: `NAMESPACE/VS[#ROUTE]` (the http route's `name`
+    /// or its index) or the VirtualService's file path (`path/vs.yaml[#ROUTE]`); with a lane
+    /// group, a route or VirtualService name narrows the group's routes.
+    #[arg(long, value_name = "NAMESPACE/VS[#ROUTE]")]
+    pub route: Option<String>,
+    /// Every split route across this host's DestinationRule subsets (`reviews`).
+    #[arg(long, value_name = "HOST", conflicts_with = "route")]
+    pub host: Option<String>,
     /// Print a unified diff of every file that would change, and write nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -62,9 +70,13 @@ pub struct AddArgs {
     /// Every destination's weight in route order, the new lane last (`60:30:10`).
     #[arg(long, value_name = "A:B:C")]
     pub split: Option<String>,
-    /// Image for the new Deployments' first container.
+    /// Image for the new Deployments' containers (every container, or the one --container
+    /// names).
     #[arg(long, value_name = "IMAGE")]
     pub image: Option<String>,
+    /// The container whose image --image replaces.
+    #[arg(long, value_name = "NAME", requires = "image")]
+    pub container: Option<String>,
     /// Directory for the new Deployment file (default: next to the source lane's file).
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
@@ -79,9 +91,6 @@ pub struct AddArgs {
 pub struct SplitArgs {
     /// Weights of every destination, in route order (`60:30:10`); they must add up to 100.
     pub split: String,
-    /// Only the route (route `name`, or VirtualService name) with this name.
-    #[arg(long, value_name = "NAME")]
-    pub route: Option<String>,
     #[command(flatten)]
     pub git: CommitArgs,
     #[command(flatten)]
@@ -94,9 +103,6 @@ pub struct SetArgs {
     /// `LANE=WEIGHT` pairs; lanes not named share the rest in proportion.
     #[arg(required = true, value_name = "LANE=W")]
     pub assignments: Vec<String>,
-    /// Only the route (route `name`, or VirtualService name) with this name.
-    #[arg(long, value_name = "NAME")]
-    pub route: Option<String>,
     #[command(flatten)]
     pub git: CommitArgs,
     #[command(flatten)]
@@ -119,9 +125,6 @@ pub struct PlanArgs {
     /// Record the plan in .lanes/plan-<group>.json so that `lanes promote` can follow it.
     #[arg(long)]
     pub save: bool,
-    /// Take the current weights from the route (or VirtualService) with this name.
-    #[arg(long, value_name = "NAME")]
-    pub route: Option<String>,
     #[command(flatten)]
     pub common: Common,
 }

@@ -67,6 +67,14 @@ pub enum MeshCommand {
         #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
         format: TextOrJson,
     },
+    /// Switch namespaces to another revision (`istio.io/rev: canary|stable|REV`), replacing
+    /// `istio-injection: enabled`; optionally restart their workloads.
+    Switch(crate::args_mesh::MeshSwitchArgs),
+    /// After the canary was promoted in the console: rewrite `istio.io/rev: canary` to
+    /// `stable` (and older listed revisions to the newest), as ASM did in the cluster.
+    Promote(crate::args_mesh::MeshPromoteArgs),
+    /// Preconditions of the canary upgrade's steps (`--revoke`).
+    Check(crate::args_mesh::MeshCheckArgs),
 }
 
 /// `lanes upgrade`.
@@ -75,6 +83,12 @@ pub enum UpgradeCommand {
     /// The ways to upgrade ASM from one version to another (in place, canary, hot update) and
     /// the shortest path of each.
     Check(UpgradeCheckArgs),
+    /// The ordered stages of an upgrade: version hops, and for each the git changes (namespace
+    /// switches, restarts, gateway canary, promotion sync) and the manual console steps.
+    Plan(crate::args_mesh::UpgradePlanArgs),
+    /// Apply the saved plan's next stage (`--commit`: one commit per stage); a manual stage is
+    /// printed until checked off with `--done`.
+    Next(crate::args_mesh::UpgradeNextArgs),
 }
 
 /// `lanes upgrade check`.
@@ -89,6 +103,11 @@ pub struct UpgradeCheckArgs {
     /// The mesh's edition: enterprise, ultimate or standard.
     #[arg(long, default_value = "enterprise")]
     pub edition: String,
+    /// Plan canary hops with the instance-upgrade guide's looser reading (one minor version may
+    /// be skipped) instead of the canary-upgrade guide's (next minor only). Default:
+    /// `[mesh] canary-skip-minor` in lanes.toml (found from the current directory), else false.
+    #[arg(long)]
+    pub canary_skip_minor: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,

@@ -26,7 +26,16 @@ fn sample_copy() -> tempfile::TempDir {
     dir
 }
 
-const FORMATS: &[&str] = &["human", "concise", "json"];
+const FORMATS: &[&str] = &[
+    "human",
+    "concise",
+    "json",
+    "github",
+    "sarif",
+    "junit",
+    "gitlab",
+    "json-lines",
+];
 
 #[test]
 fn the_bundled_example_lints_clean_in_every_format() {

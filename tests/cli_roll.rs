@@ -318,7 +318,8 @@ fn mesh_revisions_table_and_json() {
     assert_eq!(got, want);
 }
 
-/// Every row of the upgrade path table (lanes_plan::asm_version's module docs), via the CLI:
+/// Every row of the upgrade path table (lanes_plan::asm_version's module docs: the
+/// instance-upgrade guide's reading, `--canary-skip-minor`), via the CLI:
 /// `(from, to, edition, methods)` with each method as `kind: step-kind to, ...`.
 const ROWS: &[(&str, &str, &str, &[&str])] = &[
     ("1.16.4.93", "1.18.0.158", "enterprise", &["canary: canary 1.18.0.158", "in_place: in_place 1.17.x, in_place 1.18.0.158"]),
@@ -352,6 +353,7 @@ fn upgrade_check_every_row_of_the_path_table() {
             to,
             "--edition",
             edition,
+            "--canary-skip-minor",
             "--format",
             "json",
         ]));
@@ -394,6 +396,7 @@ fn upgrade_check_every_row_of_the_path_table() {
             to,
             "--edition",
             edition,
+            "--canary-skip-minor",
         ]));
         assert_eq!(tcode, code);
         assert!(text.contains("ASM upgrade"), "row {}: {text}", i + 1);

@@ -1,82 +1,39 @@
-//! Recall at scale: generate a repository with planted faults (../shared/bench/gen_corpus.py
-//! --inject-errors), lint it, and check that every fault in EXPECTED.json is reported at the
-//! right file and line, and that nothing else is reported as an error.
+//! Recall at scale: generate a repository with planted faults (`lanes_corpus`, the in-tree port
+//! of gen_corpus.py), lint it, and check that every fault is reported at the right file and
+//! line, and that nothing else is reported as an error. The conformance step runs the same
+//! check on the script's own output (crates/lanes_conformance/tests/corpus.rs).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-use serde_json::Value;
-
-fn generator() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py")
-}
-
-fn generate(out: &Path, args: &[&str]) -> Value {
-    let status = Command::new("python3")
-        .arg(generator())
-        .arg("--out")
-        .arg(out)
-        .args(args)
-        .arg("--force")
-        .output()
-        .expect("python3 must be installed to run the recall test");
-    assert!(
-        status.status.success(),
-        "gen_corpus.py failed: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    serde_json::from_str(&std::fs::read_to_string(out.join("EXPECTED.json")).unwrap()).unwrap()
-}
+use lanes_corpus::{generate, Options, Rollouts, FAULT_KINDS};
 
 fn lint(root: &Path) -> lanes_lint::Report {
     let index = lanes_model::load::load_under(Some(root), &[root.to_path_buf()]);
     lanes_lint::lint(&index, &lanes_lint::Config::default())
 }
 
-fn matches(fault: &Value, d: &lanes_lint::Diagnostic) -> bool {
-    if d.file != fault["file"].as_str().unwrap() {
-        return false;
-    }
-    let line = fault["line"].as_u64().unwrap() as usize;
-    let tol = fault["line_tolerance"].as_u64().unwrap_or(0) as usize;
-    if d.start.line.abs_diff(line) <= tol {
-        return true;
-    }
-    if let Some(acc) = fault["accept_lines"].as_array() {
-        let (a, b) = (
-            acc[0].as_u64().unwrap() as usize,
-            acc[1].as_u64().unwrap() as usize,
-        );
-        return (a..=b).contains(&d.start.line);
-    }
-    false
-}
-
-fn check_recall(groups: &str, faults: &str, seed: &str) {
+fn check_recall(groups: usize, faults: usize, seed: i64) {
     let dir = tempfile::tempdir().unwrap();
-    let expected = generate(
-        dir.path(),
-        &[
-            "--groups",
-            groups,
-            "--inject-errors",
-            faults,
-            "--seed",
-            seed,
-        ],
-    );
+    let corpus = generate(&Options {
+        groups,
+        inject_errors: faults,
+        seed,
+        ..Options::default()
+    });
+    corpus.write(dir.path()).unwrap();
     let report = lint(dir.path());
-    let faults = expected["faults"].as_array().unwrap();
+    let faults = &corpus.faults;
     assert!(!faults.is_empty());
-    let mut missed = Vec::new();
-    for f in faults {
-        if !report.diagnostics.iter().any(|d| matches(f, d)) {
-            missed.push(format!(
-                "{} at {}:{} ({})",
-                f["kind"], f["file"], f["line"], f["detail"]
-            ));
-        }
-    }
+    let missed: Vec<String> = faults
+        .iter()
+        .filter(|f| {
+            !report
+                .diagnostics
+                .iter()
+                .any(|d| f.matches(&d.file, d.start.line))
+        })
+        .map(|f| format!("{} at {}:{} ({})", f.kind, f.file, f.line, f.detail))
+        .collect();
     assert!(
         missed.is_empty(),
         "faults not reported:\n{}",
@@ -85,20 +42,17 @@ fn check_recall(groups: &str, faults: &str, seed: &str) {
 
     // Every error must be explained by a fault: at the fault itself, or in the same group
     // folder as an unreadable (syntax-error) file, whose Services then disappear.
-    let broken_groups: Vec<String> = faults
+    let broken_groups: Vec<&str> = faults
         .iter()
-        .filter(|f| f["kind"] == "yaml-syntax")
-        .map(|f| {
-            let file = f["file"].as_str().unwrap();
-            file[..file.rfind('/').unwrap()].to_string()
-        })
+        .filter(|f| f.kind == "yaml-syntax")
+        .map(|f| &f.file[..f.file.rfind('/').unwrap()])
         .collect();
     let stray: Vec<String> = report
         .diagnostics
         .iter()
         .filter(|d| d.severity == lanes_lint::Severity::Error)
-        .filter(|d| !faults.iter().any(|f| matches(f, d)))
-        .filter(|d| !broken_groups.iter().any(|g| d.file.starts_with(g.as_str())))
+        .filter(|d| !faults.iter().any(|f| f.matches(&d.file, d.start.line)))
+        .filter(|d| !broken_groups.iter().any(|g| d.file.starts_with(g)))
         .map(|d| format!("{}:{}: {} {}", d.file, d.start.line, d.code, d.message))
         .collect();
     assert!(
@@ -107,28 +61,33 @@ fn check_recall(groups: &str, faults: &str, seed: &str) {
         stray.join("\n")
     );
     // Every kind of fault was planted at least once.
-    for kind in expected["kinds"].as_array().unwrap() {
+    for kind in FAULT_KINDS {
         assert!(
-            faults.iter().any(|f| &f["kind"] == kind),
-            "kind {kind} was not planted; raise --inject-errors"
+            faults.iter().any(|f| f.kind == kind),
+            "kind {kind} was not planted; raise inject_errors"
         );
     }
 }
 
 #[test]
 fn every_planted_fault_is_found_at_its_line() {
-    check_recall("60", "24", "1");
+    check_recall(60, 24, 1);
 }
 
 #[test]
 fn recall_holds_for_another_seed() {
-    check_recall("40", "18", "7");
+    check_recall(40, 18, 7);
 }
 
 #[test]
 fn clean_corpus_has_no_errors() {
     let dir = tempfile::tempdir().unwrap();
-    generate(dir.path(), &["--groups", "30", "--rollouts", "all"]);
+    let corpus = generate(&Options {
+        groups: 30,
+        rollouts: Rollouts::All,
+        ..Options::default()
+    });
+    corpus.write(dir.path()).unwrap();
     let report = lint(dir.path());
     let errors: Vec<String> = report
         .diagnostics
@@ -138,18 +97,5 @@ fn clean_corpus_has_no_errors() {
         .collect();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
     assert_eq!(report.documents, 30 * 21);
-}
-
-#[test]
-fn the_asm_labs_sample_lints_clean() {
-    let root =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/asm-labs/argo-cd/swimlane");
-    let report = lint(&root);
-    assert_eq!(report.files, 5);
-    assert_eq!(report.documents, 14);
-    assert!(
-        report.diagnostics.is_empty(),
-        "{}",
-        lanes_lint::render::concise(&report)
-    );
+    assert_eq!(report.documents, corpus.documents);
 }

@@ -13,6 +13,7 @@ use lanes_model::traffic::{diff as traffic_diff, traffic_of, Traffic, TrafficDif
 use lanes_model::Index;
 
 use crate::args::LintArgs;
+use lanes_lint::config_file::Settings;
 
 /// `lanes diff`.
 #[derive(Debug, clap::Args)]
@@ -58,11 +59,13 @@ pub struct HookArgs {
 pub enum HookAction {
     /// Write the pre-commit hook (in `core.hooksPath`, else the common git directory's hooks/).
     Install {
-        /// Replace a pre-commit hook lanes did not write (kept as pre-commit.lanes-backup).
+        /// Replace a pre-commit hook lanes did not write (kept as a numbered
+        /// pre-commit.lanes-backup.N; `uninstall` puts it back).
         #[arg(long)]
         force: bool,
     },
-    /// Remove lanes' pre-commit hook (a hook lanes did not write is left alone).
+    /// Remove lanes' pre-commit hook and restore the hook it replaced, if any (a hook lanes did
+    /// not write is left alone).
     Uninstall,
 }
 
@@ -111,18 +114,60 @@ fn read(
 /// GitHub and SARIF formats); otherwise `:path` (index) or `REV:path`.
 ///
 /// The parse cache comes back with the index: the caller lints with it and then saves it.
-pub fn lint_index(args: &LintArgs, plain_names: bool) -> Result<Option<(Index, ParseCache)>, i32> {
+pub fn lint_index(
+    args: &LintArgs,
+    plain_names: bool,
+    settings: &Settings,
+) -> Result<Option<(Index, ParseCache)>, i32> {
     if !args.staged && args.rev.is_none() && args.app.is_none() {
         return Ok(None);
     }
-    lint_index_inner(args, plain_names).map(Some).map_err(fail)
+    lint_index_inner(args, plain_names, settings)
+        .map(Some)
+        .map_err(fail)
 }
 
-fn lint_index_inner(args: &LintArgs, plain: bool) -> Result<(Index, ParseCache), GitError> {
+fn lint_index_inner(
+    args: &LintArgs,
+    plain: bool,
+    settings: &Settings,
+) -> Result<(Index, ParseCache), GitError> {
     let (repo, cwd) = open_repo()?;
     let cache = parse_cache(&repo, args.no_cache);
-    let index = lint_index_load(args, plain, &repo, &cwd, &cache)?;
+    let index = lint_index_load(args, plain, &repo, &cwd, &cache, settings)?;
     Ok((index, cache))
+}
+
+/// Candidates for [`lanes_model::files::classify`] from `(repository path, display name,
+/// bytes)`: judged by their work-tree location (so `lanes.toml` globs match as in the work
+/// tree); a path named on the command line is explicit.
+fn candidates(
+    repo: &Repo,
+    files: Vec<(String, String, Vec<u8>)>,
+    named: &[String],
+) -> Vec<lanes_model::files::Candidate> {
+    let workdir = repo.workdir().unwrap_or_default();
+    files
+        .into_iter()
+        .map(|(path, name, bytes)| lanes_model::files::Candidate {
+            explicit: named.iter().any(|n| !n.is_empty() && *n == path),
+            path: workdir.join(&path),
+            name,
+            bytes,
+        })
+        .collect()
+}
+
+/// Load git candidates through the one file-set decision.
+fn load_git(
+    repo: &Repo,
+    files: Vec<(String, String, Vec<u8>)>,
+    named: &[String],
+    settings: &Settings,
+    cache: &ParseCache,
+) -> Index {
+    let keep = |p: &Path| settings.includes(p);
+    lanes_model::load::load_candidates(candidates(repo, files, named), &keep, cache)
 }
 
 /// The repository's parse cache, or a disabled one for `--no-cache`.
@@ -140,6 +185,7 @@ fn lint_index_load(
     repo: &Repo,
     cwd: &Path,
     cache: &ParseCache,
+    settings: &Settings,
 ) -> Result<Index, GitError> {
     let name = |source: &Source, path: String| {
         if plain {
@@ -149,6 +195,7 @@ fn lint_index_load(
         }
     };
     if let Some(app_file) = &args.app {
+        confined(repo, app_file)?;
         let text = std::fs::read_to_string(app_file)
             .map_err(|e| GitError::Io(format!("cannot read {}", app_file.display()), e))?;
         let apps = lanes_git::argo::parse_applications(&app_file.to_string_lossy(), &text)?;
@@ -157,27 +204,57 @@ fn lint_index_load(
             for src in repo.resolve_app(app, args.repo.as_deref())? {
                 let path = src.source.path.clone().unwrap_or_default();
                 let path = if path == "." { String::new() } else { path };
-                for (p, bytes) in repo.tree_files_at(src.commit, &src.label, &path)? {
+                let files = repo.tree_files_at(src.commit, &src.label, &path)?;
+                // Argo CD renders a kustomize root or chart whole; a plain directory source
+                // applies what `directory.recurse/include/exclude` select.
+                let rel = |p: &str| -> String {
+                    p.strip_prefix(&path)
+                        .unwrap_or(p)
+                        .trim_start_matches('/')
+                        .to_string()
+                };
+                let rendered = files.iter().any(|(p, _)| {
+                    let r = rel(p);
+                    lanes_model::files::is_kustomization(Path::new(&r)) || r == "Chart.yaml"
+                });
+                for (p, bytes) in files {
+                    if !src.source.directory.keeps(&rel(&p), rendered) {
+                        continue;
+                    }
                     let source = Source::Rev(src.label.clone());
-                    blobs.insert(name(&source, p), bytes);
+                    blobs.insert(p.clone(), (name(&source, p), bytes));
                 }
             }
         }
-        return Ok(lanes_model::load::load_blobs_cached(
-            blobs.into_iter().collect(),
-            cache,
-        ));
+        let files = blobs.into_iter().map(|(p, (n, b))| (p, n, b)).collect();
+        return Ok(load_git(repo, files, &[], settings, cache));
     }
     let source = match &args.rev {
         Some(r) => Source::Rev(r.clone()),
         None => Source::Index,
     };
     let prefixes = prefixes(repo, cwd, &args.paths, true)?;
-    let blobs = read(repo, &source, &prefixes)?
+    let files = read(repo, &source, &prefixes)?
         .into_iter()
-        .map(|(p, b)| (name(&source, p), b))
+        .map(|(p, b)| (p.clone(), name(&source, p), b))
         .collect();
-    Ok(lanes_model::load::load_blobs_cached(blobs, cache))
+    Ok(load_git(repo, files, &prefixes, settings, cache))
+}
+
+/// Refuse an `--app` file that is a symbolic link leaving the repository (never read through
+/// such a link).
+fn confined(repo: &Repo, file: &Path) -> Result<(), GitError> {
+    let is_link = std::fs::symlink_metadata(file).is_ok_and(|m| m.file_type().is_symlink());
+    let (Some(root), true) = (repo.workdir(), is_link) else {
+        return Ok(());
+    };
+    match std::fs::canonicalize(file) {
+        Ok(t) if t.starts_with(&root) => Ok(()),
+        _ => Err(GitError::App(format!(
+            "{} is a symbolic link that leaves the repository; not followed",
+            file.display()
+        ))),
+    }
 }
 
 /// `lanes diff`: exit 0 no change, 1 traffic changed, 2 error.
@@ -196,16 +273,17 @@ fn traffic(
     source: &Source,
     prefixes: &[String],
     cache: &ParseCache,
+    settings: &Settings,
 ) -> Result<Traffic, GitError> {
     if *source == Source::Rev("HEAD".into()) && repo.head_is_unborn() {
         return Ok(Traffic::default());
     }
-    let blobs = read(repo, source, prefixes)?
+    let files = read(repo, source, prefixes)?
         .into_iter()
-        .map(|(p, b)| (source.display_name(&p), b))
+        .map(|(p, b)| (p.clone(), source.display_name(&p), b))
         .collect();
-    Ok(traffic_of(&lanes_model::load::load_blobs_cached(
-        blobs, cache,
+    Ok(traffic_of(&load_git(
+        repo, files, prefixes, settings, cache,
     )))
 }
 
@@ -229,9 +307,13 @@ fn diff_inner(args: &DiffArgs) -> Result<(TrafficDiff, String), GitError> {
     };
     let prefixes = prefixes(&repo, &cwd, &args.paths, false)?;
     let cache = parse_cache(&repo, args.no_cache);
+    // The same file set as `lanes lint`: `lanes.toml` include/exclude, charts, patches.
+    let top = super::safety::work_tree(&cwd);
+    let settings = super::config::settings(&cwd, None, top.as_deref())
+        .map_err(|e| GitError::App(e.to_string()))?;
     let d = traffic_diff(
-        &traffic(&repo, &a, &prefixes, &cache)?,
-        &traffic(&repo, &b, &prefixes, &cache)?,
+        &traffic(&repo, &a, &prefixes, &cache, &settings)?,
+        &traffic(&repo, &b, &prefixes, &cache, &settings)?,
     );
     // Best effort: a cache that cannot be written only costs speed next time.
     let _ = cache.save();
@@ -298,7 +380,14 @@ pub fn hook(args: &HookArgs) -> i32 {
                 })
             }
             HookAction::Uninstall => Ok(match lanes_git::hook::uninstall(&repo)? {
-                Some(p) => format!("removed lanes' pre-commit hook {}", p.display()),
+                Some(u) => match u.restored {
+                    Some(b) => format!(
+                        "removed lanes' pre-commit hook {} and restored the hook it replaced (from {})",
+                        u.removed.display(),
+                        b.display()
+                    ),
+                    None => format!("removed lanes' pre-commit hook {}", u.removed.display()),
+                },
                 None => "no pre-commit hook installed; nothing to do".into(),
             }),
         }

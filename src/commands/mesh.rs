@@ -3,7 +3,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use lanes_model::views::{Meta, Namespace};
+use lanes_model::views::{
+    Injects, Meta, Namespace, DATAPLANE_MODE_LABEL, INJECTION_LABEL, REV_LABEL,
+};
 use lanes_model::{Index, Kind};
 
 use crate::args_roll::{MeshCommand, TextOrJson};
@@ -11,13 +13,17 @@ use crate::args_roll::{MeshCommand, TextOrJson};
 pub fn run(cmd: MeshCommand) -> i32 {
     match cmd {
         MeshCommand::Revisions { path, format } => revisions(path, format),
+        MeshCommand::Switch(a) => super::mesh_ops::switch(&a),
+        MeshCommand::Promote(a) => super::mesh_ops::promote(&a),
+        MeshCommand::Check(a) => super::mesh_ops::check(&a),
     }
 }
 
 /// One namespace's injection.
 pub(crate) struct Row {
     pub namespace: String,
-    /// stable, canary, a revision, none, disabled, conflict, or `?` (no Namespace manifest).
+    /// stable, canary, a revision, none, disabled, ambient, conflict, or `?` (no Namespace
+    /// manifest).
     pub injects: String,
     /// The label it comes from.
     pub from: String,
@@ -30,26 +36,25 @@ pub(crate) fn rows(index: &Index) -> Vec<Row> {
     for res in index.of_kind(Kind::Namespace) {
         let root = index.root(res);
         let ns = Namespace(root);
-        let inj = ns.label("istio-injection").and_then(|n| n.as_text());
-        let rev = ns.label("istio.io/rev").and_then(|n| n.as_text());
-        let (injects, from) = match (inj, rev) {
-            (Some(i), Some(r)) => (
-                "conflict".to_string(),
-                format!("istio-injection={i}, istio.io/rev={r}"),
-            ),
-            (Some("enabled"), None) => {
-                ("stable".to_string(), "istio-injection=enabled".to_string())
-            }
-            (Some(i), None) => (
-                if i == "disabled" {
-                    "disabled".to_string()
-                } else {
-                    "none".to_string()
-                },
-                format!("istio-injection={i}"),
-            ),
-            (None, Some(r)) => (r.to_string(), format!("istio.io/rev={r}")),
-            (None, None) => ("none".to_string(), "no injection label".to_string()),
+        let shown: Vec<String> = [INJECTION_LABEL, REV_LABEL, DATAPLANE_MODE_LABEL]
+            .iter()
+            .filter_map(|k| {
+                ns.label(k)
+                    .map(|n| format!("{k}={}", n.as_text().unwrap_or("")))
+            })
+            .collect();
+        let from = if shown.is_empty() {
+            "no injection label".to_string()
+        } else {
+            shown.join(", ")
+        };
+        let injects = match ns.injects() {
+            Injects::Stable => "stable".to_string(),
+            Injects::Revision(r) => r,
+            Injects::Disabled => "disabled".to_string(),
+            Injects::Ambient => "ambient".to_string(),
+            Injects::None => "none".to_string(),
+            Injects::Conflict => "conflict".to_string(),
         };
         let src = &index.file_of(res).source;
         let at_node = Meta::of(root).and_then(|m| m.name()).unwrap_or(root);

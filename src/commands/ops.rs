@@ -20,7 +20,8 @@ fn policy(p: Option<PolicyArg>, config: &lanes_lint::Config) -> Policy {
     }
 }
 
-/// Read lanes.toml (found walking up from `--root`), then the repository: the writing commands
+/// Finish an interrupted earlier write, read lanes.toml (found walking up from `--root`, no
+/// further than the repository root), then the repository: the writing commands
 /// re-lint with the same configuration `lanes lint` uses, and `[lanes] default-group` stands in
 /// for `--group`.
 fn prepare(c: &Common) -> Result<(lanes_model::Index, Options), i32> {
@@ -28,16 +29,26 @@ fn prepare(c: &Common) -> Result<(lanes_model::Index, Options), i32> {
         eprintln!("error: {}: not a directory", c.root.display());
         return Err(2);
     }
-    let settings = super::config::settings(&c.root, None).map_err(|e| {
+    super::safety::recover(&c.root)?;
+    // lanes.toml is looked for up to the repository root (the git work tree, else --root).
+    let top = super::safety::work_tree(&c.root).unwrap_or_else(|| c.root.clone());
+    let settings = super::config::settings(&c.root, None, Some(&top)).map_err(|e| {
         eprintln!("error: {e}");
         2
     })?;
     let config = settings.config;
     let group = c.group.clone().or_else(|| config.default_group.clone());
-    let index = lanes_ops::scope::load_for_group(std::slice::from_ref(&c.root), group.as_deref());
+    let index = lanes_ops::scope::load_for(
+        std::slice::from_ref(&c.root),
+        group.as_deref(),
+        c.route.as_deref(),
+        c.host.as_deref(),
+    );
     let options = Options {
         root: c.root.clone(),
         group,
+        route: c.route.clone(),
+        host: c.host.clone(),
         force: c.force,
         config,
     };
@@ -45,9 +56,9 @@ fn prepare(c: &Common) -> Result<(lanes_model::Index, Options), i32> {
 }
 
 /// What `--commit` needs: the flags and the default message for an outcome.
-struct Commit<'a> {
-    args: &'a CommitArgs,
-    message: &'a dyn Fn(&Outcome) -> String,
+pub(super) struct Commit<'a> {
+    pub(super) args: &'a CommitArgs,
+    pub(super) message: &'a dyn Fn(&Outcome) -> String,
 }
 
 /// `p` (relative to the current directory, or absolute) as an absolute path with symlinks
@@ -92,7 +103,7 @@ fn prepare_commit(
 }
 
 /// Print the outcome of an op and write it unless `--dry-run`.
-fn finish(
+pub(super) fn finish(
     c: &Common,
     result: Result<Outcome, OpError>,
     show_only: bool,
@@ -153,7 +164,10 @@ fn finish(
         },
         _ => None,
     };
-    if let Err(e) = outcome.changeset.write_atomic() {
+    if let Err(e) = outcome
+        .changeset
+        .write_with(&super::safety::write_options(&c.root))
+    {
         eprintln!("error: {e}");
         return 2;
     }
@@ -217,6 +231,7 @@ pub fn add(args: &a::AddArgs) -> i32 {
         from: args.from.clone(),
         split: args.split.clone(),
         image: args.image.clone(),
+        container: args.container.clone(),
         dir: args.dir.clone(),
     };
     let message = |o: &Outcome| {
@@ -240,7 +255,7 @@ pub fn split(args: &a::SplitArgs) -> i32 {
     };
     let op = lanes_ops::SplitArgs {
         split: args.split.clone(),
-        route: args.route.clone(),
+        route: None,
     };
     let message =
         |o: &Outcome| lanes_git::stage_message(&format!("split {}", args.split), &stage_weights(o));
@@ -273,7 +288,7 @@ pub fn set(args: &a::SetArgs) -> i32 {
     };
     let op = lanes_ops::SetArgs {
         assignments,
-        route: args.route.clone(),
+        route: None,
     };
     let message = |o: &Outcome| {
         lanes_git::stage_message(
@@ -301,7 +316,7 @@ pub fn plan(args: &a::PlanArgs) -> i32 {
         stages: args.stages.clone(),
         policy: policy(args.policy, &opts.config),
         save: args.save,
-        route: args.route.clone(),
+        route: None,
     };
     finish(
         &args.common,

@@ -6,8 +6,15 @@ pub fn run(kind: Option<&str>) -> i32 {
             println!("{:<18} {}", s.name, s.kinds.join(", "));
         }
         println!("{:<18} lanes.toml", "lanes-toml");
+        println!(
+            "{:<18} every kind above, dispatching on apiVersion/kind",
+            "all"
+        );
         return 0;
     };
+    if kind.eq_ignore_ascii_case("all") {
+        return super::write_stdout(lanes_lint::schema_combined::combined_text().as_bytes());
+    }
     if kind.eq_ignore_ascii_case("lanes-toml") || kind.eq_ignore_ascii_case("lanes.toml") {
         let s = lanes_lint::config_file::json_schema();
         println!("{}", serde_json::to_string_pretty(&s).unwrap_or_default());

@@ -1,12 +1,16 @@
 //! `lanes upgrade check`: ASM upgrade methods and paths (lanes_plan::asm_version).
 
-use lanes_plan::asm_version::{self, AsmVersion, Edition};
+use std::path::Path;
+
+use lanes_plan::asm_version::{self, AsmVersion, CanaryReach, Edition};
 
 use crate::args_roll::{TextOrJson, UpgradeCheckArgs, UpgradeCommand};
 
 pub fn run(cmd: UpgradeCommand) -> i32 {
     match cmd {
         UpgradeCommand::Check(args) => check(&args),
+        UpgradeCommand::Plan(args) => super::mesh_ops::plan(&args),
+        UpgradeCommand::Next(args) => super::mesh_ops::next(&args),
     }
 }
 
@@ -26,7 +30,11 @@ fn check(args: &UpgradeCheckArgs) -> i32 {
             return 2;
         }
     };
-    let report = asm_version::upgrade_paths(&from, &to, edition);
+    let reach = match canary_reach(args.canary_skip_minor) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let report = asm_version::upgrade_paths_reach(&from, &to, edition, reach);
     match args.format {
         TextOrJson::Text => print!("{}", asm_version::render_text(&report)),
         TextOrJson::Json => println!(
@@ -39,4 +47,18 @@ fn check(args: &UpgradeCheckArgs) -> i32 {
     } else {
         0
     }
+}
+
+/// `--canary-skip-minor`, else `[mesh] canary-skip-minor` from lanes.toml (found from the
+/// current directory), else the canary-upgrade guide's stricter reading.
+pub(crate) fn canary_reach(flag: bool) -> Result<CanaryReach, i32> {
+    if flag {
+        return Ok(CanaryReach::SkipOneMinor);
+    }
+    let top = super::safety::work_tree(Path::new("."));
+    let settings = super::config::settings(Path::new("."), None, top.as_deref()).map_err(|e| {
+        eprintln!("error: {e}");
+        2
+    })?;
+    Ok(settings.config.mesh.canary_reach)
 }

@@ -15,6 +15,8 @@ pub struct AppSource {
     pub path: Option<String>,
     /// `targetRevision` as written (empty when absent).
     pub target_revision: String,
+    /// `directory:` options of a plain directory source.
+    pub directory: lanes_model::files::AppDirectory,
 }
 
 /// An Application read from a manifest.
@@ -50,10 +52,24 @@ pub fn parse_applications(name: &str, text: &str) -> Result<Vec<Application>, Gi
         let mut sources = Vec::new();
         let read = |n: lanes_yaml::NodeRef<'_>| {
             let s = |k: &str| n.get(k).and_then(|v| v.as_text()).map(str::to_string);
+            let dir = n.get("directory");
+            let d = |k: &str| {
+                dir.and_then(|d| d.get(k))
+                    .and_then(|v| v.as_text())
+                    .map(str::to_string)
+            };
             s("repoURL").map(|repo_url| AppSource {
                 repo_url,
                 path: s("path"),
                 target_revision: s("targetRevision").unwrap_or_default(),
+                directory: lanes_model::files::AppDirectory {
+                    recurse: dir
+                        .and_then(|d| d.get("recurse"))
+                        .and_then(|v| v.as_bool())
+                        .unwrap_or(false),
+                    include: d("include"),
+                    exclude: d("exclude"),
+                },
             })
         };
         if let Some(src) = spec.and_then(|s| s.get("source")).filter(|s| s.is_map()) {

@@ -41,8 +41,36 @@ pub fn script(lanes_exe: &Path) -> String {
     )
 }
 
-/// Write the pre-commit hook. Refuses to overwrite a hook lanes did not write unless `force`
-/// (the old hook is then kept as `pre-commit.lanes-backup`).
+/// The prefix of the numbered backups of replaced hooks: `pre-commit.lanes-backup.1`, `.2`...
+/// (`pre-commit.lanes-backup`, as older versions wrote it, counts as number 0).
+pub const BACKUP: &str = "pre-commit.lanes-backup";
+
+/// The backups of replaced hooks in `dir`, oldest first.
+pub fn backups(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<(u32, PathBuf)> = Vec::new();
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    for e in rd.filter_map(|e| e.ok()) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let n = if name == BACKUP {
+            Some(0)
+        } else {
+            name.strip_prefix(BACKUP)
+                .and_then(|r| r.strip_prefix('.'))
+                .and_then(|r| r.parse::<u32>().ok())
+        };
+        if let Some(n) = n {
+            found.push((n, e.path()));
+        }
+    }
+    found.sort();
+    found.into_iter().map(|(_, p)| p).collect()
+}
+
+/// Write the pre-commit hook. Refuses to overwrite a hook lanes did not write unless `force`;
+/// the old hook is then kept as the next numbered backup (earlier backups are never
+/// overwritten), and [`uninstall`] puts it back.
 pub fn install(repo: &Repo, lanes_exe: &Path, force: bool) -> Result<Installed, GitError> {
     let dir = hooks_dir(repo)?;
     let path = dir.join("pre-commit");
@@ -57,13 +85,12 @@ pub fn install(repo: &Repo, lanes_exe: &Path, force: bool) -> Result<Installed, 
         if old.contains(MARKER) {
             result = Installed::Updated(path.clone());
         } else if force {
-            let backup = dir.join("pre-commit.lanes-backup");
-            std::fs::rename(&path, &backup).map_err(io("cannot back up", &path))?;
+            let backup = back_up(&dir, &path).map_err(io("cannot back up", &path))?;
             result = Installed::Replaced(path.clone(), backup);
         } else {
             return Err(GitError::ForeignHook(
                 path,
-                "; use --force to replace it (the old hook is kept as pre-commit.lanes-backup)",
+                "; use --force to replace it (the old hook is kept as a numbered pre-commit.lanes-backup.N, restored by `lanes hook uninstall`)",
             ));
         }
     }
@@ -77,10 +104,48 @@ pub fn install(repo: &Repo, lanes_exe: &Path, force: bool) -> Result<Installed, 
     Ok(result)
 }
 
-/// Remove lanes' pre-commit hook. Returns the removed path, `None` when there was no hook.
-/// A hook lanes did not write is left alone ([`GitError::ForeignHook`]).
-pub fn uninstall(repo: &Repo) -> Result<Option<PathBuf>, GitError> {
-    let path = hooks_dir(repo)?.join("pre-commit");
+/// Move `hook` to the next free numbered backup; a hard link first, so that no existing file
+/// is ever replaced.
+fn back_up(dir: &Path, hook: &Path) -> std::io::Result<PathBuf> {
+    let mut n = backups(dir)
+        .last()
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .and_then(|e| e.parse::<u32>().ok())
+        .unwrap_or(0);
+    loop {
+        n += 1;
+        let backup = dir.join(format!("{BACKUP}.{n}"));
+        match std::fs::hard_link(hook, &backup) {
+            Ok(()) => {
+                std::fs::remove_file(hook)?;
+                return Ok(backup);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(_) if !backup.exists() => {
+                std::fs::rename(hook, &backup)?;
+                return Ok(backup);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// What [`uninstall`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Uninstalled {
+    /// lanes' hook, removed.
+    pub removed: PathBuf,
+    /// The backup put back as the pre-commit hook (the newest), if there was one.
+    pub restored: Option<PathBuf>,
+}
+
+/// Remove lanes' pre-commit hook and put back the hook it replaced (the newest backup).
+/// `None` when there was no hook. A hook lanes did not write is left alone
+/// ([`GitError::ForeignHook`]).
+pub fn uninstall(repo: &Repo) -> Result<Option<Uninstalled>, GitError> {
+    let dir = hooks_dir(repo)?;
+    let path = dir.join("pre-commit");
     if !path.exists() {
         return Ok(None);
     }
@@ -88,7 +153,63 @@ pub fn uninstall(repo: &Repo) -> Result<Option<PathBuf>, GitError> {
     if !text.contains(MARKER) {
         return Err(GitError::ForeignHook(path, "; left alone"));
     }
-    std::fs::remove_file(&path)
-        .map_err(|e| GitError::Io(format!("cannot remove {}", path.display()), e))?;
-    Ok(Some(path))
+    let restored = backups(&dir).pop();
+    match &restored {
+        // rename replaces lanes' hook in one step: there is always a hook.
+        Some(b) => std::fs::rename(b, &path),
+        None => std::fs::remove_file(&path),
+    }
+    .map_err(|e| GitError::Io(format!("cannot remove {}", path.display()), e))?;
+    Ok(Some(Uninstalled {
+        removed: path,
+        restored,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn force_keeps_numbered_backups_and_uninstall_restores_them_in_turn() {
+        let dir = tempfile::tempdir().unwrap();
+        git2::Repository::init(dir.path()).unwrap();
+        let repo = Repo::open(dir.path()).unwrap();
+        let hooks = hooks_dir(&repo).unwrap();
+        std::fs::create_dir_all(&hooks).unwrap();
+        let hook = hooks.join("pre-commit");
+        let exe = Path::new("/usr/bin/lanes");
+        std::fs::write(&hook, "#!/bin/sh\necho first\n").unwrap();
+        assert!(matches!(
+            install(&repo, exe, false),
+            Err(GitError::ForeignHook(..))
+        ));
+        let Installed::Replaced(_, b1) = install(&repo, exe, true).unwrap() else {
+            panic!("not replaced")
+        };
+        // Another tool puts its hook back; lanes replaces it again: the first backup stays.
+        std::fs::write(&hook, "#!/bin/sh\necho second\n").unwrap();
+        let Installed::Replaced(_, b2) = install(&repo, exe, true).unwrap() else {
+            panic!("not replaced")
+        };
+        assert_ne!(b1, b2);
+        assert_eq!(
+            std::fs::read_to_string(&b1).unwrap(),
+            "#!/bin/sh\necho first\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&b2).unwrap(),
+            "#!/bin/sh\necho second\n"
+        );
+        // Uninstall puts back the hook lanes replaced last.
+        let u = uninstall(&repo).unwrap().unwrap();
+        assert_eq!(u.restored.as_deref(), Some(b2.as_path()));
+        assert_eq!(
+            std::fs::read_to_string(&hook).unwrap(),
+            "#!/bin/sh\necho second\n"
+        );
+        assert!(!b2.exists() && b1.exists());
+        // Only lanes' hook is ever removed.
+        assert!(matches!(uninstall(&repo), Err(GitError::ForeignHook(..))));
+    }
 }

@@ -232,7 +232,7 @@ impl Repo {
                 continue;
             }
             let path = String::from_utf8_lossy(&e.path).into_owned();
-            if under(&path, &prefix) && lanes_model::load::is_yaml(Path::new(&path)) {
+            if under(&path, &prefix) && lanes_model::files::is_candidate(Path::new(&path)) {
                 let stat = reuse.as_ref().and_then(|r| r.stat_of(&e));
                 wanted.push(Wanted {
                     path,
@@ -307,7 +307,7 @@ impl Repo {
             if entry.kind() == Some(ObjectType::Blob) && is_regular(entry.filemode() as u32) {
                 let name = String::from_utf8_lossy(entry.name_bytes());
                 let path = format!("{base}{root}{name}");
-                if lanes_model::load::is_yaml(Path::new(&path)) {
+                if lanes_model::files::is_candidate(Path::new(&path)) {
                     wanted.push(Wanted::blob(path, entry.id()));
                 }
             }

@@ -456,8 +456,15 @@ fn hook_install_refuses_foreign_hooks_and_uninstall_removes_only_its_own() {
         hook::install(&repo, exe, false).unwrap(),
         hook::Installed::Updated(_)
     ));
-    assert_eq!(hook::uninstall(&repo).unwrap(), Some(p.clone()));
-    assert!(!p.exists());
+    // Uninstall removes lanes' hook and puts back the one it replaced.
+    let u = hook::uninstall(&repo).unwrap().unwrap();
+    assert_eq!(u.removed, p);
+    assert!(u.restored.is_some());
+    assert_eq!(
+        std::fs::read_to_string(&p).unwrap(),
+        "#!/bin/sh\necho mine\n"
+    );
+    std::fs::remove_file(&p).unwrap();
     assert_eq!(hook::uninstall(&repo).unwrap(), None);
     // core.hooksPath is honoured, relative to the work tree.
     f.git

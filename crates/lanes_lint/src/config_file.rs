@@ -80,6 +80,17 @@ pub static OPTIONS: &[OptionDoc] = &[
         }),
     },
     OptionDoc {
+        key: "universes.*",
+        ty: "table: universe name → array of globs",
+        default: "{}",
+        doc: "Which files are synced into one cluster together, for layouts the heuristics get wrong (two demo folders or environments that reuse object names). A file takes the first universe with a matching glob (relative to the directory of `lanes.toml`); other files fall back to the nearest kustomize root above them, else the linted tree. The same object twice in one universe is LN011; references resolve to the nearest definition.",
+        example: "istio-subset = [\"examples/istio-subset/**\"]",
+        schema: || json!({
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}}
+        }),
+    },
+    OptionDoc {
         key: "mesh.revisions",
         ty: "array of strings",
         default: "[]",
@@ -91,9 +102,41 @@ pub static OPTIONS: &[OptionDoc] = &[
         key: "mesh.tags",
         ty: "array of strings",
         default: "[]",
-        doc: "Revision tags that exist in the mesh (`stable`, `canary`).",
-        example: "tags = [\"stable\", \"canary\"]",
+        doc: "Revision tags that exist in the mesh besides the built-in ones. `stable`, `canary` (ASM's tags; `canary` while a canary upgrade runs) and `default` (Istio's default tag) are always known, whatever `revisions` and `tags` list.",
+        example: "tags = [\"prod\"]",
         schema: || json!({"type": "array", "items": {"type": "string"}}),
+    },
+    OptionDoc {
+        key: "mesh.version",
+        ty: "string (ASM version)",
+        default: "(none)",
+        doc: "The ASM version the mesh runs (`1.22.6.20`). `lanes gateway canary start` refuses below 1.20, `lanes upgrade plan` starts here when `--from` is not given, and LN610 uses it.",
+        example: "version = \"1.22.6.20\"",
+        schema: || json!({"type": "string", "pattern": "^v?[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+(-.+-aliyun)?$"}),
+    },
+    OptionDoc {
+        key: "mesh.canary",
+        ty: "\"running\" | \"promoted\" | \"unpublished\"",
+        default: "(none)",
+        doc: "The state of a control-plane canary upgrade: both control planes `running`, the canary `promoted` (ASM rewrote `istio.io/rev: canary` to `stable` in the cluster), or the old revision `unpublished`. LN607 reports namespaces still labelled `canary` once it is promoted or unpublished.",
+        example: "canary = \"promoted\"",
+        schema: || json!({"enum": ["running", "promoted", "unpublished"]}),
+    },
+    OptionDoc {
+        key: "mesh.unpublished",
+        ty: "array of strings",
+        default: "[]",
+        doc: "Revisions that were unpublished (removed from the mesh). A label naming one injects nothing (LN608).",
+        example: "unpublished = [\"1-22-6\"]",
+        schema: || json!({"type": "array", "items": {"type": "string"}}),
+    },
+    OptionDoc {
+        key: "mesh.canary-skip-minor",
+        ty: "boolean",
+        default: "false",
+        doc: "ASM's guides differ on how far one canary upgrade may go. By default lanes plans with the canary-upgrade guide (next minor version only: \"from version 1.22, you can upgrade to version 1.23 but not directly to version 1.24\"). `true` plans with the instance-upgrade guide's path table instead, where a canary upgrade may skip one minor version.",
+        example: "canary-skip-minor = true",
+        schema: || json!({"type": "boolean"}),
     },
     OptionDoc {
         key: "lanes.default-group",
@@ -181,6 +224,8 @@ pub struct Settings {
     pub include: Vec<String>,
     /// `exclude` globs.
     pub exclude: Vec<String>,
+    /// `[universes]`: name and globs, in file order.
+    pub universes: Vec<(String, Vec<String>)>,
     /// `[mesh] revisions`.
     pub revisions: Vec<String>,
     /// `[mesh] tags`.
@@ -188,6 +233,7 @@ pub struct Settings {
     /// `(dotted key, TOML value, origin)` of every effective value, in reference order.
     pub values: Vec<(String, String, Origin)>,
     filter: FileFilter,
+    universe_globs: Vec<(String, globset::GlobSet)>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -202,6 +248,7 @@ struct RawFile {
     include: Option<Spanned<Vec<Spanned<String>>>>,
     exclude: Option<Spanned<Vec<Spanned<String>>>>,
     lint: Option<RawLint>,
+    universes: Option<toml::Spanned<toml::Table>>,
     mesh: Option<RawMesh>,
     lanes: Option<RawLanes>,
 }
@@ -219,6 +266,10 @@ struct RawLint {
 struct RawMesh {
     revisions: Option<Spanned<Vec<String>>>,
     tags: Option<Spanned<Vec<String>>>,
+    version: Option<Spanned<String>>,
+    canary: Option<Spanned<String>>,
+    unpublished: Option<Spanned<Vec<String>>>,
+    canary_skip_minor: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -231,7 +282,22 @@ struct RawLanes {
 /// Find `lanes.toml` (or `.lanes.toml`) in `start` (a file's directory when `start` is a file)
 /// or the nearest ancestor.
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    let abs = std::path::absolute(start).ok()?;
+    discover_within(start, None)
+}
+
+/// [`discover`], looking no further up than `top` (the repository root): a `lanes.toml` above
+/// the repository never configures it. `top` is ignored when `start` is not inside it.
+pub fn discover_within(start: &Path, top: Option<&Path>) -> Option<PathBuf> {
+    let canon = |p: &Path| {
+        p.canonicalize()
+            .ok()
+            .or_else(|| std::path::absolute(p).ok())
+    };
+    let abs = match top {
+        Some(_) => canon(start)?,
+        None => std::path::absolute(start).ok()?,
+    };
+    let top = top.and_then(canon).filter(|t| abs.starts_with(t));
     let mut dir = if abs.is_file() {
         abs.parent()?.to_path_buf()
     } else {
@@ -244,7 +310,7 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
                 return Some(p);
             }
         }
-        if !dir.pop() {
+        if top.as_deref() == Some(dir.as_path()) || !dir.pop() {
             return None;
         }
     }
@@ -259,10 +325,12 @@ impl Settings {
             config: Config::default(),
             include: Vec::new(),
             exclude: Vec::new(),
+            universes: Vec::new(),
             revisions: Vec::new(),
             tags: Vec::new(),
             values: Vec::new(),
             filter: FileFilter::default(),
+            universe_globs: Vec::new(),
         };
         s.record(&BTreeMap::new());
         s
@@ -382,6 +450,40 @@ impl Settings {
             include: inc.filter(|_| !s.include.is_empty()),
             exclude: exc,
         };
+        if let Some(table) = raw.universes {
+            seen("universes", table.span());
+            let span = table.span();
+            for (name, value) in table.into_inner() {
+                let bad = || {
+                    at(
+                        span.clone(),
+                        format!(
+                            "`universes.{name}` must be an array of globs, like [\"apps/dev/**\"]"
+                        ),
+                    )
+                };
+                let list = value.as_array().ok_or_else(bad)?;
+                let mut b = globset::GlobSetBuilder::new();
+                let mut globs = Vec::new();
+                for g in list {
+                    let g = g.as_str().ok_or_else(bad)?;
+                    let glob = globset::GlobBuilder::new(g)
+                        .literal_separator(true)
+                        .build()
+                        .map_err(|e| {
+                            at(
+                                span.clone(),
+                                format!("invalid glob in `universes.{name}`: {}", e.kind()),
+                            )
+                        })?;
+                    b.add(glob);
+                    globs.push(g.to_string());
+                }
+                let set = b.build().map_err(|e| at(span.clone(), e.to_string()))?;
+                s.universes.push((name.clone(), globs));
+                s.universe_globs.push((name, set));
+            }
+        }
         let mesh = raw.mesh.unwrap_or_default();
         let has_mesh = mesh.revisions.is_some() || mesh.tags.is_some();
         if let Some(r) = mesh.revisions {
@@ -397,6 +499,29 @@ impl Settings {
             let mut known = s.revisions.clone();
             known.extend(s.tags.iter().cloned());
             s.config.mesh_revisions = Some(known);
+        }
+        if let Some(v) = mesh.version {
+            let parsed = lanes_plan::asm_version::AsmVersion::parse(v.get_ref())
+                .map_err(|e| at(v.span(), format!("`version`: {e}")))?;
+            seen("mesh.version", v.span());
+            s.config.mesh.version = Some(parsed);
+        }
+        if let Some(c) = mesh.canary {
+            let state = c.get_ref().parse().map_err(|e: String| at(c.span(), e))?;
+            seen("mesh.canary", c.span());
+            s.config.mesh.canary = Some(state);
+        }
+        if let Some(u) = mesh.unpublished {
+            seen("mesh.unpublished", u.span());
+            s.config.mesh.unpublished = u.into_inner();
+        }
+        if let Some(b) = mesh.canary_skip_minor {
+            seen("mesh.canary-skip-minor", b.span());
+            s.config.mesh.canary_reach = if *b.get_ref() {
+                lanes_plan::asm_version::CanaryReach::SkipOneMinor
+            } else {
+                lanes_plan::asm_version::CanaryReach::NextMinor
+            };
         }
         let lanes = raw.lanes.unwrap_or_default();
         if let Some(g) = lanes.default_group {
@@ -479,6 +604,32 @@ impl Settings {
             origin("mesh.revisions"),
         ));
         values.push(("mesh.tags".into(), list(&self.tags), origin("mesh.tags")));
+        let m = &c.mesh;
+        values.push((
+            "mesh.version".into(),
+            m.version
+                .as_ref()
+                .map(|v| toml_str(&v.to_string()))
+                .unwrap_or_else(|| "\"\"".into()),
+            origin("mesh.version"),
+        ));
+        values.push((
+            "mesh.canary".into(),
+            m.canary
+                .map(|c| toml_str(&c.to_string()))
+                .unwrap_or_else(|| "\"\"".into()),
+            origin("mesh.canary"),
+        ));
+        values.push((
+            "mesh.unpublished".into(),
+            list(&m.unpublished),
+            origin("mesh.unpublished"),
+        ));
+        values.push((
+            "mesh.canary-skip-minor".into(),
+            (m.canary_reach == lanes_plan::asm_version::CanaryReach::SkipOneMinor).to_string(),
+            origin("mesh.canary-skip-minor"),
+        ));
         values.push((
             "lanes.default-group".into(),
             c.default_group
@@ -521,6 +672,19 @@ impl Settings {
             .exclude
             .as_ref()
             .is_some_and(|e| e.is_match(rel))
+    }
+
+    /// The `[universes]` entry a file belongs to, if any (paths relative to [`Settings::base`]).
+    pub fn universe_of(&self, path: &Path) -> Option<String> {
+        if self.universe_globs.is_empty() {
+            return None;
+        }
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let rel = abs.strip_prefix(&self.base).unwrap_or(&abs);
+        self.universe_globs
+            .iter()
+            .find(|(_, g)| g.is_match(rel))
+            .map(|(n, _)| n.clone())
     }
 
     /// The effective configuration as TOML, each value followed by its origin.

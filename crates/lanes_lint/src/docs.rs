@@ -1,5 +1,6 @@
 //! Generated documentation: one page per rule (the text `lanes explain` prints), the rule
-//! index, the configuration reference and the `lanes.toml` JSON Schema.
+//! index, the configuration reference, the `lanes.toml` JSON Schema and the combined editor
+//! schema of every kind.
 //!
 //! `LANES_BLESS=1 cargo test -p lanes_lint --test docs` rewrites the committed files;
 //! without it the test fails when they differ. `lanes docs --out DIR` writes the same files.
@@ -24,6 +25,10 @@ pub fn generated_files() -> Vec<(String, String)> {
         serde_json::to_string_pretty(&crate::config_file::json_schema()).unwrap_or_default();
     schema.push('\n');
     out.push(("schemas/lanes-toml.schema.json".into(), schema));
+    out.push((
+        crate::schema_combined::PATH.into(),
+        crate::schema_combined::combined_text(),
+    ));
     out
 }
 

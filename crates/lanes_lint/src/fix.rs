@@ -65,6 +65,11 @@ pub struct FixOutcome {
     pub broken: Vec<BrokenFix>,
     /// Passes run.
     pub passes: usize,
+    /// When some input failed to read or parse (`file:line:col: message` of the first such
+    /// finding): no fix was applied, `files` is empty, and callers must write nothing. A fix
+    /// computed from an incomplete picture (a lane that dropped out of the index) can be wrong
+    /// in another, valid file.
+    pub input_failure: Option<String>,
 }
 
 /// Apply fixes until nothing changes (at most [`MAX_PASSES`] passes). Each pass lints, takes the
@@ -94,6 +99,25 @@ pub fn fix_all_with(
     let mut cur = rebuild(&texts, index);
     loop {
         let report = lint(&cur, config);
+        if passes == 0 {
+            if let Some(d) = report.diagnostics.iter().find(|d| d.input_failure) {
+                let why = format!(
+                    "{}:{}:{}: {}",
+                    d.file, d.start.line, d.start.column, d.message
+                );
+                let mut out = outcome(
+                    originals.clone(),
+                    originals,
+                    applied,
+                    report,
+                    cur,
+                    broken,
+                    0,
+                );
+                out.input_failure = Some(why);
+                return out;
+            }
+        }
         if passes >= MAX_PASSES || !broken.is_empty() {
             return outcome(originals, texts, applied, report, cur, broken, passes);
         }
@@ -179,7 +203,11 @@ fn rebuild(texts: &[(String, String)], index: &Index) -> Index {
         .iter()
         .map(|(n, t)| lanes_yaml::parse(SourceFile::new(n.clone(), t.clone())))
         .collect();
-    Index::new(files, index.input_errors.clone())
+    let mut rebuilt = Index::new(files, index.input_errors.clone());
+    rebuilt.notes = index.notes.clone();
+    rebuilt.decisions = index.decisions.clone();
+    rebuilt.file_universe = index.file_universe.clone();
+    rebuilt
 }
 
 fn outcome(
@@ -208,6 +236,7 @@ fn outcome(
         index,
         broken,
         passes,
+        input_failure: None,
     }
 }
 
@@ -266,6 +295,17 @@ mod tests {
         assert_eq!(out.broken.len(), 1);
         assert_eq!(out.broken[0].name, "a.yaml");
         assert!(out.files.is_empty(), "no text may change");
+    }
+
+    #[test]
+    fn no_fix_is_applied_when_an_input_failed_to_parse() {
+        let vs = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [a]\n  http:\n  - route:\n    - destination: {host: a, subset: v1}\n      weight: 60\n    - destination: {host: a, subset: v2}\n      weight: 50\n";
+        let index = Index::from_texts([("vs.yaml", vs), ("bad.yaml", "a: b: c\n")]);
+        let out = fix_all(&index, &Config::default(), FixMode::Unsafe);
+        assert!(out.files.is_empty(), "nothing may change");
+        assert!(out.applied.is_empty());
+        let why = out.input_failure.expect("the parse failure is reported");
+        assert!(why.starts_with("bad.yaml:1:"), "{why}");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use std::ops::Range;
 
+use lanes_model::views::{RouteDestination, Weight};
 use lanes_yaml::edit::{self, EditError, NewScalar};
 use lanes_yaml::{NodeRef, SourceFile};
 
@@ -114,31 +115,38 @@ pub fn largest_remainder(weights: &[i64], total: i64) -> Option<Vec<i64>> {
     )
 }
 
-/// Rewrite the `weight` scalars of a route's destinations so they add up to `total`
-/// (proportionally, largest remainder). Changing weights changes traffic: callers normally pass
-/// [`Applicability::Unsafe`].
+/// Rewrite the weights of a route's destinations (`route[]` items) so they add up to `total`
+/// (proportionally, largest remainder), through the one traffic-edit module. Changing weights
+/// changes traffic: callers normally pass [`Applicability::Unsafe`].
 pub fn normalise_weights_fix(
     src: &SourceFile,
-    weights: &[NodeRef<'_>],
+    dests: &[NodeRef<'_>],
     total: i64,
     applicability: Applicability,
 ) -> Result<Fix, EditError> {
-    let values: Vec<i64> = weights
+    let values: Vec<i64> = dests
         .iter()
-        .map(|n| {
-            n.as_i64()
-                .ok_or_else(|| EditError("a weight is not an integer".into()))
+        .map(|d| match RouteDestination(*d).weight_read() {
+            Weight::Absent => Ok(0),
+            Weight::Int(i) => Ok(i),
+            Weight::Invalid { .. } => Err(EditError("a weight is not an integer".into())),
         })
         .collect::<Result<_, _>>()?;
     let new = largest_remainder(&values, total).ok_or_else(|| {
         EditError("weights cannot be scaled (empty, negative or all zero)".into())
     })?;
-    let mut edits = Vec::new();
-    for (node, (old, w)) in weights.iter().zip(values.iter().zip(&new)) {
-        if old != w {
-            edits.push(edit::set_scalar(src, *node, &NewScalar::Int(*w))?);
-        }
-    }
+    let new_u32: Vec<u32> = new
+        .iter()
+        .map(|w| u32::try_from(*w).map_err(|_| EditError("weight out of range".into())))
+        .collect::<Result<_, _>>()?;
+    // A destination without a weight that stays at 0 is left as it is.
+    let (nodes, ws): (Vec<NodeRef<'_>>, Vec<u32>) = dests
+        .iter()
+        .zip(&new_u32)
+        .filter(|(d, w)| **w != 0 || RouteDestination(**d).weight().is_some())
+        .map(|(d, w)| (*d, *w))
+        .unzip();
+    let edits = lanes_model::traffic_edit::set_weights(src, &nodes, &ws)?;
     let split: Vec<String> = new.iter().map(i64::to_string).collect();
     Ok(fix_of(
         format!("scale weights to {} (total {total})", split.join(":")),
@@ -188,23 +196,13 @@ mod tests {
         let text = "route:\n- weight: 60 # stable\n- weight: '50'\n- weight: 10\n";
         let f = doc(text);
         let root = f.docs[0].root().unwrap();
-        let ws: Vec<NodeRef<'_>> = root
-            .get("route")
-            .unwrap()
-            .items()
-            .map(|i| i.get("weight").unwrap())
-            .collect();
+        let ws: Vec<NodeRef<'_>> = root.get("route").unwrap().items().collect();
         // '50' is a string: refused.
         assert!(normalise_weights_fix(&f.source, &ws, 100, Applicability::Unsafe).is_err());
         let text = "route:\n- weight: 60 # stable\n- weight: 50\n- weight: 10\n";
         let f = doc(text);
         let root = f.docs[0].root().unwrap();
-        let ws: Vec<NodeRef<'_>> = root
-            .get("route")
-            .unwrap()
-            .items()
-            .map(|i| i.get("weight").unwrap())
-            .collect();
+        let ws: Vec<NodeRef<'_>> = root.get("route").unwrap().items().collect();
         let fix = normalise_weights_fix(&f.source, &ws, 100, Applicability::Unsafe).unwrap();
         assert_eq!(fix.applicability, Applicability::Unsafe);
         assert_eq!(

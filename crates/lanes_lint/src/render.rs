@@ -10,7 +10,7 @@ use lanes_model::Index;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::Report;
 
-pub use crate::render_ci::{github, sarif};
+pub use crate::render_ci::{github, gitlab, junit, sarif, sarif_with};
 
 struct Rendered<'a> {
     d: &'a Diagnostic,
@@ -95,8 +95,8 @@ pub fn human(report: &Report, index: &Index, color: bool) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
         let source = d.file_index.map(|fi| {
-            let src = &index.files[fi].source;
-            NamedSource::new(src.name(), src.text().to_string())
+            let src = &index.files[fi].source; // named as the finding names it (escaped for terminals)
+            NamedSource::new(&d.file, src.text().to_string())
         });
         let r = Rendered { d, source };
         if handler.render_report(&mut out, &r).is_err() {
@@ -185,27 +185,40 @@ struct JsonReport<'a> {
     summary: JsonSummary,
 }
 
+fn json_diagnostic(d: &Diagnostic) -> JsonDiagnostic<'_> {
+    JsonDiagnostic {
+        code: d.code,
+        name: d.name,
+        severity: d.severity,
+        message: &d.message,
+        file: &d.file,
+        line: d.start.line,
+        column: d.start.column,
+        end_line: d.end.line,
+        end_column: d.end.column,
+        help: d.help.as_deref(),
+        related: &d.related,
+        fix: d.fix.as_ref(),
+    }
+}
+
+/// JSON Lines: one compact JSON object per finding (the objects of [`json`]'s `diagnostics`),
+/// nothing for a clean run.
+pub fn json_lines(report: &Report) -> String {
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        if let Ok(line) = serde_json::to_string(&json_diagnostic(d)) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Render the report as one JSON object.
 pub fn json(report: &Report) -> String {
     let out = JsonReport {
-        diagnostics: report
-            .diagnostics
-            .iter()
-            .map(|d| JsonDiagnostic {
-                code: d.code,
-                name: d.name,
-                severity: d.severity,
-                message: &d.message,
-                file: &d.file,
-                line: d.start.line,
-                column: d.start.column,
-                end_line: d.end.line,
-                end_column: d.end.column,
-                help: d.help.as_deref(),
-                related: &d.related,
-                fix: d.fix.as_ref(),
-            })
-            .collect(),
+        diagnostics: report.diagnostics.iter().map(json_diagnostic).collect(),
         summary: JsonSummary {
             files: report.files,
             documents: report.documents,

@@ -1,16 +1,123 @@
-//! Renderers for CI: GitHub Actions workflow commands and SARIF 2.1.0.
+//! Renderers for CI: GitHub Actions workflow commands, SARIF 2.1.0, GitLab Code Quality and
+//! JUnit XML.
 //!
-//! Both take the file names of the report as they are; the binary passes plain repository
-//! paths (no `REV:` prefix) in these formats so that annotations land on the right file.
+//! They take the file names of the report as they are; the binary makes them relative to the
+//! repository root first ([`rebase_paths`]; git modes already name files by their repository
+//! path), so that annotations land on the right file wherever lanes runs from.
 
+use std::borrow::Cow;
+use std::ops::Range;
+use std::path::Path;
+
+use lanes_model::Index;
+use lanes_yaml::NodeRef;
 use serde_json::{json, Value};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::registry::RULES;
 use crate::Report;
 
-/// Where lanes' rule documentation lives (SARIF `informationUri`).
-pub const INFORMATION_URI: &str = "https://example.invalid/lanes";
+/// Where lanes lives (SARIF `informationUri`): the workspace's `repository`, the one place
+/// the project's URL is written.
+pub const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The key of lanes' fingerprint in SARIF `partialFingerprints`.
+pub const FINGERPRINT_KEY: &str = "lanes/v1";
+
+/// Make every file name of the report (findings and related locations) relative to `root`,
+/// `/`-separated. Names are taken relative to `cwd` first; a name outside `root` is kept as it
+/// is. For the CI formats, whose consumers resolve paths against the repository root.
+pub fn rebase_paths(report: &mut Report, cwd: &Path, root: &Path) {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let rebase = |name: &mut String| {
+        let p = Path::new(name.as_str());
+        let abs = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            cwd.join(p)
+        };
+        // Canonicalise the directory only: the file itself may be a link inside the repo.
+        let abs = match (abs.parent(), abs.file_name()) {
+            (Some(dir), Some(file)) => std::fs::canonicalize(dir)
+                .map(|d| d.join(file))
+                .unwrap_or(abs.clone()),
+            _ => abs,
+        };
+        if let Ok(rel) = abs.strip_prefix(&root) {
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            if !parts.is_empty() {
+                *name = parts.join("/");
+            }
+        }
+    };
+    for d in &mut report.diagnostics {
+        rebase(&mut d.file);
+        for r in &mut d.related {
+            rebase(&mut r.file);
+        }
+    }
+}
+
+/// The deepest node whose range holds `range`.
+fn deepest<'a>(mut cur: NodeRef<'a>, range: &Range<usize>) -> NodeRef<'a> {
+    'down: loop {
+        let children: Vec<NodeRef<'a>> = match cur.kind() {
+            lanes_yaml::NodeKind::Map { .. } => cur.entries().flat_map(|(k, v)| [k, v]).collect(),
+            lanes_yaml::NodeKind::Seq { .. } => cur.items().collect(),
+            _ => break,
+        };
+        for c in children {
+            let r = c.range();
+            if r.start <= range.start && range.end <= r.end && r != cur.range() {
+                cur = c;
+                continue 'down;
+            }
+        }
+        break;
+    }
+    cur
+}
+
+/// What identifies a finding across edits: the rule, the file, the resource
+/// (`Kind namespace/name`, or the document's position when it has none) and the JSON pointer of
+/// the node at fault. Not the line, so a fingerprint survives edits above the finding.
+pub fn fingerprint_parts(d: &Diagnostic, index: Option<&Index>) -> [String; 4] {
+    let mut resource = String::new();
+    let mut pointer = String::new();
+    if let (Some(index), Some(fi)) = (index, d.file_index) {
+        if let Some(file) = index.files.get(fi) {
+            let doc = file.docs.iter().position(|doc| {
+                let r = doc.content_range();
+                let start = doc.marker.unwrap_or(r.start).min(r.start);
+                start <= d.range.start && d.range.start <= r.end
+            });
+            if let Some(di) = doc {
+                resource = index
+                    .resources
+                    .iter()
+                    .find(|r| r.file == fi && r.doc == di)
+                    .map(|r| r.display())
+                    .unwrap_or_else(|| format!("document {di}"));
+                if let Some(root) = file.docs[di].root() {
+                    pointer = deepest(root, &d.range).pointer();
+                }
+            }
+        }
+    }
+    [d.code.to_string(), d.file.clone(), resource, pointer]
+}
+
+/// [`fingerprint_parts`] hashed: 32 hex digits.
+pub fn fingerprint(d: &Diagnostic, index: Option<&Index>) -> String {
+    let parts = fingerprint_parts(d, index);
+    format!(
+        "{:032x}",
+        xxhash_rust::xxh3::xxh3_128(parts.join("\0").as_bytes())
+    )
+}
 
 /// GitHub Actions workflow commands, one per finding:
 /// `::error file=a.yaml,line=3,col=11,endLine=3,endColumn=13,title=LN101 route-weights-not-100::message`.
@@ -90,16 +197,53 @@ fn uri(path: &str) -> String {
     out
 }
 
-fn first_paragraph(docs: &str) -> String {
-    docs.trim()
-        .split("\n\n")
-        .find(|p| !p.trim_start().starts_with('#'))
-        .unwrap_or("")
+/// The first sentence of the rule's `## What it does` section (SARIF `fullDescription`), or
+/// its summary.
+pub fn what_it_does(meta: &crate::RuleMeta) -> String {
+    let docs = meta.docs;
+    let section = docs
+        .split("## ")
+        .find_map(|s| s.strip_prefix("What it does"))
+        .unwrap_or("");
+    let para = section
         .trim()
-        .to_string()
+        .split("\n\n")
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let bytes = para.as_bytes();
+    let mut end = para.len();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'.'
+            && (i + 1 == bytes.len()
+                || (bytes[i + 1] == b' '
+                    && bytes.get(i + 2).is_some_and(|c| c.is_ascii_uppercase())))
+        {
+            end = i + 1;
+            break;
+        }
+    }
+    let sentence = para[..end].trim();
+    if sentence.is_empty() {
+        let mut s = meta.summary.to_string();
+        s.push('.');
+        capitalise(&s)
+    } else {
+        sentence.to_string()
+    }
 }
 
-fn result(d: &Diagnostic, rule_index: Option<usize>) -> Value {
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn result(d: &Diagnostic, rule_index: Option<usize>, index: Option<&Index>) -> Value {
     let mut message = d.message.clone();
     if let Some(h) = &d.help {
         message.push_str(&format!(" (help: {h})"));
@@ -125,6 +269,7 @@ fn result(d: &Diagnostic, rule_index: Option<usize>) -> Value {
         "level": level(d.severity),
         "message": { "text": message },
         "locations": [ { "physicalLocation": physical } ],
+        "partialFingerprints": { FINGERPRINT_KEY: fingerprint(d, index) },
     });
     if let Some(i) = rule_index {
         r["ruleIndex"] = json!(i);
@@ -147,23 +292,31 @@ fn result(d: &Diagnostic, rule_index: Option<usize>) -> Value {
     r
 }
 
-/// SARIF 2.1.0: one run, the full rule catalogue (id, name, descriptions, help from
-/// `lanes explain`, default level) and one result per finding with its region. Columns count
-/// Unicode code points; end columns are exclusive, as SARIF defines them.
+/// SARIF 2.1.0 without an index (fingerprints then carry only the rule and the file) and with
+/// the report's own exit code.
 pub fn sarif(report: &Report) -> String {
+    sarif_with(report, None, report.exit_code())
+}
+
+/// SARIF 2.1.0: one run, the full rule catalogue (id, name, the "What it does" sentence,
+/// help from `lanes explain` as Markdown, default level), one result per finding with its
+/// region and a stable `partialFingerprints` entry (see [`fingerprint_parts`]), the invocation
+/// with the exit code lanes returns, and `automationDetails`. Columns count Unicode code points;
+/// end columns are exclusive, as SARIF defines them. Paths are as in the report (see
+/// [`rebase_paths`]).
+pub fn sarif_with(report: &Report, index: Option<&Index>, exit_code: i32) -> String {
     let rules: Vec<Value> = RULES
         .iter()
         .map(|r| {
             let m = r.meta;
             let help = crate::render::explain(m);
-            let full = first_paragraph(m.docs);
             json!({
                 "id": m.code,
                 "name": m.name,
                 "shortDescription": { "text": m.summary },
-                "fullDescription": { "text": if full.is_empty() { m.summary.to_string() } else { full } },
+                "fullDescription": { "text": what_it_does(m) },
                 "help": { "text": help, "markdown": help },
-                "helpUri": format!("{INFORMATION_URI}/docs/rules/{}.md", m.code),
+                "helpUri": format!("{INFORMATION_URI}/blob/main/docs/rules/{}.md", m.code),
                 "defaultConfiguration": { "level": level(m.severity) },
                 "properties": { "tags": [m.group] },
             })
@@ -172,7 +325,7 @@ pub fn sarif(report: &Report) -> String {
     let results: Vec<Value> = report
         .diagnostics
         .iter()
-        .map(|d| result(d, RULES.iter().position(|r| r.meta.code == d.code)))
+        .map(|d| result(d, RULES.iter().position(|r| r.meta.code == d.code), index))
         .collect();
     let log = json!({
         "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
@@ -185,11 +338,199 @@ pub fn sarif(report: &Report) -> String {
                 "informationUri": INFORMATION_URI,
                 "rules": rules,
             }},
+            "automationDetails": { "id": "lanes/lint/" },
+            "invocations": [{
+                "executionSuccessful": exit_code != 2,
+                "exitCode": exit_code,
+            }],
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
     });
     let mut s = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}
+
+/// GitLab Code Quality report (a JSON array; GitLab's documented fields): `description`,
+/// `check_name`, `fingerprint` (unique within the report: the stable [`fingerprint`], with a
+/// counter when two findings share it), `severity` (`major` for errors, `minor` for warnings,
+/// `info`), `location.path` and `location.lines.begin`/`end`.
+pub fn gitlab(report: &Report, index: Option<&Index>) -> String {
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    let issues: Vec<Value> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let base = fingerprint(d, index);
+            let n = seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let fp = if *n == 1 { base } else { format!("{base}-{n}") };
+            let severity = match d.severity {
+                Severity::Error if d.input_failure => "blocker",
+                Severity::Error => "major",
+                Severity::Warning => "minor",
+                Severity::Info => "info",
+            };
+            let mut description = format!("{} {}: {}", d.code, d.name, d.message);
+            if let Some(h) = &d.help {
+                description.push_str(&format!(" (help: {h})"));
+            }
+            let begin = d.start.line.max(1);
+            json!({
+                "type": "issue",
+                "description": description,
+                "check_name": d.code,
+                "categories": ["Bug Risk"],
+                "fingerprint": fp,
+                "severity": severity,
+                "location": {
+                    "path": d.file,
+                    "lines": { "begin": begin, "end": d.end.line.max(begin) },
+                },
+            })
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&issues).unwrap_or_else(|_| "[]".into());
+    s.push('\n');
+    s
+}
+
+/// Replace what XML 1.0 cannot carry (most control characters), even escaped, with U+FFFD.
+fn xml_text(s: &str) -> Cow<'_, str> {
+    let bad = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    if s.chars().any(bad) {
+        Cow::Owned(
+            s.chars()
+                .map(|c| if bad(c) { '\u{fffd}' } else { c })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// JUnit XML in the common format (`testsuites` > `testsuite` per file > `testcase` per
+/// finding): an error-level finding is a `failure`, unreadable input an `error`; warnings and
+/// infos are passing test cases whose `system-out` says what was found. A clean run is one
+/// passing test case, so that CI shows that lanes ran.
+pub fn junit(report: &Report) -> String {
+    use quick_xml::events::{BytesDecl, BytesText, Event};
+    use quick_xml::Writer;
+
+    let mut files: Vec<(&str, Vec<&Diagnostic>)> = Vec::new();
+    for d in &report.diagnostics {
+        match files.last_mut() {
+            Some((f, list)) if *f == d.file => list.push(d),
+            _ => files.push((&d.file, vec![d])),
+        }
+    }
+    let failures = |ds: &[&Diagnostic]| {
+        ds.iter()
+            .filter(|d| d.severity == Severity::Error && !d.input_failure)
+            .count()
+    };
+    let errors = |ds: &[&Diagnostic]| ds.iter().filter(|d| d.input_failure).count();
+    let all: Vec<&Diagnostic> = report.diagnostics.iter().collect();
+    let tests = all.len().max(1);
+
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    let write = |w: &mut Writer<Vec<u8>>| -> std::io::Result<()> {
+        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+        w.create_element("testsuites")
+            .with_attribute(("name", "lanes"))
+            .with_attribute(("tests", tests.to_string().as_str()))
+            .with_attribute(("failures", failures(&all).to_string().as_str()))
+            .with_attribute(("errors", errors(&all).to_string().as_str()))
+            .with_attribute(("time", "0"))
+            .write_inner_content(|w| {
+                if files.is_empty() {
+                    w.create_element("testsuite")
+                        .with_attribute(("name", "lanes"))
+                        .with_attribute(("tests", "1"))
+                        .with_attribute(("failures", "0"))
+                        .with_attribute(("errors", "0"))
+                        .with_attribute(("time", "0"))
+                        .write_inner_content(|w| {
+                            w.create_element("testcase")
+                                .with_attribute(("name", "lanes lint"))
+                                .with_attribute(("classname", "lanes"))
+                                .with_attribute(("time", "0"))
+                                .write_empty()?;
+                            Ok(())
+                        })?;
+                }
+                for (file, ds) in &files {
+                    let file = xml_text(file);
+                    w.create_element("testsuite")
+                        .with_attribute(("name", file.as_ref()))
+                        .with_attribute(("tests", ds.len().to_string().as_str()))
+                        .with_attribute(("failures", failures(ds).to_string().as_str()))
+                        .with_attribute(("errors", errors(ds).to_string().as_str()))
+                        .with_attribute(("time", "0"))
+                        .with_attribute(("file", file.as_ref()))
+                        .write_inner_content(|w| {
+                            for d in ds {
+                                let name = format!(
+                                    "{} {} at {}:{}",
+                                    d.code, d.name, d.start.line, d.start.column
+                                );
+                                let mut body = format!(
+                                    "{}:{}:{}: {}[{}] {}",
+                                    d.file,
+                                    d.start.line,
+                                    d.start.column,
+                                    d.severity.as_str(),
+                                    d.code,
+                                    d.message
+                                );
+                                if let Some(h) = &d.help {
+                                    body.push_str("\nhelp: ");
+                                    body.push_str(h);
+                                }
+                                let line = d.start.line.to_string();
+                                let case = w
+                                    .create_element("testcase")
+                                    .with_attribute(("name", xml_text(&name).as_ref()))
+                                    .with_attribute(("classname", file.as_ref()))
+                                    .with_attribute(("file", file.as_ref()))
+                                    .with_attribute(("line", line.as_str()))
+                                    .with_attribute(("time", "0"));
+                                let message = xml_text(&d.message);
+                                let body = xml_text(&body);
+                                let tag = if d.input_failure {
+                                    Some("error")
+                                } else if d.severity == Severity::Error {
+                                    Some("failure")
+                                } else {
+                                    None
+                                };
+                                case.write_inner_content(|w| {
+                                    match tag {
+                                        Some(tag) => {
+                                            w.create_element(tag)
+                                                .with_attribute(("message", message.as_ref()))
+                                                .with_attribute(("type", d.code))
+                                                .write_text_content(BytesText::new(&body))?;
+                                        }
+                                        None => {
+                                            w.create_element("system-out")
+                                                .write_text_content(BytesText::new(&body))?;
+                                        }
+                                    }
+                                    Ok(())
+                                })?;
+                            }
+                            Ok(())
+                        })?;
+                }
+                Ok(())
+            })?;
+        Ok(())
+    };
+    // Writing to a Vec cannot fail.
+    let _ = write(&mut w);
+    let mut s = String::from_utf8(w.into_inner()).unwrap_or_default();
     s.push('\n');
     s
 }
@@ -223,7 +564,7 @@ mod tests {
     #[test]
     fn sarif_validates_against_the_vendored_schema() {
         let mut schema: Value =
-            serde_json::from_str(include_str!("../../../schemas/sarif-2.1.0.json")).unwrap();
+            serde_json::from_str(include_str!("../schemas/sarif-2.1.0.json")).unwrap();
         // The vendored file is byte-identical to its source, which carries the 2.1.0 schema's
         // known broken `language` pattern (in `run` and `toolComponent`) (an unbalanced `]`); the meta-schema check of
         // jsonschema rejects it, so fix it in memory (see schemas/SARIF-SOURCE.md).

@@ -34,7 +34,7 @@ macro_rules! embed {
         EmbeddedSchema {
             name: $name,
             kinds: &[$($kind),+],
-            text: include_str!(concat!("../../../schemas/", $name, ".schema.json")),
+            text: include_str!(concat!("../schemas/", $name, ".schema.json")),
         }
     };
 }
@@ -246,9 +246,16 @@ fn validate_one(index: &Index, res: ResIdx, out: &mut Vec<Violation>) {
         return;
     }
     let doc = root.doc;
+    // An item of a List: pointers are relative to the item, nodes are found from the document.
+    let base = if r.item.is_some() {
+        root.pointer()
+    } else {
+        String::new()
+    };
     for err in validator.iter_errors(&instance) {
         let pointer = err.instance_path().as_str().to_string();
-        let node = deepest(doc, &pointer);
+        let full = format!("{base}{pointer}");
+        let node = deepest(doc, &full);
         match err.kind() {
             jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let allowed = allowed_properties(&schema.json, err.schema_path().as_str());
@@ -276,7 +283,7 @@ fn validate_one(index: &Index, res: ResIdx, out: &mut Vec<Violation>) {
                             key: key.clone(),
                             suggestion,
                         },
-                        pointer: format!("{pointer}/{key}"),
+                        pointer: format!("{full}/{key}"),
                     });
                 }
             }
@@ -293,7 +300,7 @@ fn validate_one(index: &Index, res: ResIdx, out: &mut Vec<Violation>) {
                     range,
                     message: format!("missing required field `{name}` in {at}"),
                     kind: ViolationKind::Invalid,
-                    pointer,
+                    pointer: full.clone(),
                 });
             }
             _ if skipped(err.instance()) => {}
@@ -304,12 +311,18 @@ fn validate_one(index: &Index, res: ResIdx, out: &mut Vec<Violation>) {
                 } else {
                     format!("`{}`", dotted(&pointer))
                 };
+                // The validator quotes the whole value; an alias can expand it to megabytes.
+                let instance = err.instance().to_string();
+                let mut text = err.to_string();
+                if instance.len() > QUOTE_MAX {
+                    text = text.replacen(&instance, &cap(&instance, QUOTE_MAX), 1);
+                }
                 out.push(Violation {
                     res,
                     range,
-                    message: format!("{path}: {}", lowercase_first(&err.to_string())),
+                    message: format!("{path}: {}", cap(&lowercase_first(&text), MESSAGE_MAX)),
                     kind: ViolationKind::Invalid,
-                    pointer,
+                    pointer: full.clone(),
                 });
             }
         }
@@ -365,6 +378,23 @@ fn dotted(pointer: &str) -> String {
         }
     }
     s
+}
+
+/// At most this many bytes of a value are quoted in a message.
+pub const QUOTE_MAX: usize = 80;
+/// And a whole schema message is at most this long.
+const MESSAGE_MAX: usize = 240;
+
+/// `s` cut to at most `max` bytes (at a character boundary), `…` marking the cut.
+fn cap(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
 }
 
 fn lowercase_first(s: &str) -> String {
@@ -425,12 +455,12 @@ mod tests {
             compile(s).unwrap_or_else(|e| panic!("{e}"));
         }
         let names: Vec<&str> = SCHEMAS.iter().map(|s| s.name).collect();
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/schemas");
         for e in std::fs::read_dir(dir).unwrap() {
             let f = e.unwrap().file_name().to_string_lossy().into_owned();
             if let Some(stem) = f.strip_suffix(".schema.json") {
                 assert!(
-                    names.contains(&stem) || stem == "lanes-toml",
+                    names.contains(&stem) || stem == "lanes-toml" || stem == "kubernetes-lanes",
                     "schemas/{f} is not embedded"
                 );
             }
@@ -484,6 +514,28 @@ mod tests {
         assert!(
             matches!(&v[1].kind, ViolationKind::UnknownField { suggestion: Some(s), .. } if s == "timeout")
         );
+    }
+
+    #[test]
+    fn messages_quote_at_most_a_capped_prefix_of_an_expanded_alias() {
+        // A 1 KB file whose alias expands a long list where a string is needed.
+        let mut text = String::from("apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\n  labels:\n    big: &big [");
+        for i in 0..60 {
+            text.push_str(&format!("value-number-{i}, "));
+        }
+        text.push_str("end]\nspec:\n  hosts: [a]\n  gateways: [*big, *big, *big, *big]\n");
+        let idx = Index::from_texts([("a.yaml", text.as_str())]);
+        let v = validate(&idx);
+        assert!(!v.is_empty());
+        for x in &v {
+            assert!(
+                x.message.len() <= MESSAGE_MAX + 8,
+                "{} bytes: {}",
+                x.message.len(),
+                x.message
+            );
+        }
+        assert!(v.iter().any(|x| x.message.contains('…')), "{v:?}");
     }
 
     #[test]

@@ -166,11 +166,17 @@ fn default_off_rule_needs_selecting_and_revisions_config_is_used() {
         ..Config::default()
     };
     assert_eq!(lint(&index, &known).errors(), 0);
-    let canary = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    istio.io/rev: canary\n";
-    let index = Index::from_texts([("ns.yaml", canary)]);
+    // ASM's built-in tags stay known when revisions are listed (issue #15).
+    for tag in ["canary", "stable", "default"] {
+        let text = format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    istio.io/rev: {tag}\n");
+        let index = Index::from_texts([("ns.yaml", text.as_str())]);
+        assert_eq!(lint(&index, &known).errors(), 0, "{tag} is always known");
+    }
+    let unlisted = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    istio.io/rev: 1-24-2\n";
+    let index = Index::from_texts([("ns.yaml", unlisted)]);
     assert_eq!(
         lint(&index, &known).errors(),
         1,
-        "with a list, only listed values pass"
+        "with a list, other revisions must be listed"
     );
 }

@@ -153,9 +153,11 @@ fn rule_fixtures_match_expectations_and_snapshots() {
             let case_name = case.file_name().unwrap().to_string_lossy().into_owned();
             let files = read_case(&root, &case);
             let index = lanes_model::load::load_under(Some(&root), std::slice::from_ref(&case));
+            // A case folder may hold a `lanes.toml` (for rules that read `[mesh]` facts).
+            let base = case_config(&case);
             let config = Config {
                 select: Some(vec![code.to_string()]),
-                ..Config::default()
+                ..base
             };
             let report = lint(&index, &config);
             let got: BTreeSet<(String, usize, String)> = report
@@ -197,6 +199,32 @@ fn rule_fixtures_match_expectations_and_snapshots() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
+/// The configuration of a case: its folder's `lanes.toml`, else the defaults.
+fn case_config(case: &Path) -> Config {
+    let toml = case.join("lanes.toml");
+    if case.is_dir() && toml.is_file() {
+        lanes_lint::config_file::Settings::load(&toml)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .config
+    } else {
+        Config::default()
+    }
+}
+
+/// The `lanes.toml` of a rule's docs example: a ```toml block in `## Example`, if any.
+fn toml_block(docs: &str) -> Config {
+    let Some(example) = docs.split("## Example").nth(1) else {
+        return Config::default();
+    };
+    let Some(start) = example.find("```toml\n").map(|i| i + "```toml\n".len()) else {
+        return Config::default();
+    };
+    let end = example[start..].find("```").unwrap() + start;
+    lanes_lint::config_file::Settings::parse("lanes.toml", &example[start..end], ".".into())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .config
+}
+
 fn yaml_blocks(docs: &str) -> (Option<String>, Option<String>) {
     let example = docs.split("## Example").nth(1);
     let Some(example) = example else {
@@ -232,7 +260,7 @@ fn rule_docs_have_required_sections_and_examples_behave() {
         let (bad, good) = yaml_blocks(m.docs);
         let config = Config {
             select: Some(vec![m.code.to_string()]),
-            ..Config::default()
+            ..toml_block(m.docs)
         };
         if let Some(bad) = bad {
             let index = lanes_model::Index::from_texts([("example.yaml", bad)]);

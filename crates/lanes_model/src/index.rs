@@ -18,6 +18,9 @@ pub struct Resource {
     pub file: usize,
     /// Document index within the file.
     pub doc: usize,
+    /// The object's node when it is an item of a `kind: List` (or `*List`) document; `None`
+    /// when the object is the document itself.
+    pub item: Option<lanes_yaml::NodeId>,
     /// Classified kind.
     pub kind: Kind,
     /// `kind:` as written.
@@ -79,6 +82,14 @@ pub struct Index {
     pub files: Vec<ParsedFile>,
     /// Files that could not be read at all.
     pub input_errors: Vec<InputError>,
+    /// Findings about files deliberately not linted (a Helm chart that was not rendered, a
+    /// symbolic link leaving the repository); not input failures.
+    pub notes: Vec<InputError>,
+    /// Every file lanes looked at and what it did with it ([`crate::files::classify`]).
+    pub decisions: Vec<crate::files::Decision>,
+    /// The universe (what is synced into one cluster together) of each file, by file index;
+    /// see [`Index::assign_universes`]. Empty names the linted tree.
+    pub file_universe: Vec<String>,
     /// Every document with a kind and a name.
     pub resources: Vec<Resource>,
     /// Lane groups.
@@ -89,6 +100,30 @@ pub struct Index {
     services_by_name: HashMap<String, Vec<ResIdx>>,
     workloads_by_ns: HashMap<String, Vec<ResIdx>>,
     drs_by_host: HashMap<(String, String), Vec<ResIdx>>,
+}
+
+/// A display name's repository path (`REV:path` and `:path` name git sources).
+fn repo_path(name: &str) -> &str {
+    match name.split_once(':') {
+        Some((rev, path)) if !rev.contains('/') => path,
+        _ => name,
+    }
+}
+
+/// The folders of a file's path.
+fn folder(name: &str) -> Vec<&str> {
+    let path = repo_path(name);
+    let mut parts: Vec<&str> = path.split('/').collect();
+    parts.pop();
+    parts
+}
+
+/// `(apiVersion, kind)` of a mapping that has both as strings.
+fn type_of(node: NodeRef<'_>) -> Option<(&str, &str)> {
+    Some((
+        node.get("apiVersion")?.as_text()?,
+        node.get("kind")?.as_text()?,
+    ))
 }
 
 /// A host resolved the way Istio resolves it for a VirtualService in `namespace`.
@@ -156,49 +191,64 @@ impl Index {
     }
 
     fn build(&mut self) {
+        let mut found = Vec::new();
         for (fi, file) in self.files.iter().enumerate() {
             for (di, doc) in file.docs.iter().enumerate() {
                 let Some(root) = doc.root() else { continue };
                 if !root.is_map() {
                     continue;
                 }
-                let (Some(api), Some(kind_str)) = (
-                    root.get("apiVersion").and_then(|n| n.as_text()),
-                    root.get("kind").and_then(|n| n.as_text()),
-                ) else {
+                let Some((_, kind_str)) = type_of(root) else {
                     continue;
                 };
-                let kind = Kind::classify(api, kind_str);
-                let meta = Meta::of(root);
-                let name = meta
-                    .and_then(|m| m.name())
-                    .and_then(|n| n.as_text())
-                    .unwrap_or("")
-                    .to_string();
-                let namespace = if kind.cluster_scoped() {
-                    String::new()
-                } else {
-                    meta.and_then(|m| m.namespace())
-                        .and_then(|n| n.as_text())
-                        .unwrap_or("default")
-                        .to_string()
-                };
-                let idx = self.resources.len();
-                self.by_kind.entry(kind).or_default().push(idx);
-                self.by_name
-                    .entry((kind, namespace.clone(), name.clone()))
-                    .or_default()
-                    .push(idx);
-                self.resources.push(Resource {
-                    file: fi,
-                    doc: di,
-                    kind,
-                    kind_str: kind_str.to_string(),
-                    api_version: api.to_string(),
-                    name,
-                    namespace,
-                });
+                // `kind: List` and typed lists (`ConfigMapList`): every item is an object.
+                if kind_str.ends_with("List") {
+                    if let Some(items) = root.get("items").filter(|i| i.is_seq()) {
+                        for item in items.items() {
+                            if item.is_map() && type_of(item).is_some() {
+                                found.push((fi, di, Some(item.id), item));
+                            }
+                        }
+                        continue;
+                    }
+                }
+                found.push((fi, di, None, root));
             }
+        }
+        for (fi, di, item, node) in found {
+            let (api, kind_str) = type_of(node).expect("checked above");
+            let kind = Kind::classify(api, kind_str);
+            let meta = Meta::of(node);
+            let name = meta
+                .and_then(|m| m.name())
+                .and_then(|n| n.as_text())
+                .unwrap_or("")
+                .to_string();
+            let namespace = if kind.cluster_scoped() {
+                String::new()
+            } else {
+                meta.and_then(|m| m.namespace())
+                    .and_then(|n| n.as_text())
+                    .unwrap_or("default")
+                    .to_string()
+            };
+            let idx = self.resources.len();
+            self.by_kind.entry(kind).or_default().push(idx);
+            self.by_name
+                .entry((kind, namespace.clone(), name.clone()))
+                .or_default()
+                .push(idx);
+            let (kind_str, api_version) = (kind_str.to_string(), api.to_string());
+            self.resources.push(Resource {
+                file: fi,
+                doc: di,
+                item,
+                kind,
+                kind_str,
+                api_version,
+                name,
+                namespace,
+            });
         }
         // Lane groups.
         let group_idx: Vec<ResIdx> = self.of_kind(Kind::SwimLaneGroup).collect();
@@ -267,6 +317,109 @@ impl Index {
         }
     }
 
+    /// Decide each file's universe: `declared` (from `lanes.toml` `[universes]`) when it names
+    /// one for the file, else the nearest folder above the file that is a kustomize root (a
+    /// kustomization in [`Index::decisions`]), else the linted tree (`""`).
+    pub fn assign_universes(&mut self, declared: &dyn Fn(&str) -> Option<String>) {
+        let roots: Vec<String> = self
+            .decisions
+            .iter()
+            .filter(|d| crate::files::is_kustomization(std::path::Path::new(&d.name)))
+            .map(|d| {
+                repo_path(&d.name)
+                    .rsplit_once('/')
+                    .map_or(String::new(), |(dir, _)| dir.to_string())
+            })
+            .collect();
+        self.file_universe = self
+            .files
+            .iter()
+            .map(|f| {
+                let name = f.source.name();
+                if let Some(u) = declared(name) {
+                    return u;
+                }
+                let path = repo_path(name);
+                roots
+                    .iter()
+                    .filter(|r| r.is_empty() || path.starts_with(&format!("{r}/")))
+                    .max_by_key(|r| r.len())
+                    .map(|r| format!("kustomize:{}", if r.is_empty() { "." } else { r }))
+                    .unwrap_or_default()
+            })
+            .collect();
+    }
+
+    /// The universe of a resource (see [`Index::assign_universes`]).
+    pub fn universe_of(&self, res: ResIdx) -> &str {
+        self.file_universe
+            .get(self.resources[res].file)
+            .map_or("", String::as_str)
+    }
+
+    /// Among `candidates`, the definition nearest to `from`: same universe first, then the
+    /// same folder, then the closest common ancestor folder; file order breaks ties.
+    pub fn nearest(&self, candidates: &[ResIdx], from: ResIdx) -> Option<ResIdx> {
+        if candidates.len() < 2 {
+            return candidates.first().copied();
+        }
+        let here = folder(self.files[self.resources[from].file].source.name());
+        let u = self.universe_of(from);
+        candidates.iter().copied().max_by_key(|c| {
+            let there = folder(self.files[self.resources[*c].file].source.name());
+            let common = here
+                .iter()
+                .zip(there.iter())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let exact = common == here.len() && common == there.len();
+            (
+                self.universe_of(*c) == u,
+                exact,
+                common,
+                std::cmp::Reverse(*c),
+            )
+        })
+    }
+
+    /// [`Index::find`], resolved to the definition nearest to `from`.
+    pub fn find_near(
+        &self,
+        kind: Kind,
+        namespace: &str,
+        name: &str,
+        from: ResIdx,
+    ) -> Option<ResIdx> {
+        self.nearest(self.find(kind, namespace, name), from)
+    }
+
+    /// Objects defined more than once in one universe: `(first, again)` pairs, by API group,
+    /// kind, namespace and name, in file order. Objects without a name are left out.
+    pub fn duplicates(&self) -> Vec<(ResIdx, ResIdx)> {
+        let mut first: HashMap<(&str, &str, &str, &str, &str), ResIdx> = HashMap::new();
+        let mut out = Vec::new();
+        for (i, r) in self.resources.iter().enumerate() {
+            if r.name.is_empty() {
+                continue;
+            }
+            let group = r.api_version.rsplit_once('/').map_or("", |(g, _)| g);
+            let key = (
+                self.universe_of(i),
+                group,
+                r.kind_str.as_str(),
+                r.namespace.as_str(),
+                r.name.as_str(),
+            );
+            match first.get(&key) {
+                Some(f) => out.push((*f, i)),
+                None => {
+                    first.insert(key, i);
+                }
+            }
+        }
+        out
+    }
+
     /// DestinationRules whose `spec.host` resolves to the Service `(namespace, name)`.
     pub fn destination_rules_for(&self, namespace: &str, name: &str) -> &[ResIdx] {
         self.drs_by_host
@@ -275,12 +428,14 @@ impl Index {
             .unwrap_or(&[])
     }
 
-    /// The root node of a resource's document.
+    /// The root node of a resource: its document's root, or its item of a List.
     pub fn root(&self, res: ResIdx) -> NodeRef<'_> {
         let r = &self.resources[res];
-        self.files[r.file].docs[r.doc]
-            .root()
-            .expect("indexed documents have a root")
+        let doc = &self.files[r.file].docs[r.doc];
+        match r.item {
+            Some(id) => doc.at(id),
+            None => doc.root().expect("indexed documents have a root"),
+        }
     }
 
     /// The file holding a resource.

@@ -7,10 +7,13 @@
 #![warn(missing_docs)]
 
 pub mod cache;
+pub mod files;
 mod index;
 mod kind;
 pub mod load;
+pub mod render;
 pub mod traffic;
+pub mod traffic_edit;
 pub mod views;
 pub mod views_argo;
 

@@ -6,9 +6,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use lanes_yaml::NodeRef;
+
 use crate::kind::Kind;
-use crate::views::{SwimLane, VirtualService};
-use crate::Index;
+use crate::views::{Route, RouteProtocol, SwimLane, VirtualService, Weight};
+use crate::views_argo::Rollout;
+use crate::{resolve_host, HostRef, Index, ResIdx, SubsetTarget};
 
 /// One route's split: lane (the destination's subset, else its host) → weight, in route order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,8 +39,23 @@ pub struct Traffic {
 /// Extract the traffic picture of an index.
 pub fn traffic_of(index: &Index) -> Traffic {
     let mut t = Traffic::default();
+    // A split is identified by its VirtualService and, when several files define one with that
+    // name (alternative tutorial steps, overlays), by its file too: never by name alone.
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for res in index.of_kind(Kind::VirtualService) {
-        let resource = index.resources[res].display();
+        *seen.entry(index.resources[res].display()).or_default() += 1;
+    }
+    for res in index.of_kind(Kind::VirtualService) {
+        let mut resource = index.resources[res].display();
+        if seen.get(&resource).copied().unwrap_or(0) > 1 {
+            let r = &index.resources[res];
+            let file = index.files[r.file].source.name();
+            resource = if index.files[r.file].docs.len() > 1 {
+                format!("{resource} ({file}#{})", r.doc)
+            } else {
+                format!("{resource} ({file})")
+            };
+        }
         let vs = VirtualService(index.root(res));
         for route in vs.routes() {
             let mut label = route_label(route);
@@ -340,6 +358,45 @@ mod tests {
     }
 
     #[test]
+    fn splits_with_one_name_in_several_files_are_told_apart() {
+        let a = Index::from_texts([
+            ("a.yaml", vs(&[("v1", 80), ("v2", 20)])),
+            ("b.yaml", vs(&[("v1", 90), ("v2", 10)])),
+        ]);
+        let b = Index::from_texts([
+            ("a.yaml", vs(&[("v1", 60), ("v2", 40)])),
+            ("b.yaml", vs(&[("v1", 90), ("v2", 10)])),
+        ]);
+        let d = diff(&traffic_of(&a), &traffic_of(&b));
+        assert_eq!(d.routes.len(), 1);
+        assert_eq!(
+            d.routes[0].line(),
+            "VirtualService istio-system/mock (a.yaml) /mock: v1 80→60, v2 20→40"
+        );
+    }
+
+    #[test]
+    fn the_split_model_resolves_subsets_hosts_and_owners() {
+        let text = "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews}\nspec:\n  host: reviews\n  subsets:\n  - {name: v1, labels: {version: v1}}\n  - {name: v2, labels: {version: v2}}\n---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: reviews}\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews, subset: v1}\n      weight: 80\n    - destination: {host: reviews, subset: v2}\n      weight: 20\n  - route:\n    - destination: {host: reviews-v1}\n      weight: 80\n    - destination: {host: reviews-v2}\n      weight: 20\n  - route:\n    - destination: {host: reviews, subset: v9}\n      weight: 80\n    - destination: {host: example.com}\n      weight: 20\n";
+        let idx = Index::from_texts([("r.yaml", text)]);
+        let s = splits(&idx);
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[0].kind, SplitKind::Subsets);
+        assert!(matches!(
+            s[0].dests[1].target,
+            Target::Subset { index: 1, .. }
+        ));
+        assert_eq!(s[0].dests[1].version(&idx), "v2");
+        assert_eq!(s[1].kind, SplitKind::Hosts);
+        assert_eq!(s[1].dests[0].version(&idx), "reviews-v1");
+        assert_eq!(s[2].kind, SplitKind::Other);
+        assert_eq!(s[2].dests[0].target, Target::UnknownSubset);
+        assert_eq!(s[2].dests[1].target, Target::External);
+        assert!(s.iter().all(|x| x.owner.is_none()));
+        assert_eq!(s[0].location(&idx), "r.yaml:16");
+    }
+
+    #[test]
     fn lone_destination_gets_all_traffic_and_removal_says_gone() {
         let a = Index::from_texts([("r.yaml", vs(&[("v1", 90), ("v2", 10)]))]);
         let b = Index::from_texts([(
@@ -352,4 +409,364 @@ mod tests {
             "VirtualService istio-system/mock /mock: v1 90→100, v2 10→gone"
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The one model of a weighted split.
+// ---------------------------------------------------------------------------------------------
+
+/// What a route destination reaches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A lane of an ASM lane group (by subset name, or through a DestinationRule subset whose
+    /// labels the lane selects).
+    Lane {
+        /// Position in [`Index::groups`].
+        group: usize,
+        /// The `ASMSwimLane`.
+        lane: ResIdx,
+    },
+    /// A DestinationRule subset of a host outside any lane group.
+    Subset {
+        /// The DestinationRule.
+        dr: ResIdx,
+        /// Position in `spec.subsets`.
+        index: usize,
+    },
+    /// A subset that names nothing (no lane, no DestinationRule subset).
+    UnknownSubset,
+    /// A host without a subset: the Service, when it is in the repository.
+    Host {
+        /// The Service.
+        service: Option<ResIdx>,
+    },
+    /// A host outside the cluster (`example.com`) or a wildcard.
+    External,
+}
+
+/// A controller that owns a route's weights: writing them in git fights it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Owner {
+    /// An Argo Rollouts `Rollout` (`trafficRouting.istio.virtualService(s)`).
+    Rollout(ResIdx),
+    /// A Flagger `Canary` (`flagger.app`), which generates the VirtualService.
+    Flagger(ResIdx),
+}
+
+impl Owner {
+    /// The owning resource.
+    pub fn res(self) -> ResIdx {
+        match self {
+            Owner::Rollout(r) | Owner::Flagger(r) => r,
+        }
+    }
+}
+
+/// How a split's destinations tell versions apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SplitKind {
+    /// Every destination is a lane of one ASM lane group.
+    Lanes(usize),
+    /// Every destination is a subset of one DestinationRule's host.
+    Subsets,
+    /// Every destination is a different host (`reviews-v1`, `reviews-v2`).
+    Hosts,
+    /// Anything else (mixed, unknown subsets, external hosts, a single destination).
+    Other,
+}
+
+/// One destination of a split.
+#[derive(Clone, Debug)]
+pub struct SplitDest<'a> {
+    /// The `route[]` item.
+    pub node: NodeRef<'a>,
+    /// `destination.host` as written.
+    pub host: Option<&'a str>,
+    /// The host resolved against the VirtualService's namespace.
+    pub service: Option<HostRef>,
+    /// `destination.subset`.
+    pub subset: Option<&'a str>,
+    /// The weight as read.
+    pub weight: Weight<'a>,
+    /// What it reaches.
+    pub target: Target,
+}
+
+impl SplitDest<'_> {
+    /// The name users give this destination: the lane's name, else the subset, else the host.
+    pub fn version(&self, index: &Index) -> String {
+        match &self.target {
+            Target::Lane { lane, .. } => index.resources[*lane].name.clone(),
+            _ => match (self.subset, self.host) {
+                (Some(s), _) => s.to_string(),
+                (None, Some(h)) => h.split('.').next().unwrap_or(h).to_string(),
+                _ => "?".to_string(),
+            },
+        }
+    }
+
+    /// The weight as a share of 0..=100 for arithmetic (absent 0; invalid `None`).
+    pub fn share(&self) -> Option<u32> {
+        match self.weight {
+            Weight::Absent => Some(0),
+            Weight::Int(i) => u32::try_from(i).ok().filter(|w| *w <= 100),
+            Weight::Invalid { .. } => None,
+        }
+    }
+}
+
+/// One weighted split: a VirtualService route, its destinations, and who owns it.
+#[derive(Clone, Debug)]
+pub struct Split<'a> {
+    /// The VirtualService.
+    pub vs: ResIdx,
+    /// The route.
+    pub route: Route<'a>,
+    /// JSON pointer of the route in its document (`/spec/http/0`).
+    pub pointer: String,
+    /// Destinations in route order.
+    pub dests: Vec<SplitDest<'a>>,
+    /// What kind of split it is.
+    pub kind: SplitKind,
+    /// The controller that owns its weights, if any.
+    pub owner: Option<Owner>,
+}
+
+impl Split<'_> {
+    /// `VirtualService ns/name http[0] "name"`.
+    pub fn label(&self, index: &Index) -> String {
+        let r = &index.resources[self.vs];
+        format!(
+            "VirtualService {}/{} {}",
+            r.namespace,
+            r.name,
+            self.route.label()
+        )
+    }
+
+    /// `file:line` of the route.
+    pub fn location(&self, index: &Index) -> String {
+        let f = index.file_of(self.vs);
+        let lc = f.source.line_col(self.route.node.range().start);
+        format!("{}:{}", f.source.name(), lc.line)
+    }
+
+    /// The DestinationRule (and its host) every subset destination goes through, for a
+    /// [`SplitKind::Subsets`] split.
+    pub fn destination_rule(&self) -> Option<ResIdx> {
+        self.dests.iter().find_map(|d| match d.target {
+            Target::Subset { dr, .. } => Some(dr),
+            _ => None,
+        })
+    }
+}
+
+/// Resolve what a destination (`host`, optional `subset`) of a VirtualService in `namespace`
+/// reaches. This is the one answer to "which lane / subset / host does this destination select".
+pub fn resolve_destination(
+    index: &Index,
+    namespace: &str,
+    host: Option<&str>,
+    subset: Option<&str>,
+) -> Target {
+    let Some(h) = host.and_then(|h| resolve_host(h, namespace)) else {
+        return Target::External;
+    };
+    let Some(subset) = subset else {
+        let service = index
+            .find(Kind::Service, &h.namespace, &h.name)
+            .first()
+            .copied();
+        return Target::Host { service };
+    };
+    match index.resolve_subset(&h.namespace, &h.name, subset) {
+        SubsetTarget::Lane(lane) => {
+            let group = index
+                .groups
+                .iter()
+                .position(|g| g.lanes.contains(&lane))
+                .unwrap_or(0);
+            Target::Lane { group, lane }
+        }
+        SubsetTarget::Subset(dr, index) | SubsetTarget::SubsetWithoutLane(dr, index) => {
+            Target::Subset { dr, index }
+        }
+        SubsetTarget::Unknown => Target::UnknownSubset,
+    }
+}
+
+/// Every route of every VirtualService with at least one destination, as a [`Split`].
+pub fn splits(index: &Index) -> Vec<Split<'_>> {
+    let owners = owners(index);
+    let mut out = Vec::new();
+    for vs in index.of_kind(Kind::VirtualService) {
+        let ns = index.resources[vs].namespace.as_str();
+        for route in VirtualService(index.root(vs)).routes() {
+            let dests: Vec<SplitDest<'_>> = route
+                .destinations()
+                .into_iter()
+                .map(|d| {
+                    let host = d.host().and_then(|h| h.as_text());
+                    let subset = d.subset().and_then(|s| s.as_text());
+                    SplitDest {
+                        node: d.0,
+                        host,
+                        service: host.and_then(|h| resolve_host(h, ns)),
+                        subset,
+                        weight: d.weight_read(),
+                        target: resolve_destination(index, ns, host, subset),
+                    }
+                })
+                .collect();
+            if dests.is_empty() {
+                continue;
+            }
+            let kind = kind_of(&dests);
+            let owner = owners
+                .iter()
+                .find(|(v, r, _)| *v == vs && r.is_none_or(|r| r == route.node.range().start))
+                .map(|(_, _, o)| *o);
+            out.push(Split {
+                vs,
+                pointer: route.node.pointer(),
+                route,
+                dests,
+                kind,
+                owner,
+            });
+        }
+    }
+    out
+}
+
+fn kind_of(dests: &[SplitDest<'_>]) -> SplitKind {
+    if dests.len() < 2 {
+        return SplitKind::Other;
+    }
+    let groups: BTreeSet<usize> = dests
+        .iter()
+        .filter_map(|d| match d.target {
+            Target::Lane { group, .. } => Some(group),
+            _ => None,
+        })
+        .collect();
+    if groups.len() == 1
+        && dests
+            .iter()
+            .all(|d| matches!(d.target, Target::Lane { .. }))
+    {
+        return SplitKind::Lanes(*groups.iter().next().expect("one group"));
+    }
+    let drs: BTreeSet<ResIdx> = dests
+        .iter()
+        .filter_map(|d| match d.target {
+            Target::Subset { dr, .. } => Some(dr),
+            _ => None,
+        })
+        .collect();
+    if drs.len() == 1
+        && dests
+            .iter()
+            .all(|d| matches!(d.target, Target::Subset { .. }))
+    {
+        return SplitKind::Subsets;
+    }
+    let hosts: BTreeSet<(&str, &str)> = dests
+        .iter()
+        .filter_map(|d| {
+            d.service
+                .as_ref()
+                .map(|h| (h.namespace.as_str(), h.name.as_str()))
+        })
+        .collect();
+    if hosts.len() == dests.len()
+        && dests
+            .iter()
+            .all(|d| matches!(d.target, Target::Host { .. }))
+    {
+        return SplitKind::Hosts;
+    }
+    SplitKind::Other
+}
+
+/// Routes a controller owns: `(VirtualService, route start offset or None for every route,
+/// owner)`.
+fn owners(index: &Index) -> Vec<(ResIdx, Option<usize>, Owner)> {
+    let mut out = Vec::new();
+    for (m_vs, m_route, rollout) in rollout_routes(index) {
+        out.push((
+            m_vs,
+            Some(m_route.node.range().start),
+            Owner::Rollout(rollout),
+        ));
+    }
+    for c in flagger_canaries(index) {
+        let r = &index.resources[c];
+        let root = index.root(c);
+        // Flagger names the generated VirtualService after `spec.service.name`, else the
+        // target's name.
+        let name = crate::views::path(root, "spec/service/name")
+            .or_else(|| crate::views::path(root, "spec/targetRef/name"))
+            .and_then(|n| n.as_text());
+        if let Some(name) = name {
+            for vs in index.find(Kind::VirtualService, &r.namespace, name) {
+                out.push((*vs, None, Owner::Flagger(c)));
+            }
+        }
+    }
+    out
+}
+
+/// Flagger `Canary` resources.
+pub fn flagger_canaries(index: &Index) -> Vec<ResIdx> {
+    index
+        .of_kind(Kind::Other)
+        .filter(|r| {
+            let res = &index.resources[*r];
+            res.kind_str == "Canary" && res.api_version.starts_with("flagger.app/")
+        })
+        .collect()
+}
+
+/// Every VirtualService route a Rollout drives: each route its `routes` names, or the one
+/// implicit HTTP route (not a `managedRoutes` one) when it names none.
+pub fn rollout_routes(index: &Index) -> Vec<(ResIdx, Route<'_>, ResIdx)> {
+    let mut out = Vec::new();
+    for rollout in index.of_kind(Kind::Rollout) {
+        let ro = Rollout(index.root(rollout));
+        let managed: Vec<&str> = ro
+            .canary()
+            .and_then(|c| c.get("trafficRouting"))
+            .and_then(|t| t.get("managedRoutes"))
+            .map(|m| m.items().filter_map(|i| i.get("name")?.as_text()).collect())
+            .unwrap_or_default();
+        let ns = index.resources[rollout].namespace.as_str();
+        for vref in ro.vs_refs() {
+            let Some((name, vns)) = vref.target(ns) else {
+                continue;
+            };
+            let Some(vs) = index.find(Kind::VirtualService, vns, name).first().copied() else {
+                continue;
+            };
+            let routes: Vec<Route<'_>> = VirtualService(index.root(vs))
+                .routes()
+                .into_iter()
+                .filter(|r| r.protocol == RouteProtocol::Http)
+                .filter(|r| r.name().is_none_or(|n| !managed.contains(&n)))
+                .collect();
+            let names: Vec<&str> = vref.routes().iter().filter_map(|n| n.as_text()).collect();
+            if names.is_empty() {
+                if routes.len() == 1 && !vref.has_non_http_routes() {
+                    out.push((vs, routes[0], rollout));
+                }
+                continue;
+            }
+            for n in names {
+                if let Some(route) = routes.iter().find(|r| r.name() == Some(n)) {
+                    out.push((vs, *route, rollout));
+                }
+            }
+        }
+    }
+    out
 }

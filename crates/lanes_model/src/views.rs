@@ -80,18 +80,137 @@ impl<'a> RouteDestination<'a> {
     pub fn port(self) -> Option<NodeRef<'a>> {
         self.destination()?.get("port")?.get("number")
     }
-    /// `weight`.
+    /// `weight`: the destination's own key, else one a `<<` merge key supplies (go-yaml applies
+    /// merge keys, and so does Istio reading the manifest).
     pub fn weight(self) -> Option<NodeRef<'a>> {
-        self.0.get("weight")
+        self.0.get("weight").or_else(|| merged(self.0, "weight"))
     }
-    /// The weight as an integer; an omitted weight is 0. `None` when present but not an integer.
+    /// Whether the weight comes from a `<<` merge key rather than the destination's own key.
+    pub fn weight_is_merged(self) -> bool {
+        self.0.get("weight").is_none() && merged(self.0, "weight").is_some()
+    }
+    /// The weight as read: see [`Weight`].
+    pub fn weight_read(self) -> Weight<'a> {
+        Weight::of(self.weight())
+    }
+    /// The weight as an integer; an omitted weight is 0. `None` when present but not an integer
+    /// (a float, a string such as `!!str 60` or `"60"`, an integer past `i64`).
     pub fn weight_value(self) -> Option<i64> {
-        match self.weight() {
-            None => Some(0),
-            Some(w) if w.is_null() => Some(0),
-            Some(w) => w.as_i64(),
+        match self.weight_read() {
+            Weight::Absent => Some(0),
+            Weight::Int(i) => Some(i),
+            Weight::Invalid { .. } => None,
         }
     }
+}
+
+/// The value of `key` supplied by a mapping's `<<` merge key (a mapping, or a sequence of
+/// mappings where the first one that has the key wins), following aliases.
+pub fn merged<'a>(map: NodeRef<'a>, key: &str) -> Option<NodeRef<'a>> {
+    let src = map.get("<<")?.resolve();
+    if src.is_map() {
+        return src.get(key).or_else(|| merged(src, key));
+    }
+    src.items()
+        .find_map(|m| m.resolve().get(key).or_else(|| merged(m.resolve(), key)))
+}
+
+/// A route destination's `weight` as lanes reads it: Istio's field is an integer (`int32`,
+/// 0..=100 under lanes' default policy, up to `uint32` under `weight-total = "any"`).
+#[derive(Clone, Copy, Debug)]
+pub enum Weight<'a> {
+    /// No `weight` key, or a null value: counts as 0.
+    Absent,
+    /// A plain integer that fits in `i64` (may be negative or above 100; rules judge).
+    Int(i64),
+    /// Present but not an integer weight, with the scalar as written.
+    Invalid {
+        /// The node.
+        node: NodeRef<'a>,
+        /// Why it is not a weight.
+        why: InvalidWeight,
+    },
+}
+
+/// Why a `weight` is not an integer.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum InvalidWeight {
+    /// A float (`1e1`, `10.0`).
+    Float(f64),
+    /// Decimal digits past `i64` (`99999999999999999999`).
+    TooLarge,
+    /// A string, boolean, collection, or an explicitly tagged scalar (`!!str 60`).
+    NotANumber,
+}
+
+impl<'a> Weight<'a> {
+    /// Read a weight node.
+    pub fn of(node: Option<NodeRef<'a>>) -> Weight<'a> {
+        let Some(n) = node else {
+            return Weight::Absent;
+        };
+        let invalid = |why| Weight::Invalid { node: n, why };
+        // A tagged scalar (`!!str 60`) is whatever its tag says; lanes does not keep the tag's
+        // text, and Kubernetes manifests never tag weights, so it is not taken as an integer.
+        if n.node().tagged || n.resolve().node().tagged {
+            return invalid(InvalidWeight::NotANumber);
+        }
+        match n.scalar() {
+            None => invalid(InvalidWeight::NotANumber),
+            Some(lanes_yaml::Scalar::Null) => Weight::Absent,
+            Some(lanes_yaml::Scalar::Int(i)) => Weight::Int(i),
+            Some(lanes_yaml::Scalar::Float(f)) => {
+                let text = n.scalar_text().unwrap_or("");
+                let digits = text.strip_prefix('+').unwrap_or(text);
+                if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                    invalid(InvalidWeight::TooLarge)
+                } else {
+                    invalid(InvalidWeight::Float(f))
+                }
+            }
+            Some(_) => invalid(InvalidWeight::NotANumber),
+        }
+    }
+
+    /// The node, when present.
+    pub fn node(self) -> Option<NodeRef<'a>> {
+        match self {
+            Weight::Invalid { node, .. } => Some(node),
+            _ => None,
+        }
+    }
+
+    /// The weight's contribution to a route's total, saturating: a valid integer as is (negative
+    /// ones as 0), an integral float or an overlong integer by its value, anything else 0.
+    pub fn for_sum(self) -> u128 {
+        match self {
+            Weight::Absent => 0,
+            Weight::Int(i) => u128::try_from(i).unwrap_or(0),
+            Weight::Invalid { node, why } => match why {
+                InvalidWeight::Float(f) if f.is_finite() && f >= 0.0 && f.fract() == 0.0 => {
+                    if f >= u128::MAX as f64 {
+                        u128::MAX
+                    } else {
+                        f as u128
+                    }
+                }
+                InvalidWeight::TooLarge => {
+                    let t = node.scalar_text().unwrap_or("");
+                    t.trim_start_matches('+')
+                        .parse::<u128>()
+                        .unwrap_or(u128::MAX)
+                }
+                _ => 0,
+            },
+        }
+    }
+}
+
+/// The saturating total of a route's weights (see [`Weight::for_sum`]).
+pub fn weight_total<'a>(weights: impl IntoIterator<Item = Weight<'a>>) -> u128 {
+    weights
+        .into_iter()
+        .fold(0u128, |acc, w| acc.saturating_add(w.for_sum()))
 }
 
 /// Which protocol block a route belongs to.
@@ -392,6 +511,85 @@ impl<'a> Namespace<'a> {
     /// One label's value node.
     pub fn label(self, key: &str) -> Option<NodeRef<'a>> {
         Meta::of(self.0)?.label(key)
+    }
+
+    /// The labels that select how the namespace's pods join the mesh, as Istio's injection
+    /// analyzer counts them: `istio-injection` unless it is `disabled` (disabled wins over the
+    /// others), `istio.io/rev`, and `istio.io/dataplane-mode` when it is `ambient`. Two or more
+    /// is a conflict (IST0123).
+    pub fn injection_selectors(self) -> Vec<(&'static str, NodeRef<'a>)> {
+        let mut out = Vec::new();
+        if let Some(n) = self.label(INJECTION_LABEL) {
+            if n.as_text() != Some("disabled") {
+                out.push((INJECTION_LABEL, n));
+            }
+        }
+        if let Some(n) = self.label(REV_LABEL) {
+            out.push((REV_LABEL, n));
+        }
+        if let Some(n) = self.label(DATAPLANE_MODE_LABEL) {
+            if n.as_text() == Some("ambient") {
+                out.push((DATAPLANE_MODE_LABEL, n));
+            }
+        }
+        out
+    }
+
+    /// What the namespace's pods get injected with: the one answer `lanes mesh revisions`,
+    /// the mesh rules and the mesh ops share.
+    pub fn injects(self) -> Injects {
+        let inj = self.label(INJECTION_LABEL).and_then(|n| n.as_text());
+        if inj == Some("disabled") {
+            return Injects::Disabled;
+        }
+        let sel = self.injection_selectors();
+        if sel.len() > 1 {
+            return Injects::Conflict;
+        }
+        match sel.first() {
+            None => Injects::None,
+            Some((INJECTION_LABEL, n)) => match n.as_text() {
+                Some("enabled") => Injects::Stable,
+                _ => Injects::None,
+            },
+            Some((REV_LABEL, n)) => Injects::Revision(n.as_text().unwrap_or("").to_string()),
+            Some(_) => Injects::Ambient,
+        }
+    }
+}
+
+/// `istio-injection`.
+pub const INJECTION_LABEL: &str = "istio-injection";
+/// `istio.io/rev`.
+pub const REV_LABEL: &str = "istio.io/rev";
+/// `istio.io/dataplane-mode`.
+pub const DATAPLANE_MODE_LABEL: &str = "istio.io/dataplane-mode";
+
+/// What a namespace's pods get injected with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Injects {
+    /// `istio-injection: enabled`: the default revision (ASM's `stable`).
+    Stable,
+    /// `istio.io/rev: X` (a revision name or a tag).
+    Revision(String),
+    /// `istio-injection: disabled` (which wins over every other label).
+    Disabled,
+    /// Ambient data-plane mode: no sidecar.
+    Ambient,
+    /// No injection label (or `istio-injection` with a value other than enabled/disabled).
+    None,
+    /// More than one injection selector (IST0123).
+    Conflict,
+}
+
+impl Injects {
+    /// The revision or tag a pod gets: `stable` for `istio-injection: enabled`.
+    pub fn revision(&self) -> Option<&str> {
+        match self {
+            Injects::Stable => Some("stable"),
+            Injects::Revision(r) => Some(r),
+            _ => None,
+        }
     }
 }
 

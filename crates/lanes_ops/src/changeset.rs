@@ -1,8 +1,32 @@
 //! A set of file changes: unified diffs for `--dry-run`, and an all-or-nothing atomic writer.
+//!
+//! The writer ([`Changeset::write_with`]):
+//!
+//! * takes an exclusive lock, a file created with `O_CREAT|O_EXCL` as git does for
+//!   `index.lock` ([`LOCK_FILE`]); a second writer retries a few times, then refuses, naming
+//!   the lock file. A lock left by a process that no longer exists is taken over;
+//! * resolves every target and refuses any that is (or whose directory is, through a symbolic
+//!   link) outside the root; a symlinked manifest is edited through the link: the file it
+//!   points to is rewritten, and the link stays;
+//! * stages each new text in a `.lanes-tmp-*` file next to its target, with the target's mode
+//!   and owner (new files take the mode of a sibling manifest, else 0666 under the umask),
+//!   fsynced;
+//! * writes and fsyncs a journal ([`JOURNAL_FILE`]) naming every target, the hash of its old
+//!   and new content and its temporary file;
+//! * right before each rename checks, by content hash, that the target still holds what was
+//!   read, and that it still resolves inside the root; renames (files with several hard links,
+//!   or whose owner cannot be kept, are overwritten in place from the staged copy instead, so
+//!   the links and the owner stay);
+//! * fsyncs the directories, removes the journal, releases the lock.
+//!
+//! A failure rolls back what was already replaced. A process killed half way leaves the
+//! journal: [`recover`], which every lanes command runs first, rolls the change forward (every
+//! new text is staged and fsynced before the journal exists) or, when nothing was replaced yet
+//! and a staged file is missing, back.
 
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// One file's change.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,7 +52,15 @@ impl FileChange {
     }
 }
 
-/// Why a changeset was not written. When this is returned, no file was changed.
+/// The lock file, in the state directory (the git directory in a repository, else the root).
+pub const LOCK_FILE: &str = "lanes.lock";
+/// The journal of a multi-file write in progress, next to the lock.
+pub const JOURNAL_FILE: &str = "lanes-journal.json";
+/// The prefix of staged files (next to their targets).
+pub const TEMP_PREFIX: &str = ".lanes-tmp-";
+
+/// Why a changeset was not written. When this is returned, no file was changed (except
+/// [`WriteError::Interrupted`], a test hook).
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// A file is no longer what was read.
@@ -37,6 +69,22 @@ pub enum WriteError {
     /// A file to be created already exists.
     #[error("{0}: target file already exists; nothing was written")]
     TargetExists(String),
+    /// Another writer holds the lock.
+    #[error("another lanes process is writing (lock file {0}); nothing was written. If no lanes process is running, remove that file")]
+    Locked(String),
+    /// A target resolves outside the root.
+    #[error("{path}: resolves to {resolved}, outside the root {root}; nothing was written")]
+    Outside {
+        /// The file as shown.
+        path: String,
+        /// Where it resolves to.
+        resolved: String,
+        /// The root.
+        root: String,
+    },
+    /// An interrupted write was found and could not be recovered automatically.
+    #[error("{0}")]
+    Recovery(String),
     /// An I/O failure; every file was left (or put back) as it was.
     #[error("{path}: {source}; nothing was written")]
     Io {
@@ -46,6 +94,17 @@ pub enum WriteError {
         #[source]
         source: std::io::Error,
     },
+    /// Test hook ([`WriteOptions::crash_after`]): the write stopped as if the process had been
+    /// killed; the journal, the staged files and the lock are left behind.
+    #[error("write interrupted (test hook)")]
+    Interrupted,
+}
+
+fn io(path: impl std::fmt::Display, source: std::io::Error) -> WriteError {
+    WriteError::Io {
+        path: path.to_string(),
+        source,
+    }
 }
 
 /// Changes to several files that land together.
@@ -53,6 +112,38 @@ pub enum WriteError {
 pub struct Changeset {
     /// The changes, in a stable order.
     pub changes: Vec<FileChange>,
+}
+
+/// Where and how [`Changeset::write_with`] writes.
+pub struct WriteOptions<'a> {
+    /// Every file written must resolve inside this directory.
+    pub root: PathBuf,
+    /// Where the lock and the journal live: the git directory in a repository (so that two
+    /// writers in one work tree agree), else the root.
+    pub state_dir: PathBuf,
+    /// How many times to retry a held lock (20 ms apart) before refusing.
+    pub lock_retries: u32,
+    /// Test hook: called under the lock right before the changed-on-disk check of the `i`-th
+    /// file to commit.
+    #[doc(hidden)]
+    pub before_commit: Option<&'a dyn Fn(usize)>,
+    /// Test hook: stop after this many files were committed (0: right after the journal was
+    /// written), as if the process had been killed.
+    #[doc(hidden)]
+    pub crash_after: Option<usize>,
+}
+
+impl WriteOptions<'_> {
+    /// Write inside `root`, with the lock and the journal in `state_dir`.
+    pub fn new(root: impl Into<PathBuf>, state_dir: impl Into<PathBuf>) -> WriteOptions<'static> {
+        WriteOptions {
+            root: root.into(),
+            state_dir: state_dir.into(),
+            lock_retries: 50,
+            before_commit: None,
+            crash_after: None,
+        }
+    }
 }
 
 impl Changeset {
@@ -102,102 +193,732 @@ impl Changeset {
             .collect()
     }
 
-    /// Write every change, or none.
-    ///
-    /// 1. Check that every file still holds exactly its `before` text, and that no file to be
-    ///    created exists. Otherwise refuse and write nothing.
-    /// 2. Write each new text to a temporary file in the target's directory, with the
-    ///    original's permissions, and fsync it. If any of this fails, the temporary files are
-    ///    removed and nothing else was touched.
-    /// 3. Rename the temporary files over their targets (and delete files to delete). If one of
-    ///    these steps fails, the files already replaced are restored from the `before` texts
-    ///    kept in memory.
-    ///
-    /// A process killed during step 3 leaves each file either old or new, never truncated.
+    /// [`Changeset::write_with`], rooted at the deepest directory that holds every target
+    /// (lock and journal there too). Callers that know the repository use `write_with`.
     pub fn write_atomic(&self) -> Result<(), WriteError> {
+        let mut root: Option<PathBuf> = None;
+        for c in self.changes.iter().filter(|c| c.before != c.after) {
+            let abs = std::path::absolute(&c.path).map_err(|e| io(&c.display, e))?;
+            let (base, _) = existing_ancestor(parent_dir(&abs).unwrap_or(&abs));
+            let base = base.canonicalize().map_err(|e| io(&c.display, e))?;
+            root = Some(match root {
+                None => base,
+                Some(r) => common_ancestor(&r, &base),
+            });
+        }
+        let Some(root) = root else { return Ok(()) };
+        self.write_with(&WriteOptions::new(root.clone(), root))
+    }
+
+    /// Write every change, or none (see the module documentation for the protocol).
+    pub fn write_with(&self, opts: &WriteOptions<'_>) -> Result<(), WriteError> {
         let changes: Vec<&FileChange> = self
             .changes
             .iter()
             .filter(|c| c.before != c.after)
             .collect();
-        // 1. Verify.
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let root = opts
+            .root
+            .canonicalize()
+            .map_err(|e| io(opts.root.display(), e))?;
+        let lock = Lock::acquire(&opts.state_dir, opts.lock_retries)?;
+        // An interrupted earlier write is finished first; the checks below then see its result.
+        recover_locked(&opts.state_dir)?;
+        // 1. Verify, under the lock.
+        let mut targets = Vec::with_capacity(changes.len());
         for c in &changes {
-            match &c.before {
-                Some(before) => match fs::read(&c.path) {
-                    Ok(now) if now == before.as_bytes() => {}
-                    Ok(_) => return Err(WriteError::ChangedOnDisk(c.display.clone())),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                        return Err(WriteError::ChangedOnDisk(c.display.clone()))
-                    }
-                    Err(source) => {
-                        return Err(WriteError::Io {
-                            path: c.display.clone(),
-                            source,
-                        })
-                    }
-                },
-                None => {
-                    if c.path.exists() {
-                        return Err(WriteError::TargetExists(c.display.clone()));
-                    }
-                }
-            }
+            targets.push(Target::resolve(c, &root)?);
+        }
+        let mut dirs: Vec<PathBuf> = targets
+            .iter()
+            .filter_map(|t| parent_dir(&t.real).map(Path::to_path_buf))
+            .collect();
+        dirs.push(root.clone());
+        dirs.sort();
+        dirs.dedup();
+        for d in &dirs {
+            clean_stray_temps(d);
         }
         // 2. Stage.
-        let mut staged: Vec<Option<tempfile::NamedTempFile>> = Vec::with_capacity(changes.len());
         let mut created_dirs: Vec<PathBuf> = Vec::new();
-        for c in &changes {
-            let Some(after) = &c.after else {
-                staged.push(None);
-                continue;
-            };
-            match stage(c, after, &mut created_dirs) {
-                Ok(t) => staged.push(Some(t)),
-                Err(source) => {
-                    drop(staged);
-                    remove_dirs(&created_dirs);
-                    return Err(WriteError::Io {
-                        path: c.display.clone(),
-                        source,
-                    });
-                }
+        for (i, t) in targets.iter_mut().enumerate() {
+            if let Err(e) = t.stage(i, &mut created_dirs) {
+                discard(&targets, &created_dirs);
+                return Err(e);
             }
         }
-        // 3. Commit.
-        let mut done: Vec<&FileChange> = Vec::new();
-        for (i, (c, tmp)) in changes.iter().zip(staged).enumerate() {
-            let result = match tmp {
-                _ if injected_failure(i) => Err(std::io::Error::other("injected failure")),
-                Some(tmp) if c.before.is_none() => tmp
-                    .persist_noclobber(&c.path)
-                    .map(|_| ())
-                    .map_err(|e| e.error),
-                Some(tmp) => tmp.persist(&c.path).map(|_| ()).map_err(|e| e.error),
-                None => fs::remove_file(&c.path),
+        // 3. Journal.
+        let journal = Journal {
+            version: 1,
+            entries: targets.iter().map(Target::entry).collect(),
+            created_dirs: created_dirs
+                .iter()
+                .map(|d| d.to_string_lossy().into_owned())
+                .collect(),
+        };
+        if let Err(e) = journal.write(&opts.state_dir) {
+            discard(&targets, &created_dirs);
+            return Err(e);
+        }
+        // 4. Commit.
+        let mut done = 0;
+        for i in 0..targets.len() {
+            if opts.crash_after == Some(done) {
+                std::mem::forget(lock);
+                return Err(WriteError::Interrupted);
+            }
+            if let Some(hook) = opts.before_commit {
+                hook(i);
+            }
+            let t = &targets[i];
+            let result = t.recheck(&root).and_then(|()| match injected_failure(i) {
+                true => Err(io(&t.display, std::io::Error::other("injected failure"))),
+                false => t.commit(),
+            });
+            if let Err(e) = result {
+                for d in targets[..done].iter().rev() {
+                    d.restore();
+                }
+                discard(&targets[done..], &created_dirs);
+                sync_dirs(&dirs);
+                Journal::remove(&opts.state_dir);
+                return Err(e);
+            }
+            done += 1;
+        }
+        if opts.crash_after == Some(done) {
+            std::mem::forget(lock);
+            return Err(WriteError::Interrupted);
+        }
+        // 5. Make the renames durable, then drop the journal.
+        let mut sync: Vec<PathBuf> = dirs;
+        for d in &created_dirs {
+            if let Some(p) = d.parent() {
+                sync.push(p.to_path_buf());
+            }
+            sync.push(d.clone());
+        }
+        sync_dirs(&sync);
+        Journal::remove(&opts.state_dir);
+        drop(lock);
+        Ok(())
+    }
+}
+
+/// What [`recover`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Recovered {
+    /// The interrupted change was completed; the files it touched.
+    Forward(Vec<String>),
+    /// The interrupted change was undone (nothing had been replaced yet); the files it named.
+    Back(Vec<String>),
+}
+
+/// Finish or undo a write that was interrupted (a journal in `state_dir`), under the lock.
+/// `Ok(None)`: there was nothing to recover.
+pub fn recover(state_dir: &Path) -> Result<Option<Recovered>, WriteError> {
+    if !state_dir.join(JOURNAL_FILE).exists() {
+        return Ok(None);
+    }
+    let _lock = Lock::acquire(state_dir, 50)?;
+    recover_locked(state_dir)
+}
+
+fn recover_locked(state_dir: &Path) -> Result<Option<Recovered>, WriteError> {
+    let path = state_dir.join(JOURNAL_FILE);
+    let text = match fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io(path.display(), e)),
+    };
+    let journal: Journal = serde_json::from_str(&text).map_err(|e| {
+        WriteError::Recovery(format!(
+            "{}: unreadable journal of an interrupted write ({e}); check the files it names and remove it",
+            path.display()
+        ))
+    })?;
+    let mut pending = Vec::new();
+    let mut done = 0;
+    let mut stuck = Vec::new();
+    for e in &journal.entries {
+        let target = Path::new(&e.target);
+        let now = hash_file(target);
+        if now == e.new_hash {
+            done += 1;
+            continue;
+        }
+        let staged = match &e.temp {
+            Some(t) => hash_file(Path::new(t)) == e.new_hash,
+            None => true,
+        };
+        if now == e.old_hash && staged {
+            pending.push(e);
+        } else {
+            stuck.push(e.display.clone());
+        }
+    }
+    let names: Vec<String> = journal.entries.iter().map(|e| e.display.clone()).collect();
+    let dirs: Vec<PathBuf> = journal
+        .entries
+        .iter()
+        .filter_map(|e| parent_dir(Path::new(&e.target)).map(Path::to_path_buf))
+        .collect();
+    if stuck.is_empty() {
+        for e in pending {
+            let target = Path::new(&e.target);
+            let r = match (&e.temp, e.in_place) {
+                (None, _) => fs::remove_file(target),
+                (Some(t), false) => fs::rename(t, target),
+                (Some(t), true) => overwrite_in_place(target, Path::new(t)),
             };
-            match result {
-                Ok(()) => done.push(c),
-                Err(source) => {
-                    for d in done.iter().rev() {
-                        restore(d);
+            r.map_err(|err| {
+                WriteError::Recovery(format!(
+                    "{}: cannot complete the interrupted write ({err}); the journal {} is kept",
+                    e.display,
+                    path.display()
+                ))
+            })?;
+        }
+        sync_dirs(&dirs);
+        Journal::remove(state_dir);
+        for d in &dirs {
+            clean_stray_temps(d);
+        }
+        return Ok(Some(Recovered::Forward(names)));
+    }
+    if done == 0 {
+        for e in &journal.entries {
+            if let Some(t) = &e.temp {
+                let _ = fs::remove_file(t);
+            }
+        }
+        for d in journal.created_dirs.iter().rev() {
+            let _ = fs::remove_dir(d);
+        }
+        Journal::remove(state_dir);
+        for d in &dirs {
+            clean_stray_temps(d);
+        }
+        return Ok(Some(Recovered::Back(names)));
+    }
+    Err(WriteError::Recovery(format!(
+        "an interrupted write (journal {}) cannot be completed: {} changed since; check these files and remove the journal",
+        path.display(),
+        stuck.join(", ")
+    )))
+}
+
+/// The journal of a write in progress.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Journal {
+    version: u32,
+    entries: Vec<Entry>,
+    created_dirs: Vec<String>,
+}
+
+/// One target in the journal. Hashes are xxh3-128 of the content, `None` for no file.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Entry {
+    target: String,
+    display: String,
+    old_hash: Option<String>,
+    new_hash: Option<String>,
+    /// The staged new text (`None` to delete the target).
+    temp: Option<String>,
+    /// Copy the staged text into the target (hard links, foreign owner) instead of renaming.
+    in_place: bool,
+}
+
+impl Journal {
+    fn write(&self, state_dir: &Path) -> Result<(), WriteError> {
+        let path = state_dir.join(JOURNAL_FILE);
+        let tmp = state_dir.join(format!("{JOURNAL_FILE}.tmp"));
+        let text = serde_json::to_string_pretty(self).map_err(|e| io(path.display(), e.into()))?;
+        let r = (|| {
+            let mut f = fs::File::create(&tmp)?;
+            f.write_all(text.as_bytes())?;
+            f.sync_all()?;
+            fs::rename(&tmp, &path)?;
+            fs::File::open(state_dir)?.sync_all()
+        })();
+        r.map_err(|e| {
+            let _ = fs::remove_file(&tmp);
+            io(path.display(), e)
+        })
+    }
+
+    fn remove(state_dir: &Path) {
+        let _ = fs::remove_file(state_dir.join(JOURNAL_FILE));
+        if let Ok(d) = fs::File::open(state_dir) {
+            let _ = d.sync_all();
+        }
+    }
+}
+
+/// The exclusive write lock: a file created with `O_CREAT|O_EXCL`, holding the owner's pid,
+/// removed on drop.
+struct Lock {
+    path: PathBuf,
+}
+
+impl Lock {
+    fn acquire(state_dir: &Path, retries: u32) -> Result<Lock, WriteError> {
+        let path = state_dir.join(LOCK_FILE);
+        let mut attempt = 0;
+        loop {
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut f) => {
+                    let _ = writeln!(f, "{}", std::process::id());
+                    return Ok(Lock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    if take_over_stale(&path) {
+                        continue;
                     }
-                    remove_dirs(&created_dirs);
-                    return Err(WriteError::Io {
-                        path: c.display.clone(),
-                        source,
-                    });
+                    if attempt >= retries {
+                        return Err(WriteError::Locked(path.display().to_string()));
+                    }
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => return Err(io(path.display(), e)),
+            }
+        }
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// Whether the process that holds a lock is gone (its pid is recorded and no process has it).
+fn holder_is_gone(text: &str) -> bool {
+    let Ok(pid) = text.trim().parse::<i32>() else {
+        return false;
+    };
+    if pid <= 0 || pid as u32 == std::process::id() {
+        return false;
+    }
+    #[cfg(unix)]
+    {
+        // SAFETY: kill with signal 0 only checks whether the process exists.
+        let r = unsafe { libc::kill(pid, 0) };
+        r == -1 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
+}
+
+/// Remove a lock whose holder is gone. The lock is renamed aside first, and put back if it
+/// turned out to be another (live) writer's fresh lock.
+fn take_over_stale(path: &Path) -> bool {
+    let Ok(text) = fs::read_to_string(path) else {
+        return false;
+    };
+    if !holder_is_gone(&text) {
+        return false;
+    }
+    let aside = path.with_extension(format!("stale-{}", std::process::id()));
+    if fs::rename(path, &aside).is_err() {
+        return false;
+    }
+    let same = fs::read_to_string(&aside).is_ok_and(|t| t == text);
+    if !same {
+        let _ = fs::hard_link(&aside, path);
+    }
+    let _ = fs::remove_file(&aside);
+    same
+}
+
+/// File metadata that a rewrite keeps.
+#[derive(Clone, Copy, Debug, Default)]
+struct Meta {
+    mode: Option<u32>,
+    owner: Option<(u32, u32)>,
+    links: u64,
+}
+
+impl Meta {
+    #[cfg(unix)]
+    fn of(m: &fs::Metadata) -> Meta {
+        use std::os::unix::fs::MetadataExt;
+        Meta {
+            mode: Some(m.mode() & 0o7777),
+            owner: Some((m.uid(), m.gid())),
+            links: m.nlink(),
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn of(_: &fs::Metadata) -> Meta {
+        Meta {
+            links: 1,
+            ..Meta::default()
+        }
+    }
+
+    /// Give `f` this mode and owner. `Ok(false)`: the owner could not be kept.
+    fn apply(&self, f: &fs::File) -> std::io::Result<bool> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{MetadataExt, PermissionsExt};
+            if let Some(mode) = self.mode {
+                f.set_permissions(fs::Permissions::from_mode(mode))?;
+            }
+            if let Some((uid, gid)) = self.owner {
+                let m = f.metadata()?;
+                if (m.uid(), m.gid()) != (uid, gid)
+                    && std::os::unix::fs::fchown(f, Some(uid), Some(gid)).is_err()
+                {
+                    return Ok(false);
                 }
             }
         }
-        for c in &changes {
-            if let Some(dir) = parent_dir(&c.path) {
-                if let Ok(d) = fs::File::open(dir) {
-                    let _ = d.sync_all();
+        #[cfg(not(unix))]
+        let _ = f;
+        Ok(true)
+    }
+}
+
+/// One change, resolved and checked.
+struct Target<'c> {
+    change: &'c FileChange,
+    display: String,
+    /// The file written: the target of a symbolic link, inside the root.
+    real: PathBuf,
+    old_hash: Option<String>,
+    new_hash: Option<String>,
+    meta: Meta,
+    temp: Option<PathBuf>,
+    in_place: bool,
+}
+
+impl<'c> Target<'c> {
+    fn resolve(c: &'c FileChange, root: &Path) -> Result<Target<'c>, WriteError> {
+        let real = confine(&c.path, root, &c.display, c.after.is_some())?;
+        let mut meta = Meta::default();
+        match &c.before {
+            Some(before) => match fs::read(&real) {
+                Ok(now) if now == before.as_bytes() => {
+                    meta = Meta::of(&fs::metadata(&real).map_err(|e| io(&c.display, e))?);
                 }
+                Ok(_) => return Err(WriteError::ChangedOnDisk(c.display.clone())),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    return Err(WriteError::ChangedOnDisk(c.display.clone()))
+                }
+                Err(e) => return Err(io(&c.display, e)),
+            },
+            None => {
+                if fs::symlink_metadata(&real).is_ok() {
+                    return Err(WriteError::TargetExists(c.display.clone()));
+                }
+                meta.mode = sibling_mode(parent_dir(&real).unwrap_or(Path::new(".")));
+                meta.links = 1;
             }
+        }
+        Ok(Target {
+            change: c,
+            display: c.display.clone(),
+            real,
+            old_hash: c.before.as_deref().map(|t| hash(t.as_bytes())),
+            new_hash: c.after.as_deref().map(|t| hash(t.as_bytes())),
+            in_place: meta.links > 1,
+            meta,
+            temp: None,
+        })
+    }
+
+    fn stage(&mut self, i: usize, created_dirs: &mut Vec<PathBuf>) -> Result<(), WriteError> {
+        let Some(after) = &self.change.after else {
+            return Ok(());
+        };
+        let dir = parent_dir(&self.real)
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        if !dir.exists() {
+            let mut missing = Vec::new();
+            let mut cur = Some(dir.as_path());
+            while let Some(d) = cur {
+                if d.as_os_str().is_empty() || d.exists() {
+                    break;
+                }
+                missing.push(d.to_path_buf());
+                cur = d.parent();
+            }
+            fs::create_dir_all(&dir).map_err(|e| io(&self.display, e))?;
+            // Outermost last: removed innermost first.
+            created_dirs.extend(missing);
+        }
+        let (path, keeps_owner) =
+            write_temp(&dir, i, after.as_bytes(), &self.meta).map_err(|e| io(&self.display, e))?;
+        if !keeps_owner {
+            self.in_place = true;
+        }
+        self.temp = Some(path);
+        Ok(())
+    }
+
+    fn entry(&self) -> Entry {
+        Entry {
+            target: self.real.to_string_lossy().into_owned(),
+            display: self.display.clone(),
+            old_hash: self.old_hash.clone(),
+            new_hash: self.new_hash.clone(),
+            temp: self.temp.as_ref().map(|t| t.to_string_lossy().into_owned()),
+            in_place: self.in_place,
+        }
+    }
+
+    /// Right before the commit, under the lock: still inside the root, still what was read.
+    fn recheck(&self, root: &Path) -> Result<(), WriteError> {
+        let real = confine(
+            &self.change.path,
+            root,
+            &self.display,
+            self.change.after.is_some(),
+        )?;
+        if real != self.real || hash_file(&self.real) != self.old_hash {
+            return Err(match self.old_hash {
+                None => WriteError::TargetExists(self.display.clone()),
+                Some(_) => WriteError::ChangedOnDisk(self.display.clone()),
+            });
         }
         Ok(())
     }
+
+    fn commit(&self) -> Result<(), WriteError> {
+        let r = match (&self.temp, self.old_hash.is_some()) {
+            (None, _) => fs::remove_file(&self.real),
+            (Some(t), _) if self.in_place => overwrite_in_place(&self.real, t),
+            (Some(t), true) => fs::rename(t, &self.real),
+            // A new file: a hard link cannot replace a file that appeared meanwhile.
+            (Some(t), false) => fs::hard_link(t, &self.real)
+                .or_else(|e| match e.kind() {
+                    std::io::ErrorKind::AlreadyExists => Err(e),
+                    _ => fs::rename(t, &self.real),
+                })
+                .and_then(|()| match fs::remove_file(t) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                    _ => Ok(()),
+                }),
+        };
+        r.map_err(|e| io(&self.display, e))
+    }
+
+    /// Put a committed change back from the text kept in memory, with the original metadata
+    /// (best effort; used only when a later commit failed).
+    fn restore(&self) {
+        match &self.change.before {
+            None => {
+                let _ = fs::remove_file(&self.real);
+            }
+            Some(before) => {
+                let dir = parent_dir(&self.real).unwrap_or(Path::new("."));
+                let put = write_temp(dir, usize::MAX, before.as_bytes(), &self.meta).and_then(
+                    |(t, _)| {
+                        if self.in_place {
+                            overwrite_in_place(&self.real, &t)
+                        } else {
+                            fs::rename(&t, &self.real)
+                        }
+                    },
+                );
+                if put.is_err() {
+                    let _ = fs::write(&self.real, before);
+                }
+            }
+        }
+    }
+}
+
+/// Resolve where a change writes: through symbolic links (the file a link points to), and the
+/// directory of a new file; refuse anything outside `root` (already canonical).
+fn confine(path: &Path, root: &Path, display: &str, follow: bool) -> Result<PathBuf, WriteError> {
+    let abs = std::path::absolute(path).map_err(|e| io(display, e))?;
+    let real = match fs::symlink_metadata(&abs) {
+        // Deleting a symbolic link removes the link, not the file it points to.
+        Ok(m) if m.file_type().is_symlink() && !follow => {
+            let (Some(dir), Some(name)) = (abs.parent(), abs.file_name()) else {
+                return Err(outside(display, &abs, root));
+            };
+            dir.canonicalize().map_err(|e| io(display, e))?.join(name)
+        }
+        Ok(_) => abs.canonicalize().map_err(|e| io(display, e))?,
+        Err(_) => {
+            let (base, rest) = existing_ancestor(&abs);
+            if rest
+                .iter()
+                .any(|c| !matches!(Path::new(c).components().next(), Some(Component::Normal(_))))
+            {
+                return Err(outside(display, &abs, root));
+            }
+            let mut real = base.canonicalize().map_err(|e| io(display, e))?;
+            for c in rest {
+                real.push(c);
+            }
+            real
+        }
+    };
+    if !real.starts_with(root) || real == root {
+        return Err(outside(display, &real, root));
+    }
+    Ok(real)
+}
+
+fn outside(display: &str, resolved: &Path, root: &Path) -> WriteError {
+    WriteError::Outside {
+        path: display.to_string(),
+        resolved: resolved.display().to_string(),
+        root: root.display().to_string(),
+    }
+}
+
+/// The deepest existing ancestor of `abs` (or `abs` itself) and the names below it.
+fn existing_ancestor(abs: &Path) -> (PathBuf, Vec<std::ffi::OsString>) {
+    let mut base = abs.to_path_buf();
+    let mut rest = Vec::new();
+    while fs::symlink_metadata(&base).is_err() {
+        match (base.file_name(), base.parent()) {
+            (Some(n), Some(p)) => {
+                rest.push(n.to_os_string());
+                base = p.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    rest.reverse();
+    (base, rest)
+}
+
+fn common_ancestor(a: &Path, b: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for (x, y) in a.components().zip(b.components()) {
+        if x != y {
+            break;
+        }
+        out.push(x);
+    }
+    out
+}
+
+/// The mode of a manifest next to a new file (the first `.yaml`/`.yml` by name).
+fn sibling_mode(dir: &Path) -> Option<u32> {
+    let mut names: Vec<PathBuf> = fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .filter_map(|p| fs::metadata(p).ok())
+        .find(|m| m.is_file())
+        .and_then(|m| Meta::of(&m).mode)
+}
+
+/// Write `bytes` to a new `.lanes-tmp-*` file in `dir` with `meta`'s mode and owner, fsynced.
+/// Returns the path and whether the owner could be kept.
+fn write_temp(dir: &Path, i: usize, bytes: &[u8], meta: &Meta) -> std::io::Result<(PathBuf, bool)> {
+    let mut n = 0u32;
+    loop {
+        let path = dir.join(format!("{TEMP_PREFIX}{}-{i}-{n}", std::process::id()));
+        let mut o = fs::OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            o.mode(0o666);
+        }
+        let mut f = match o.open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => {
+                n += 1;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let r = (|| {
+            f.write_all(bytes)?;
+            let kept = meta.apply(&f)?;
+            f.sync_all()?;
+            Ok(kept)
+        })();
+        return match r {
+            Ok(kept) => Ok((path, kept)),
+            Err(e) => {
+                let _ = fs::remove_file(&path);
+                Err(e)
+            }
+        };
+    }
+}
+
+/// Copy the staged text into the existing file (same inode: hard links and owner stay), then
+/// drop the staged copy.
+fn overwrite_in_place(target: &Path, staged: &Path) -> std::io::Result<()> {
+    let bytes = fs::read(staged)?;
+    let mut f = fs::OpenOptions::new().write(true).open(target)?;
+    f.write_all(&bytes)?;
+    f.set_len(bytes.len() as u64)?;
+    f.sync_all()?;
+    fs::remove_file(staged)
+}
+
+/// Remove the staged files of `targets` and the directories created for them.
+fn discard(targets: &[Target<'_>], created_dirs: &[PathBuf]) {
+    for t in targets {
+        if let Some(p) = &t.temp {
+            let _ = fs::remove_file(p);
+        }
+    }
+    for d in created_dirs {
+        let _ = fs::remove_dir(d);
+    }
+}
+
+/// Remove `.lanes-tmp-*` files left in `dir` by a process that died (callers hold the lock, so
+/// no live writer owns one).
+fn clean_stray_temps(dir: &Path) {
+    let Ok(rd) = fs::read_dir(dir) else { return };
+    for e in rd.filter_map(|e| e.ok()) {
+        if e.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
+            && e.file_type().is_ok_and(|t| t.is_file())
+        {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
+fn sync_dirs(dirs: &[PathBuf]) {
+    let mut dirs = dirs.to_vec();
+    dirs.sort();
+    dirs.dedup();
+    for d in dirs {
+        if let Ok(f) = fs::File::open(&d) {
+            let _ = f.sync_all();
+        }
+    }
+}
+
+fn hash(bytes: &[u8]) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
+/// The content hash of a file, `None` when there is no file.
+fn hash_file(path: &Path) -> Option<String> {
+    fs::read(path).ok().map(|b| hash(&b))
 }
 
 #[cfg(test)]
@@ -220,67 +941,6 @@ fn parent_dir(path: &Path) -> Option<&Path> {
     match path.parent() {
         Some(p) if p.as_os_str().is_empty() => Some(Path::new(".")),
         other => other,
-    }
-}
-
-fn stage(
-    c: &FileChange,
-    after: &str,
-    created_dirs: &mut Vec<PathBuf>,
-) -> std::io::Result<tempfile::NamedTempFile> {
-    let dir = parent_dir(&c.path).unwrap_or(Path::new("."));
-    if !dir.exists() {
-        // Remember the outermost directories we create, to remove them on failure.
-        let mut missing = Vec::new();
-        let mut cur = Some(dir);
-        while let Some(d) = cur {
-            if d.as_os_str().is_empty() || d.exists() {
-                break;
-            }
-            missing.push(d.to_path_buf());
-            cur = d.parent();
-        }
-        fs::create_dir_all(dir)?;
-        created_dirs.extend(missing);
-    }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".lanes-tmp-")
-        .tempfile_in(dir)?;
-    tmp.write_all(after.as_bytes())?;
-    if c.before.is_some() {
-        let perms = fs::metadata(&c.path)?.permissions();
-        fs::set_permissions(tmp.path(), perms)?;
-    }
-    tmp.as_file().sync_all()?;
-    Ok(tmp)
-}
-
-fn remove_dirs(dirs: &[PathBuf]) {
-    for d in dirs {
-        let _ = fs::remove_dir(d);
-    }
-}
-
-/// Put one already-committed change back (best effort; used only on a failed commit).
-fn restore(c: &FileChange) {
-    match &c.before {
-        None => {
-            let _ = fs::remove_file(&c.path);
-        }
-        Some(before) => {
-            let dir = parent_dir(&c.path).unwrap_or(Path::new("."));
-            let ok = tempfile::Builder::new()
-                .prefix(".lanes-tmp-")
-                .tempfile_in(dir)
-                .and_then(|mut t| {
-                    t.write_all(before.as_bytes())?;
-                    t.as_file().sync_all()?;
-                    t.persist(&c.path).map(|_| ()).map_err(|e| e.error)
-                });
-            if ok.is_err() {
-                let _ = fs::write(&c.path, before);
-            }
-        }
     }
 }
 
@@ -475,5 +1135,408 @@ mod tests {
         assert!(cs.diff().contains("+++ /dev/null"));
         cs.write_atomic().unwrap();
         assert!(!a.exists());
+    }
+
+    /// A pid no process can have (above the largest `pid_max`).
+    const DEAD_PID: &str = "4194400\n";
+
+    fn opts(root: &Path) -> WriteOptions<'static> {
+        let mut o = WriteOptions::new(root, root);
+        o.lock_retries = 0;
+        o
+    }
+
+    fn read(p: &Path) -> String {
+        fs::read_to_string(p).unwrap()
+    }
+
+    fn temps(root: &Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(TEMP_PREFIX)
+                {
+                    out.push(p);
+                }
+            }
+        }
+        out
+    }
+
+    #[cfg(unix)]
+    fn mode(p: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[cfg(unix)]
+    fn set_mode(p: &Path, m: u32) {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(p, fs::Permissions::from_mode(m)).unwrap();
+    }
+
+    #[test]
+    fn a_held_lock_refuses_with_the_lock_file_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.yaml");
+        fs::write(&a, "a: 1\n").unwrap();
+        // A live holder: this very process.
+        fs::write(
+            dir.path().join(LOCK_FILE),
+            format!("{}\n", std::process::id()),
+        )
+        .unwrap();
+        let cs = Changeset {
+            changes: vec![change(&a, Some("a: 1\n"), Some("a: 2\n"))],
+        };
+        let e = cs.write_with(&opts(dir.path())).unwrap_err();
+        assert!(matches!(e, WriteError::Locked(_)), "{e}");
+        assert!(e.to_string().contains(LOCK_FILE), "{e}");
+        assert_eq!(read(&a), "a: 1\n");
+    }
+
+    #[test]
+    fn a_stale_lock_of_a_dead_process_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.yaml");
+        fs::write(&a, "a: 1\n").unwrap();
+        fs::write(dir.path().join(LOCK_FILE), DEAD_PID).unwrap();
+        let cs = Changeset {
+            changes: vec![change(&a, Some("a: 1\n"), Some("a: 2\n"))],
+        };
+        cs.write_with(&opts(dir.path())).unwrap();
+        assert_eq!(read(&a), "a: 2\n");
+        assert!(!dir.path().join(LOCK_FILE).exists());
+    }
+
+    /// Two writers at once, made deterministic by the hook: the second starts while the first
+    /// holds the lock, and is refused; the first lands whole.
+    #[test]
+    fn a_second_writer_is_refused_while_the_first_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.yaml");
+        let b = dir.path().join("b.yaml");
+        fs::write(&a, "a: 1\n").unwrap();
+        fs::write(&b, "b: 1\n").unwrap();
+        let second = Changeset {
+            changes: vec![change(&a, Some("a: 1\n"), Some("a: 99\n"))],
+        };
+        let refused = std::cell::RefCell::new(None);
+        let hook = |i: usize| {
+            if i == 0 {
+                *refused.borrow_mut() = Some(second.write_with(&opts(dir.path())));
+            }
+        };
+        let first = Changeset {
+            changes: vec![
+                change(&a, Some("a: 1\n"), Some("a: 2\n")),
+                change(&b, Some("b: 1\n"), Some("b: 2\n")),
+            ],
+        };
+        let mut o = opts(dir.path());
+        o.before_commit = Some(&hook);
+        first.write_with(&o).unwrap();
+        let r = refused.into_inner().expect("the hook ran");
+        assert!(matches!(r, Err(WriteError::Locked(_))), "{r:?}");
+        assert_eq!(read(&a), "a: 2\n");
+        assert_eq!(read(&b), "b: 2\n");
+    }
+
+    /// An editor saves the second file after the first was renamed: the check under the lock,
+    /// right before the rename, sees it by content hash; the first file is put back and the
+    /// editor's save is kept.
+    #[test]
+    fn an_edit_that_lands_during_the_write_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.yaml");
+        let b = dir.path().join("b.yaml");
+        fs::write(&a, "a: 1\n").unwrap();
+        fs::write(&b, "b: 1\n").unwrap();
+        let hook = |i: usize| {
+            if i == 1 {
+                fs::write(&b, "b: saved by an editor\n").unwrap();
+            }
+        };
+        let cs = Changeset {
+            changes: vec![
+                change(&a, Some("a: 1\n"), Some("a: 2\n")),
+                change(&b, Some("b: 1\n"), Some("b: 2\n")),
+            ],
+        };
+        let mut o = opts(dir.path());
+        o.before_commit = Some(&hook);
+        let e = cs.write_with(&o).unwrap_err();
+        assert!(
+            matches!(e, WriteError::ChangedOnDisk(ref f) if f == "b.yaml"),
+            "{e}"
+        );
+        assert_eq!(read(&a), "a: 1\n");
+        assert_eq!(read(&b), "b: saved by an editor\n");
+        assert!(temps(dir.path()).is_empty());
+        assert!(!dir.path().join(JOURNAL_FILE).exists());
+        assert!(!dir.path().join(LOCK_FILE).exists());
+    }
+
+    /// The tree of [`crash_set`]: before and after.
+    fn crash_tree(root: &Path) -> Changeset {
+        fs::write(root.join("a.yaml"), "a: 1\n").unwrap();
+        fs::write(root.join("b.yaml"), "b: 1\n").unwrap();
+        fs::write(root.join("d.yaml"), "d: 1\n").unwrap();
+        fs::write(root.join("h.yaml"), "h: 1\n").unwrap();
+        fs::hard_link(root.join("h.yaml"), root.join("h-link.yaml")).unwrap();
+        Changeset {
+            changes: vec![
+                change(&root.join("a.yaml"), Some("a: 1\n"), Some("a: 2\n")),
+                change(&root.join("new/c.yaml"), None, Some("c: 1\n")),
+                change(&root.join("d.yaml"), Some("d: 1\n"), None),
+                change(&root.join("h.yaml"), Some("h: 1\n"), Some("h: 2\n")),
+                change(&root.join("b.yaml"), Some("b: 1\n"), Some("b: 2\n")),
+            ],
+        }
+    }
+
+    fn is_new(root: &Path) -> bool {
+        read(&root.join("a.yaml")) == "a: 2\n"
+            && read(&root.join("b.yaml")) == "b: 2\n"
+            && read(&root.join("new/c.yaml")) == "c: 1\n"
+            && !root.join("d.yaml").exists()
+            && read(&root.join("h.yaml")) == "h: 2\n"
+            && read(&root.join("h-link.yaml")) == "h: 2\n"
+    }
+
+    fn is_old(root: &Path) -> bool {
+        read(&root.join("a.yaml")) == "a: 1\n"
+            && read(&root.join("b.yaml")) == "b: 1\n"
+            && !root.join("new").exists()
+            && read(&root.join("d.yaml")) == "d: 1\n"
+            && read(&root.join("h.yaml")) == "h: 1\n"
+            && read(&root.join("h-link.yaml")) == "h: 1\n"
+    }
+
+    /// Killed at every step of a five-file write (after the journal, after each commit): the
+    /// next recovery leaves the tree entirely new, with no journal, lock or temporary file.
+    #[test]
+    fn a_write_killed_at_any_step_is_rolled_forward_by_recovery() {
+        for k in 0..=5 {
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path();
+            let cs = crash_tree(root);
+            let mut o = opts(root);
+            o.crash_after = Some(k);
+            assert!(matches!(cs.write_with(&o), Err(WriteError::Interrupted)));
+            assert!(root.join(JOURNAL_FILE).exists(), "step {k}");
+            // The killed process's lock stays behind, with its pid.
+            fs::write(root.join(LOCK_FILE), DEAD_PID).unwrap();
+            let r = recover(root).unwrap();
+            assert!(
+                matches!(r, Some(Recovered::Forward(ref f)) if f.len() == 5),
+                "step {k}: {r:?}"
+            );
+            assert!(is_new(root), "step {k}");
+            assert!(temps(root).is_empty(), "step {k}: {:?}", temps(root));
+            assert!(!root.join(JOURNAL_FILE).exists());
+            assert!(!root.join(LOCK_FILE).exists());
+            assert_eq!(recover(root).unwrap(), None);
+        }
+    }
+
+    /// Killed before any rename, with a staged file lost: recovery rolls back.
+    #[test]
+    fn a_write_killed_before_any_rename_with_a_staged_file_lost_is_rolled_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let cs = crash_tree(root);
+        let mut o = opts(root);
+        o.crash_after = Some(0);
+        assert!(cs.write_with(&o).is_err());
+        fs::remove_file(&temps(root)[0]).unwrap();
+        fs::write(root.join(LOCK_FILE), DEAD_PID).unwrap();
+        let r = recover(root).unwrap();
+        assert!(matches!(r, Some(Recovered::Back(_))), "{r:?}");
+        assert!(is_old(root));
+        assert!(temps(root).is_empty());
+    }
+
+    /// The next write finds the journal itself (the binary also recovers first).
+    #[test]
+    fn the_next_write_recovers_first_and_sees_the_result() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let cs = crash_tree(root);
+        let mut o = opts(root);
+        o.crash_after = Some(2);
+        assert!(cs.write_with(&o).is_err());
+        fs::write(root.join(LOCK_FILE), DEAD_PID).unwrap();
+        // Planned from the old text: refused, since recovery made it new.
+        let again = Changeset {
+            changes: vec![change(&root.join("a.yaml"), Some("a: 1\n"), Some("a: 3\n"))],
+        };
+        assert!(matches!(
+            again.write_with(&opts(root)),
+            Err(WriteError::ChangedOnDisk(_))
+        ));
+        assert!(is_new(root));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn modes_are_kept_on_write_and_restore_and_new_files_take_a_siblings_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let a = root.join("a.yaml");
+        let b = root.join("b.yaml");
+        fs::write(&a, "a: 1\n").unwrap();
+        fs::write(&b, "b: 1\n").unwrap();
+        set_mode(&a, 0o644);
+        set_mode(&b, 0o640);
+        // Restored after a failed commit: back with 0644, not 0600.
+        let cs = Changeset {
+            changes: vec![
+                change(&a, Some("a: 1\n"), Some("a: 2\n")),
+                change(&b, Some("b: 1\n"), Some("b: 2\n")),
+            ],
+        };
+        FAIL_AT.with(|f| f.set(Some(1)));
+        assert!(cs.write_with(&opts(root)).is_err());
+        FAIL_AT.with(|f| f.set(None));
+        assert_eq!(read(&a), "a: 1\n");
+        assert_eq!(mode(&a), 0o644);
+        cs.write_with(&opts(root)).unwrap();
+        assert_eq!((mode(&a), mode(&b)), (0o644, 0o640));
+        // A new file: the mode of the first manifest beside it.
+        let n = root.join("n.yaml");
+        Changeset {
+            changes: vec![change(&n, None, Some("n: 1\n"))],
+        }
+        .write_with(&opts(root))
+        .unwrap();
+        assert_eq!(mode(&n), 0o644);
+        // No sibling: what the umask makes of 0666, like any editor's new file.
+        let fresh = root.join("fresh/x.yaml");
+        let probe = root.join("probe");
+        fs::write(&probe, "").unwrap();
+        Changeset {
+            changes: vec![change(&fresh, None, Some("x: 1\n"))],
+        }
+        .write_with(&opts(root))
+        .unwrap();
+        assert_eq!(mode(&fresh), mode(&probe));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_owner_is_kept() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.yaml");
+        fs::write(&a, "a: 1\n").unwrap();
+        // Only root can give a file away; as another user the owner is ours anyway.
+        let me = fs::metadata(&a).unwrap().uid();
+        let other = if me == 0 { 4321 } else { me };
+        let _ = std::os::unix::fs::chown(&a, Some(other), Some(other));
+        let owner = {
+            let m = fs::metadata(&a).unwrap();
+            (m.uid(), m.gid())
+        };
+        Changeset {
+            changes: vec![change(&a, Some("a: 1\n"), Some("a: 2\n"))],
+        }
+        .write_with(&opts(dir.path()))
+        .unwrap();
+        let m = fs::metadata(&a).unwrap();
+        assert_eq!((m.uid(), m.gid()), owner);
+        assert_eq!(read(&a), "a: 2\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_inside_the_root_are_written_through_and_hard_links_stay() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir(root.join("real")).unwrap();
+        let real = root.join("real/a.yaml");
+        fs::write(&real, "a: 1\n").unwrap();
+        let link = root.join("a.yaml");
+        std::os::unix::fs::symlink("real/a.yaml", &link).unwrap();
+        let h = root.join("h.yaml");
+        fs::write(&h, "h: 1\n").unwrap();
+        fs::hard_link(&h, root.join("real/h.yaml")).unwrap();
+        let ino = fs::metadata(&h).unwrap().ino();
+        Changeset {
+            changes: vec![
+                change(&link, Some("a: 1\n"), Some("a: 2\n")),
+                change(&h, Some("h: 1\n"), Some("h: 2\n")),
+            ],
+        }
+        .write_with(&opts(root))
+        .unwrap();
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(read(&real), "a: 2\n");
+        assert_eq!(fs::metadata(&h).unwrap().ino(), ino);
+        assert_eq!(read(&root.join("real/h.yaml")), "h: 2\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn nothing_is_written_through_a_link_that_leaves_the_root() {
+        let outside = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let victim = outside.path().join("victim.yaml");
+        fs::write(&victim, "v: 1\n").unwrap();
+        std::os::unix::fs::symlink(&victim, root.join("v.yaml")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join(".lanes")).unwrap();
+        let a = root.join("a.yaml");
+        fs::write(&a, "a: 1\n").unwrap();
+        // A symlinked manifest pointing outside.
+        let cs = Changeset {
+            changes: vec![
+                change(&a, Some("a: 1\n"), Some("a: 2\n")),
+                change(&root.join("v.yaml"), Some("v: 1\n"), Some("v: 2\n")),
+            ],
+        };
+        let e = cs.write_with(&opts(root)).unwrap_err();
+        assert!(matches!(e, WriteError::Outside { .. }), "{e}");
+        // A new file in a symlinked directory pointing outside (`plan --save`).
+        let cs = Changeset {
+            changes: vec![change(&root.join(".lanes/plan-g.json"), None, Some("{}\n"))],
+        };
+        let e = cs.write_with(&opts(root)).unwrap_err();
+        assert!(matches!(e, WriteError::Outside { .. }), "{e}");
+        // `..` in a new file's path.
+        let cs = Changeset {
+            changes: vec![change(&root.join("x/../../esc.yaml"), None, Some("e: 1\n"))],
+        };
+        assert!(cs.write_with(&opts(root)).is_err());
+        assert_eq!(read(&a), "a: 1\n");
+        assert_eq!(read(&victim), "v: 1\n");
+        assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 1);
+        assert!(!dir.path().parent().unwrap().join("esc.yaml").exists());
+    }
+
+    #[test]
+    fn stray_temporary_files_are_cleaned_by_the_next_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.yaml");
+        fs::write(&a, "a: 1\n").unwrap();
+        fs::write(dir.path().join(".lanes-tmp-999-0-0"), "half").unwrap();
+        Changeset {
+            changes: vec![change(&a, Some("a: 1\n"), Some("a: 2\n"))],
+        }
+        .write_with(&opts(dir.path()))
+        .unwrap();
+        assert!(temps(dir.path()).is_empty());
     }
 }

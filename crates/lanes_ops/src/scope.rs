@@ -15,7 +15,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use lanes_model::load::{collect, read_one};
+use lanes_model::load::{select, LoadOptions};
 use lanes_model::{Index, InputError};
 use lanes_yaml::SourceFile;
 
@@ -23,15 +23,23 @@ use lanes_yaml::SourceFile;
 /// tree has exactly one lane group, to that group). With several groups and no name, or when
 /// the group is not found, every file is loaded so the op can report the choice.
 pub fn load_for_group(paths: &[PathBuf], group: Option<&str>) -> Index {
-    let (files, mut errors) = collect(paths);
-    let read: Vec<Result<SourceFile, InputError>> = files.par_iter().map(|p| read_one(p)).collect();
-    let mut sources = Vec::with_capacity(read.len());
-    for r in read {
-        match r {
-            Ok(s) => sources.push(s),
-            Err(e) => errors.push(e),
-        }
-    }
+    load_for(paths, group, None, None)
+}
+
+/// Load the files that can matter to an op: with `--group` (or a tree that has lane groups),
+/// as [`load_for_group`]; with `--route NAMESPACE/VS[#ROUTE]` (or a file path) or `--host HOST`
+/// on a tree without lane groups, the files whose text names the VirtualService or the host,
+/// then the ones naming its destinations' hosts (their DestinationRules, Services, Deployments,
+/// and any Rollout or Canary that owns the route). Without a target, every file.
+pub fn load_for(
+    paths: &[PathBuf],
+    group: Option<&str>,
+    route: Option<&str>,
+    host: Option<&str>,
+) -> Index {
+    // The same file set as `lanes lint` (charts, kustomize patches and non-manifest YAML
+    // are not resources to edit).
+    let (sources, errors) = select(paths, &LoadOptions::new()).into_sources();
     // The files that declare lane groups.
     let group_files: Vec<usize> = sources
         .iter()
@@ -51,6 +59,9 @@ pub fn load_for_group(paths: &[PathBuf], group: Option<&str>) -> Index {
         None if groups_index.groups.len() == 1 => groups_index.groups.first(),
         None => None,
     };
+    if group.is_none() && groups_index.groups.is_empty() && (route.is_some() || host.is_some()) {
+        return for_target(sources, errors, route, host);
+    }
     let Some(g) = chosen else {
         return full(sources, errors);
     };
@@ -76,7 +87,91 @@ pub fn load_for_group(paths: &[PathBuf], group: Option<&str>) -> Index {
     full(selected, errors)
 }
 
+/// The files whose text contains one of `needles`.
+fn mentioning(sources: &[SourceFile], needles: &[String]) -> Vec<bool> {
+    sources
+        .par_iter()
+        .map(|s| {
+            let t = s.text();
+            needles.iter().any(|n| t.contains(n.as_str()))
+        })
+        .collect()
+}
+
+fn for_target(
+    sources: Vec<SourceFile>,
+    errors: Vec<InputError>,
+    route: Option<&str>,
+    host: Option<&str>,
+) -> Index {
+    let mut needles: Vec<String> = Vec::new();
+    let mut by_file: Option<String> = None;
+    if let Some(h) = host {
+        needles.push(h.split('.').next().unwrap_or(h).to_string());
+    }
+    if let Some(spec) = route {
+        let what = spec.split('#').next().unwrap_or(spec);
+        if what.ends_with(".yaml") || what.ends_with(".yml") {
+            by_file = Some(what.trim_start_matches("./").to_string());
+        } else {
+            let name = what.rsplit('/').next().unwrap_or(what);
+            needles.push(name.to_string());
+        }
+    }
+    // First pass: the VirtualService(s); second: everything naming their destination hosts.
+    let first: Vec<bool> = match &by_file {
+        Some(f) => sources
+            .iter()
+            .map(|s| {
+                let n = s.name();
+                n == f || n.ends_with(&format!("/{f}"))
+            })
+            .collect(),
+        None => mentioning(&sources, &needles),
+    };
+    let probe = Index::new(
+        sources
+            .iter()
+            .zip(&first)
+            .filter(|(_, k)| **k)
+            .map(|(s, _)| lanes_yaml::parse(s.clone()))
+            .collect(),
+        Vec::new(),
+    );
+    for vs in probe.of_kind(lanes_model::Kind::VirtualService) {
+        let name = &probe.resources[vs].name;
+        if by_file.is_some() && !needles.contains(name) {
+            needles.push(name.clone());
+        }
+        for route in lanes_model::views::VirtualService(probe.root(vs)).routes() {
+            for d in route.destinations() {
+                if let Some(h) = d.host().and_then(|h| h.as_text()) {
+                    let short = h.split('.').next().unwrap_or(h).to_string();
+                    if !short.is_empty() && !needles.contains(&short) {
+                        needles.push(short);
+                    }
+                }
+            }
+        }
+    }
+    if needles.is_empty() {
+        return full(sources, errors);
+    }
+    let keep = mentioning(&sources, &needles);
+    let selected: Vec<SourceFile> = sources
+        .into_iter()
+        .zip(keep.into_iter().zip(first))
+        .filter(|(_, (k, f))| *k || *f)
+        .map(|(s, _)| s)
+        .collect();
+    full(selected, errors)
+}
+
 fn full(sources: Vec<SourceFile>, errors: Vec<InputError>) -> Index {
-    let parsed = sources.into_par_iter().map(lanes_yaml::parse).collect();
+    let parsed = sources
+        .into_par_iter()
+        .map(lanes_yaml::parse)
+        .filter(lanes_model::load::is_linted)
+        .collect();
     Index::new(parsed, errors)
 }

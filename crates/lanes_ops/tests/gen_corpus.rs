@@ -1,47 +1,26 @@
-//! Ops on a repository from ../shared/bench/gen_corpus.py: lanes named `<group>-vN`, routes
-//! through DestinationRule subsets `vN`, header comments, several groups.
+//! Ops on a repository from the corpus generator (`lanes_corpus`, the in-tree port of
+//! gen_corpus.py): lanes named `<group>-vN`, routes through DestinationRule subsets `vN`,
+//! header comments, several groups.
 
 mod common;
-
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::*;
 use lanes_ops::{
     add, plan, promote, rollback, set, AddArgs, Options, PlanArgs, PromoteArgs, RollbackArgs,
     SetArgs,
 };
+use std::path::Path;
 
-fn gen_script() -> PathBuf {
-    workspace().join("../shared/bench/gen_corpus.py")
-}
-
-/// Generate a corpus, or `None` (with a message) when python3 or the script is missing.
-fn corpus(groups: u32) -> Option<tempfile::TempDir> {
-    let script = gen_script();
-    if !script.exists() {
-        eprintln!("skipping: {} not found", script.display());
-        return None;
-    }
+/// Generate a corpus of `groups` lane groups under `<tempdir>/repo`.
+fn corpus(groups: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("repo");
-    let status = Command::new("python3")
-        .arg(&script)
-        .args(["--groups", &groups.to_string(), "--out"])
-        .arg(&out)
-        .arg("--force")
-        .output();
-    match status {
-        Ok(o) if o.status.success() => Some(dir),
-        Ok(o) => panic!(
-            "gen_corpus.py failed: {}",
-            String::from_utf8_lossy(&o.stderr)
-        ),
-        Err(e) => {
-            eprintln!("skipping: python3 is not available ({e})");
-            None
-        }
-    }
+    lanes_corpus::generate(&lanes_corpus::Options {
+        groups,
+        ..Default::default()
+    })
+    .write(&dir.path().join("repo"))
+    .unwrap();
+    dir
 }
 
 fn group_opts(root: &Path, group: &str) -> Options {
@@ -52,7 +31,7 @@ fn group_opts(root: &Path, group: &str) -> Options {
 
 #[test]
 fn add_promote_rollback_on_a_generated_repo() {
-    let Some(dir) = corpus(3) else { return };
+    let dir = corpus(3);
     let root = dir.path().join("repo");
     let root = root.as_path();
     assert!(lint_errors(root).is_empty());
@@ -188,7 +167,7 @@ fn add_promote_rollback_on_a_generated_repo() {
 /// The scoped loader gives the same changes as a full load.
 #[test]
 fn scoped_load_matches_full_load() {
-    let Some(dir) = corpus(12) else { return };
+    let dir = corpus(12);
     let root = dir.path().join("repo");
     let root = root.as_path();
     let full = load(root);

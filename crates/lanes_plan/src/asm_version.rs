@@ -15,9 +15,15 @@
 //! * **In place**: goes only to the next minor version (`1.17` → `1.18`), or to a newer patch of
 //!   the same minor (`1.18.0` → `1.18.2`). It cannot be rolled back. Longer jumps go one minor at
 //!   a time.
-//! * **Canary**: may skip at most one minor version (`1.16` → `1.18`, not `1.16` → `1.19`), also
-//!   covers a newer patch of the same minor, needs the Enterprise or Ultimate edition, and the
-//!   source version must be `1.16.4.91` or later. It can be rolled back.
+//! * **Canary**: needs the Enterprise or Ultimate edition, and the source version must be
+//!   `1.16.4.91` or later. It can be rolled back, and also covers a newer patch of the same
+//!   minor. How far one canary hop may go is where ASM's two guides differ ([`CanaryReach`]):
+//!   the canary-upgrade guide says "from version 1.22, you can upgrade to version 1.23 but not
+//!   directly to version 1.24" (next minor only, [`CanaryReach::NextMinor`], the default: it
+//!   never plans a hop the console refuses, and at worst costs one extra hop); the
+//!   instance-upgrade guide's path table lists `1.16.4.93` → `1.18.0.158` as "canary release
+//!   only", one minor skipped ([`CanaryReach::SkipOneMinor`], `[mesh] canary-skip-minor = true`).
+//!   Whenever the readings would plan differently, the report says so in a note.
 //! * Downgrades, major version changes and "upgrades" to the same version are refused.
 //!
 //! # Paths
@@ -29,8 +35,13 @@
 //! steps continue. Each [`Step`] says how it is taken; a method can be rolled back only if all
 //! its steps can. A source on 1.16 itself but below `1.16.4.91` gets no canary method: it
 //! reaches the minimum by a hot update or patch upgrade first (the report says so in a note).
-//! Among canary paths of equal length the skips come first (`1.16` → `1.18.x` → `1.19`).
-//! Methods are listed shortest first; at equal length, the one that can be rolled back first.
+//! With [`CanaryReach::SkipOneMinor`], among canary paths of equal length the skips come first
+//! (`1.16` → `1.18.x` → `1.19`). Methods are listed shortest first; at equal length, the one that
+//! can be rolled back first.
+//!
+//! The table is the instance-upgrade guide's reading ([`CanaryReach::SkipOneMinor`]); with the
+//! default [`CanaryReach::NextMinor`] each canary path goes one minor per hop instead (row 1:
+//! canary 1.17.x, 1.18.0.158), and the report notes that the guides differ.
 //!
 //! | # | from | to | edition | methods (steps) |
 //! |---|------|----|---------|-----------------|
@@ -54,7 +65,8 @@
 //!
 //! Malformed versions (`1.18`, `1.18.0.x`, `1.18.0.158-foo`, empty) are refused by
 //! [`AsmVersion::parse`] before any path is computed. Single hops can be checked with
-//! [`check_direct`] (for example a canary `1.16` → `1.19` is refused: it skips two minors).
+//! [`check_hop`] (for example a canary `1.16` → `1.19` is refused in either reading, and
+//! `1.22` → `1.24` by the canary-upgrade guide's).
 
 use std::cmp::Ordering;
 use std::fmt::{self, Write as _};
@@ -286,7 +298,7 @@ impl FromStr for Edition {
 }
 
 /// How an upgrade step is taken.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MethodKind {
     /// In-place upgrade of the control plane.
@@ -312,6 +324,116 @@ impl fmt::Display for MethodKind {
             MethodKind::HotUpdate => "hot update",
         })
     }
+}
+
+/// How far one canary hop may go: the two ASM guides disagree (see the module docs).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CanaryReach {
+    /// The canary-upgrade guide: to the next minor version only ("from version 1.22, you can
+    /// upgrade to version 1.23 but not directly to version 1.24"). The default.
+    #[default]
+    NextMinor,
+    /// The instance-upgrade guide's path table: one minor version may be skipped
+    /// (`1.16.4.93` → `1.18.0.158`, "canary release only").
+    SkipOneMinor,
+}
+
+impl CanaryReach {
+    /// The largest minor-version distance of one canary hop.
+    pub fn max_minor_step(self) -> u32 {
+        match self {
+            CanaryReach::NextMinor => 1,
+            CanaryReach::SkipOneMinor => 2,
+        }
+    }
+}
+
+/// The note a report carries when the guides' readings plan differently.
+pub fn guides_differ_note(reach: CanaryReach) -> String {
+    match reach {
+        CanaryReach::NextMinor => "the ASM guides differ on canary skips: the canary-upgrade guide says \"from version 1.22, you can upgrade to version 1.23 but not directly to version 1.24\" (one minor per canary hop, planned here), while the instance-upgrade guide's path table lists 1.16.4.93 -> 1.18.0.158 as \"canary release only\" (one minor skipped); set `[mesh] canary-skip-minor = true` in lanes.toml to plan with the looser reading".to_string(),
+        CanaryReach::SkipOneMinor => "the ASM guides differ on canary skips: planned with the instance-upgrade guide's path table (one minor may be skipped, `[mesh] canary-skip-minor = true`), but the canary-upgrade guide says \"from version 1.22, you can upgrade to version 1.23 but not directly to version 1.24\", so the console may refuse a skipping hop".to_string(),
+    }
+}
+
+/// The oldest ASM version whose gateways support a canary deployment
+/// (`asm.alibabacloud.com/enable-canary-deployment`): the gateway-canary guide's prerequisite.
+pub const GATEWAY_CANARY_MINIMUM: AsmVersion = AsmVersion {
+    major: 1,
+    minor: 20,
+    patch: 0,
+    asm_patch: 0,
+    sequence: None,
+};
+
+/// The state of a control-plane canary upgrade, as `lanes.toml` `[mesh] canary` records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CanaryState {
+    /// Both control planes run; namespaces may use `istio.io/rev: canary`.
+    Running,
+    /// The canary was promoted: ASM rewrote `canary` to `stable` in the cluster.
+    Promoted,
+    /// The old revision was unpublished (removed) after promotion.
+    Unpublished,
+}
+
+impl FromStr for CanaryState {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "running" => Ok(CanaryState::Running),
+            "promoted" => Ok(CanaryState::Promoted),
+            "unpublished" => Ok(CanaryState::Unpublished),
+            _ => Err(format!(
+                "unknown canary state \"{s}\"; expected \"running\", \"promoted\" or \"unpublished\""
+            )),
+        }
+    }
+}
+
+impl fmt::Display for CanaryState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            CanaryState::Running => "running",
+            CanaryState::Promoted => "promoted",
+            CanaryState::Unpublished => "unpublished",
+        })
+    }
+}
+
+/// The revision name of a version as `istio.io/rev` writes it: `1.23.6.20` -> `1-23-6`.
+pub fn revision_name(v: &AsmVersion) -> String {
+    format!("{}-{}-{}", v.major, v.minor, v.patch)
+}
+
+/// Whether an `istio.io/rev` value has the shape of a revision name (`1-23-6`, `1-18-0-158`).
+pub fn is_revision_name(v: &str) -> bool {
+    let parts: Vec<&str> = v.split('-').collect();
+    parts.len() >= 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A revision name as a version, for ordering: `1-23-6` -> 1.23.6.0, `1-18-0-158` ->
+/// 1.18.0.158. `None` for tags and malformed names.
+pub fn revision_version(r: &str) -> Option<AsmVersion> {
+    if !is_revision_name(r) {
+        return None;
+    }
+    let n: Vec<u32> = r
+        .split('-')
+        .map(|p| p.parse().ok())
+        .collect::<Option<Vec<u32>>>()?;
+    Some(AsmVersion::new(
+        n[0],
+        n[1],
+        n[2],
+        n.get(3).copied().unwrap_or(0),
+    ))
 }
 
 /// One step of an upgrade path.
@@ -355,13 +477,24 @@ pub struct UpgradeReport {
     pub notes: Vec<String>,
 }
 
-/// Check a single direct hop from `from` to `to` by `kind` in `edition`; `Err` says why it is
-/// not allowed.
+/// Check a single direct hop from `from` to `to` by `kind` in `edition`, with the default
+/// (stricter) canary reach; `Err` says why it is not allowed.
 pub fn check_direct(
     from: &AsmVersion,
     to: &AsmVersion,
     kind: MethodKind,
     edition: Edition,
+) -> Result<(), String> {
+    check_hop(from, to, kind, edition, CanaryReach::default())
+}
+
+/// [`check_direct`] with an explicit canary reach.
+pub fn check_hop(
+    from: &AsmVersion,
+    to: &AsmVersion,
+    kind: MethodKind,
+    edition: Edition,
+    reach: CanaryReach,
 ) -> Result<(), String> {
     if let Some(reason) = refusal(from, to) {
         return Err(reason);
@@ -402,15 +535,25 @@ pub fn check_direct(
                 Err(format!(
                     "canary upgrades need a source version of {CANARY_MINIMUM} or later; {from} is older"
                 ))
-            } else if to.minor - from.minor > 2 {
-                Err(format!(
-                    "a canary upgrade may skip at most one minor version ({} -> {}.{}), not {} -> {}",
-                    from.minor_line(),
-                    from.major,
-                    from.minor + 2,
-                    from.minor_line(),
-                    to.minor_line()
-                ))
+            } else if to.minor - from.minor > reach.max_minor_step() {
+                Err(match reach {
+                    CanaryReach::SkipOneMinor => format!(
+                        "a canary upgrade may skip at most one minor version ({} -> {}.{}), not {} -> {}",
+                        from.minor_line(),
+                        from.major,
+                        from.minor + 2,
+                        from.minor_line(),
+                        to.minor_line()
+                    ),
+                    CanaryReach::NextMinor => format!(
+                        "the canary-upgrade guide allows a canary upgrade only to the next minor version ({} -> {}.{}), not {} -> {} (\"from version 1.22, you can upgrade to version 1.23 but not directly to version 1.24\"); the instance-upgrade guide's table allows one skipped minor, which `[mesh] canary-skip-minor = true` selects",
+                        from.minor_line(),
+                        from.major,
+                        from.minor + 1,
+                        from.minor_line(),
+                        to.minor_line()
+                    ),
+                })
             } else {
                 Ok(())
             }
@@ -452,11 +595,12 @@ fn step(to: String, kind: MethodKind) -> Step {
 }
 
 /// Canary steps from minor `from_minor` (already canary-eligible) to `to`, skips first.
-fn canary_hops(from_minor: u32, to: &AsmVersion) -> Vec<Step> {
+fn canary_hops(from_minor: u32, to: &AsmVersion, reach: CanaryReach) -> Vec<Step> {
     let mut out = Vec::new();
     let mut m = from_minor;
-    while to.minor - m > 2 {
-        m += 2;
+    let stride = reach.max_minor_step();
+    while to.minor - m > stride {
+        m += stride;
         out.push(step(format!("{}.{}.x", to.major, m), MethodKind::Canary));
     }
     out.push(step(to.to_string(), MethodKind::Canary));
@@ -474,8 +618,19 @@ fn method(kind: MethodKind, steps: Vec<Step>, notes: Vec<String>) -> Method {
 }
 
 /// The available upgrade methods from `from` to `to` in `edition`, each with its shortest
-/// path (see the module docs for the rules and the path table).
+/// path (see the module docs for the rules and the path table), with the default (stricter)
+/// canary reach.
 pub fn upgrade_paths(from: &AsmVersion, to: &AsmVersion, edition: Edition) -> UpgradeReport {
+    upgrade_paths_reach(from, to, edition, CanaryReach::default())
+}
+
+/// [`upgrade_paths`] with an explicit canary reach.
+pub fn upgrade_paths_reach(
+    from: &AsmVersion,
+    to: &AsmVersion,
+    edition: Edition,
+    reach: CanaryReach,
+) -> UpgradeReport {
     let mut report = UpgradeReport {
         from: from.clone(),
         to: to.clone(),
@@ -519,8 +674,20 @@ pub fn upgrade_paths(from: &AsmVersion, to: &AsmVersion, edition: Edition) -> Up
     ));
 
     // Canary.
-    let canary_note =
-        "a canary upgrade may skip at most one minor version and can be rolled back".to_string();
+    let canary_note = match reach {
+        CanaryReach::SkipOneMinor => {
+            "a canary upgrade may skip at most one minor version and can be rolled back"
+        }
+        CanaryReach::NextMinor => {
+            "a canary upgrade goes one minor version at a time and can be rolled back"
+        }
+    }
+    .to_string();
+    // The readings differ when a canary path would cross two or more minors.
+    let canary_start = from.minor.max(CANARY_MINIMUM.minor);
+    let differ = edition.allows_canary()
+        && to.minor >= canary_start + 2
+        && (from.canary_eligible() || from.minor < CANARY_MINIMUM.minor);
     if !edition.allows_canary() {
         report.notes.push(format!(
             "no canary upgrade: it needs the Enterprise or Ultimate edition, not {edition}"
@@ -528,7 +695,7 @@ pub fn upgrade_paths(from: &AsmVersion, to: &AsmVersion, edition: Edition) -> Up
     } else if from.canary_eligible() {
         report.methods.push(method(
             MethodKind::Canary,
-            canary_hops(from.minor, to),
+            canary_hops(from.minor, to, reach),
             vec![canary_note],
         ));
     } else if from.major == CANARY_MINIMUM.major
@@ -545,7 +712,7 @@ pub fn upgrade_paths(from: &AsmVersion, to: &AsmVersion, edition: Edition) -> Up
             steps.push(step(to_label, MethodKind::InPlace));
         }
         let prefix = steps.len();
-        steps.extend(canary_hops(CANARY_MINIMUM.minor, to));
+        steps.extend(canary_hops(CANARY_MINIMUM.minor, to, reach));
         report.methods.push(method(
             MethodKind::Canary,
             steps,
@@ -568,6 +735,9 @@ pub fn upgrade_paths(from: &AsmVersion, to: &AsmVersion, edition: Edition) -> Up
         ));
     }
 
+    if differ && report.methods.iter().any(|m| m.kind == MethodKind::Canary) {
+        report.notes.push(guides_differ_note(reach));
+    }
     report.methods.sort_by_key(|m| (m.steps.len(), !m.rollback));
     report
 }
@@ -582,6 +752,21 @@ pub fn upgrade_paths_str(
         &AsmVersion::parse(from)?,
         &AsmVersion::parse(to)?,
         edition,
+    ))
+}
+
+/// Parse both versions and call [`upgrade_paths_reach`].
+pub fn upgrade_paths_str_reach(
+    from: &str,
+    to: &str,
+    edition: Edition,
+    reach: CanaryReach,
+) -> Result<UpgradeReport, VersionError> {
+    Ok(upgrade_paths_reach(
+        &AsmVersion::parse(from)?,
+        &AsmVersion::parse(to)?,
+        edition,
+        reach,
     ))
 }
 
@@ -644,7 +829,12 @@ mod tests {
         AsmVersion::parse(s).unwrap()
     }
 
+    /// The table's reading (the instance-upgrade guide's).
     fn report(from: &str, to: &str, edition: Edition) -> UpgradeReport {
+        upgrade_paths_str_reach(from, to, edition, CanaryReach::SkipOneMinor).unwrap()
+    }
+
+    fn strict(from: &str, to: &str, edition: Edition) -> UpgradeReport {
         upgrade_paths_str(from, to, edition).unwrap()
     }
 
@@ -839,11 +1029,12 @@ mod tests {
                 ),
             ]
         );
-        let e = check_direct(
+        let e = check_hop(
             &v("1.16.4.93"),
             &v("1.19.2.10"),
             Canary,
             Edition::Enterprise,
+            CanaryReach::SkipOneMinor,
         );
         assert_eq!(
             e.unwrap_err(),
@@ -984,6 +1175,105 @@ mod tests {
     }
 
     #[test]
+    fn strict_reading_is_the_default_and_says_the_guides_differ() {
+        // The canary-upgrade guide's own example: 1.22 -> 1.24 is not one canary hop.
+        let r = strict("1.22.6.20", "1.24.2.10", Edition::Enterprise);
+        assert_eq!(
+            shape(&r),
+            vec![
+                (Canary, vec![(Canary, "1.23.x"), (Canary, "1.24.2.10")]),
+                (InPlace, vec![(InPlace, "1.23.x"), (InPlace, "1.24.2.10")]),
+            ]
+        );
+        assert_eq!(r.notes.len(), 1);
+        assert!(r.notes[0].contains("not directly to version 1.24"));
+        assert!(r.notes[0].contains("1.16.4.93 -> 1.18.0.158"));
+        assert!(r.notes[0].contains("canary-skip-minor = true"));
+        let t = render_text(&r);
+        assert!(t.contains("canary: 2 steps, can be rolled back\n  1. canary to 1.23.x\n  2. canary to 1.24.2.10\n"), "{t}");
+        // The looser reading, chosen explicitly, plans the skip and still says the guides differ.
+        let l = report("1.22.6.20", "1.24.2.10", Edition::Enterprise);
+        assert_eq!(shape(&l)[0], (Canary, vec![(Canary, "1.24.2.10")]));
+        assert!(l.notes[0].contains("the console may refuse"));
+        // Row 1 of the table under the strict reading: one extra hop.
+        let r = strict("1.16.4.93", "1.18.0.158", Edition::Enterprise);
+        assert_eq!(
+            shape(&r)[0],
+            (Canary, vec![(Canary, "1.17.x"), (Canary, "1.18.0.158")])
+        );
+        // Adjacent minors and patch upgrades: the readings agree, no note.
+        assert!(strict("1.17.2.42", "1.18.0.158", Edition::Enterprise)
+            .notes
+            .is_empty());
+        assert!(strict("1.18.0.158", "1.18.2.20", Edition::Enterprise)
+            .notes
+            .is_empty());
+        // No canary method at all (standard edition): no note about canary skips either.
+        let r = strict("1.16.4.93", "1.18.0.158", Edition::Standard);
+        assert_eq!(r.notes.len(), 1);
+        // From below the canary minimum the canary part is strict too (and now longer than in
+        // place, so listed second).
+        let r = strict("1.15.3.25", "1.18.0.158", Edition::Enterprise);
+        assert_eq!(
+            shape(&r)[1],
+            (
+                Canary,
+                vec![
+                    (InPlace, "1.16.x (≥1.16.4.91)"),
+                    (Canary, "1.17.x"),
+                    (Canary, "1.18.0.158")
+                ]
+            )
+        );
+        // Every strict step is a legal strict hop.
+        for (from, to) in [
+            ("1.16.4.93", "1.19.2.10"),
+            ("1.14.1.10", "1.19.0.5"),
+            ("1.22.6.20", "1.24.2.10"),
+        ] {
+            let r = strict(from, to, Edition::Ultimate);
+            for m in &r.methods {
+                let mut at = v(from);
+                for s in &m.steps {
+                    let next = if s.to.contains(".x") {
+                        let minor: u32 = s.to.split('.').nth(1).unwrap().parse().unwrap();
+                        AsmVersion::new(1, minor, 4, 91)
+                    } else {
+                        v(&s.to)
+                    };
+                    assert_eq!(
+                        check_direct(&at, &next, s.kind, r.edition),
+                        Ok(()),
+                        "{from} -> {to}: {s:?}"
+                    );
+                    at = next;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn canary_states_and_revision_names() {
+        assert_eq!("promoted".parse::<CanaryState>(), Ok(CanaryState::Promoted));
+        assert!("done"
+            .parse::<CanaryState>()
+            .unwrap_err()
+            .contains("expected"));
+        assert_eq!(revision_name(&v("1.23.6.20")), "1-23-6");
+        assert!(is_revision_name("1-18-0-158"));
+        assert!(!is_revision_name("1-23"));
+        assert!(!is_revision_name("canary"));
+        assert_eq!(
+            revision_version("1-23-6"),
+            Some(AsmVersion::new(1, 23, 6, 0))
+        );
+        assert!(revision_version("1-22-6") < revision_version("1-23-6"));
+        assert_eq!(revision_version("stable"), None);
+        assert!(v("1.19.9.9") < GATEWAY_CANARY_MINIMUM);
+        assert!(v("1.20.0.0") >= GATEWAY_CANARY_MINIMUM);
+    }
+
+    #[test]
     fn direct_hops() {
         let e = Edition::Enterprise;
         assert!(check_direct(&v("1.17.2.42"), &v("1.18.0.158"), InPlace, e).is_ok());
@@ -991,7 +1281,11 @@ mod tests {
             check_direct(&v("1.16.4.93"), &v("1.18.0.158"), InPlace, e).unwrap_err(),
             "an in-place upgrade goes only to the next minor version (1.16 -> 1.17), not to 1.18"
         );
-        assert!(check_direct(&v("1.16.4.93"), &v("1.18.0.158"), Canary, e).is_ok());
+        let loose = CanaryReach::SkipOneMinor;
+        assert!(check_hop(&v("1.16.4.93"), &v("1.18.0.158"), Canary, e, loose).is_ok());
+        assert!(check_direct(&v("1.16.4.93"), &v("1.18.0.158"), Canary, e)
+            .unwrap_err()
+            .starts_with("the canary-upgrade guide allows a canary upgrade only to the next minor version (1.16 -> 1.17), not 1.16 -> 1.18"));
         assert_eq!(
             check_direct(&v("1.16.4.90"), &v("1.18.0.158"), Canary, e).unwrap_err(),
             "canary upgrades need a source version of 1.16.4.91 or later; 1.16.4.90 is older"
@@ -1040,7 +1334,7 @@ mod tests {
                         v(&s.to)
                     };
                     assert_eq!(
-                        check_direct(&at, &next, s.kind, r.edition),
+                        check_hop(&at, &next, s.kind, r.edition, CanaryReach::SkipOneMinor),
                         Ok(()),
                         "{from} -> {to}: {s:?}"
                     );
@@ -1065,6 +1359,7 @@ in-place: 2 steps, cannot be rolled back
   1. in-place to 1.17.x
   2. in-place to 1.18.0.158
   note: in-place upgrades go one minor version at a time and cannot be rolled back
+note: the ASM guides differ on canary skips: planned with the instance-upgrade guide's path table (one minor may be skipped, `[mesh] canary-skip-minor = true`), but the canary-upgrade guide says \"from version 1.22, you can upgrade to version 1.23 but not directly to version 1.24\", so the console may refuse a skipping hop
 "
         );
         let r = report("1.18.0.158", "1.17.2.42", Edition::Standard);

@@ -3,7 +3,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use granit_parser::{Event, Options, Parser, ScalarStyle as GStyle, StructureStyle};
+use granit_parser::{ErrorKind, Event, Options, Parser, ScalarStyle as GStyle, StructureStyle};
 
 use crate::scalar::{self, Scalar};
 use crate::source::SourceFile;
@@ -151,6 +151,44 @@ pub struct ParsedFile {
     pub docs: Vec<Document>,
     /// Syntax and structural errors.
     pub errors: Vec<YamlError>,
+    /// Places lanes read although strict YAML 1.2 forbids them (go-yaml accepts them); not
+    /// errors.
+    pub notes: Vec<YamlNote>,
+}
+
+/// What a [`YamlNote`] is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum YamlNoteKind {
+    /// A multi-line quoted scalar whose continuation lines are not indented past the block
+    /// that holds it (common in generated CRD descriptions). YAML 1.2 (s-flow-line-prefix)
+    /// forbids it; libyaml and go-yaml ignore the indentation of quoted continuation lines.
+    /// Leading white space of continuation lines is folded away, so the value is the same
+    /// either way.
+    QuotedScalarIndent {
+        /// Each continuation line that is not indented enough: the byte range of its leading
+        /// white space (empty when the line starts at column 1).
+        lines: Vec<Range<usize>>,
+        /// The 0-based column at which those lines read as strict YAML 1.2 and look like their
+        /// neighbours: the enclosing block's indentation plus two.
+        indent: usize,
+    },
+    /// A comment that follows a token with no white space before its `#` (`"true"# note`).
+    /// YAML 1.2 reads no comment there and refuses the line; libyaml and go-yaml start the
+    /// comment at the `#`. The note's range is the comment, from its `#` to the end of the
+    /// line.
+    CommentNotSeparated,
+}
+
+/// A place lanes accepted although strict YAML 1.2 does not: go-yaml (what kubectl,
+/// kustomize and Argo CD parse with) and libyaml read it, other parsers may refuse it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YamlNote {
+    /// What it is.
+    pub kind: YamlNoteKind,
+    /// The node concerned (for a quoted scalar, from its opening to its closing quote).
+    pub range: Range<usize>,
+    /// Human message (lowercase, no trailing period).
+    pub message: String,
 }
 
 impl ParsedFile {
@@ -258,11 +296,12 @@ fn style_of(s: GStyle) -> ScalarStyle {
 }
 
 /// Parse a file into documents. Never panics; every problem becomes a located [`YamlError`].
+///
+/// lanes accepts what go-yaml (kubectl, kustomize, Argo CD) accepts: where that is more than
+/// strict YAML 1.2 allows, the file is read leniently and each such place is a [`YamlNote`].
 pub fn parse(source: SourceFile) -> ParsedFile {
-    let mut docs = Vec::new();
-    let mut errors = Vec::new();
     if source.text().len() > MAX_FILE_BYTES {
-        errors.push(YamlError {
+        let errors = vec![YamlError {
             kind: YamlErrorKind::TooLarge,
             range: 0..0,
             message: format!(
@@ -270,15 +309,103 @@ pub fn parse(source: SourceFile) -> ParsedFile {
                 source.text().len(),
                 MAX_FILE_BYTES
             ),
-        });
+        }];
         return ParsedFile {
             source,
-            docs,
+            docs: Vec::new(),
             errors,
+            notes: Vec::new(),
         };
     }
-    let text = source.text();
     let shared = source.shared_text();
+    let mut run = parse_events(&shared);
+    if run.failures.iter().any(|f| f.lenient.is_some()) {
+        if let Some(lenient) = crate::lenient::reparse(&shared, &run) {
+            run = lenient;
+        }
+    }
+    let mut compat = crate::compat::check(&shared, &run.docs);
+    if !compat.is_empty() && !run.errors.is_empty() {
+        // Inside a document the parser already refused, its error stands alone: drop what lies
+        // with a parser error and no kept document between them.
+        let starts: Vec<usize> = run
+            .docs
+            .iter()
+            .filter_map(|d| d.marker.or_else(|| d.root.map(|r| d.node(r).range.start)))
+            .collect();
+        let errors = &run.errors;
+        compat.retain(|(_, c)| {
+            let t = c.range.start;
+            !errors.iter().any(|e| {
+                let (lo, hi) = (e.range.start.min(t), e.range.start.max(t));
+                !starts.iter().any(|s| lo < *s && *s <= hi)
+            })
+        });
+    }
+    if !compat.is_empty() {
+        let mut broken = vec![false; run.docs.len()];
+        for (doc, e) in compat {
+            if let Some(d) = doc {
+                broken[d] = true;
+            }
+            run.errors.push(e);
+        }
+        let mut i = 0;
+        run.docs.retain(|_| {
+            i += 1;
+            !broken[i - 1]
+        });
+        run.errors.sort_by_key(|e| e.range.start);
+        let docs = &run.docs;
+        run.notes.retain(|n| {
+            docs.iter()
+                .any(|d| d.nodes.iter().any(|x| x.range == n.range))
+        });
+    }
+    ParsedFile {
+        source,
+        docs: run.docs,
+        errors: run.errors,
+        notes: run.notes,
+    }
+}
+
+/// Why the parser stopped in a document, for the lenient re-read.
+#[derive(Clone, Debug)]
+pub(crate) struct Failure {
+    /// Byte offset of the error.
+    pub(crate) at: usize,
+    /// End of the last event the parser produced before the error (everything before it was
+    /// read; the token the parser stopped in starts after it).
+    pub(crate) after: usize,
+    /// An error go-yaml does not make, which the lenient re-read works around (see `lenient`).
+    pub(crate) lenient: Option<Lenient>,
+}
+
+/// What the lenient re-read can work around.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Lenient {
+    /// Continuation lines of a quoted scalar not indented past their block.
+    QuotedIndent,
+    /// A `#` comment right after a token, with no white space before it.
+    CommentNotSeparated,
+}
+
+/// The result of one pass of the parser over a text.
+pub(crate) struct Run {
+    pub(crate) docs: Vec<Document>,
+    pub(crate) errors: Vec<YamlError>,
+    pub(crate) notes: Vec<YamlNote>,
+    pub(crate) failures: Vec<Failure>,
+}
+
+/// One pass of the parser over `shared`; documents slice their values from it.
+pub(crate) fn parse_events(shared: &Arc<str>) -> Run {
+    let text: &str = shared;
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    let mut failures = Vec::new();
+    let mut last_end = 0usize;
     let mut options = Options::default();
     options.emit_comments = false;
     options.flow_nesting_limit = MAX_NESTING;
@@ -292,6 +419,17 @@ pub fn parse(source: SourceFile) -> ParsedFile {
             Some(Ok(pair)) => pair,
             Some(Err(e)) => {
                 let at = e.marker().byte_offset().unwrap_or(0).min(text.len());
+                failures.push(Failure {
+                    at,
+                    after: last_end.min(at),
+                    lenient: match e.kind() {
+                        ErrorKind::InvalidQuotedScalarIndent | ErrorKind::TabInIndentation => {
+                            Some(Lenient::QuotedIndent)
+                        }
+                        ErrorKind::CommentNotSeparated => Some(Lenient::CommentNotSeparated),
+                        _ => None,
+                    },
+                });
                 let msg = e.kind().to_string();
                 let kind = if msg.contains("nesting") || msg.contains("recursion") {
                     YamlErrorKind::TooDeep
@@ -312,6 +450,7 @@ pub fn parse(source: SourceFile) -> ParsedFile {
             }
         };
         let range = span.byte_range().unwrap_or(0..0);
+        last_end = last_end.max(range.end);
         if broken {
             continue;
         }
@@ -334,7 +473,7 @@ pub fn parse(source: SourceFile) -> ParsedFile {
                         root: b.root,
                         nodes: b.nodes,
                         has_aliases: b.has_aliases,
-                        text: Arc::clone(&shared),
+                        text: Arc::clone(shared),
                     });
                 }
             }
@@ -502,10 +641,11 @@ pub fn parse(source: SourceFile) -> ParsedFile {
             }
         }
     }
-    ParsedFile {
-        source,
+    Run {
         docs,
         errors,
+        notes: Vec::new(),
+        failures,
     }
 }
 

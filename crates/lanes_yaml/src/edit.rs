@@ -127,14 +127,7 @@ pub fn render_str(s: &str) -> String {
 }
 
 fn check_text(src: &SourceFile) -> Result<(), EditError> {
-    let t = src.text();
-    if t.contains('\r') && !t.contains('\n') {
-        return refuse("refusing to edit a file that uses bare CR line breaks");
-    }
-    if t.as_bytes()
-        .windows(2)
-        .any(|w| w[0] == b'\r' && w[1] != b'\n')
-    {
+    if src.has_bare_cr() {
         return refuse("refusing to edit a file that uses bare CR line breaks");
     }
     Ok(())

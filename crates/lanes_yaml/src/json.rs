@@ -53,7 +53,17 @@ fn convert(node: NodeRef<'_>, depth: usize, budget: &mut u64) -> Result<Value, J
                         continue;
                     }
                     Some(s) => s.to_string(),
-                    None => format!("{:?}", k.range()),
+                    // A complex key (`{{ .Values.x }}` in a Helm template reads as a flow
+                    // mapping): its source text, on one line, so messages quote what the
+                    // user wrote and the same key reads alike whatever the line endings.
+                    None => k
+                        .doc
+                        .text
+                        .get(k.range())
+                        .unwrap_or("")
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
                 };
                 let value = convert(v, depth + 1, budget)?;
                 out.insert(key, value);

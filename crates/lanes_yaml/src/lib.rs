@@ -10,20 +10,22 @@
 //! This is the only crate of the workspace that names the YAML parser.
 #![warn(missing_docs)]
 
+mod compat;
 mod doc;
 pub mod edit;
 mod json;
+mod lenient;
 pub mod scalar;
 pub mod snapshot;
 mod source;
 
 pub use doc::{
     parse, Document, Node, NodeId, NodeKind, NodeRef, ParsedFile, ScalarStyle, YamlError,
-    YamlErrorKind, MAX_EXPANDED_NODES, MAX_FILE_BYTES, MAX_NESTING,
+    YamlErrorKind, YamlNote, YamlNoteKind, MAX_EXPANDED_NODES, MAX_FILE_BYTES, MAX_NESTING,
 };
 pub use json::{to_json, JsonError};
 pub use scalar::Scalar;
-pub use source::{Eol, LineCol, NotUtf8, SourceFile};
+pub use source::{Encoding, Eol, LineCol, NotUtf8, SourceFile};
 
 /// Parse text directly (convenience for tests and in-memory checks).
 pub fn parse_str(name: &str, text: &str) -> ParsedFile {

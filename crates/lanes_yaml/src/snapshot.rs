@@ -18,10 +18,11 @@ pub const FORMAT: u32 = 1;
 
 const NONE: u32 = u32::MAX;
 
-/// Snapshot a clean parse. `None` when the file has errors or aliases, or a document is too
+/// Snapshot a clean parse. `None` when the file has errors, notes or aliases, or a document is too
 /// large for 32-bit offsets; those files are parsed every time.
 pub fn encode(parsed: &ParsedFile) -> Option<Vec<u8>> {
-    if parsed.has_errors() || parsed.docs.iter().any(|d| d.has_aliases) {
+    if parsed.has_errors() || !parsed.notes.is_empty() || parsed.docs.iter().any(|d| d.has_aliases)
+    {
         return None;
     }
     let text_len = parsed.source.text().len();
@@ -164,6 +165,7 @@ pub fn decode_or_return(source: SourceFile, bytes: &[u8]) -> Result<ParsedFile, 
             source,
             docs,
             errors: Vec::new(),
+            notes: Vec::new(),
         }),
         None => Err(source),
     }

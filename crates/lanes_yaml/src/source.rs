@@ -50,16 +50,22 @@ impl SourceFile {
         let mut line_starts = vec![0];
         let mut eol = None;
         let bytes = text.as_bytes();
+        // `\n`, `\r\n` and a bare `\r` each end a line (YAML 1.2 b-break), so a file written
+        // with classic Mac line endings is located line by line too.
         for (i, b) in bytes.iter().enumerate() {
-            if *b == b'\n' {
-                if eol.is_none() {
-                    eol = Some(if i > 0 && bytes[i - 1] == b'\r' {
-                        Eol::CrLf
-                    } else {
-                        Eol::Lf
-                    });
+            match *b {
+                b'\n' => {
+                    if eol.is_none() {
+                        eol = Some(if i > 0 && bytes[i - 1] == b'\r' {
+                            Eol::CrLf
+                        } else {
+                            Eol::Lf
+                        });
+                    }
+                    line_starts.push(i + 1);
                 }
-                line_starts.push(i + 1);
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_starts.push(i + 1),
+                _ => {}
             }
         }
         SourceFile {
@@ -73,6 +79,14 @@ impl SourceFile {
     /// Decode raw bytes; a file that is not UTF-8 is an error located at the first bad byte.
     pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Result<Self, NotUtf8> {
         let name = name.into();
+        if let Some(encoding) = Encoding::sniff(&bytes) {
+            return Err(NotUtf8 {
+                name,
+                offset: 0,
+                at: LineCol { line: 1, column: 1 },
+                encoding: Some(encoding),
+            });
+        }
         match String::from_utf8(bytes) {
             Ok(text) => Ok(SourceFile::new(name, text)),
             Err(e) => {
@@ -85,6 +99,7 @@ impl SourceFile {
                     name,
                     offset: valid,
                     at,
+                    encoding: None,
                 })
             }
         }
@@ -120,9 +135,19 @@ impl SourceFile {
         self.text.ends_with('\n')
     }
 
+    /// Whether some line ends with a bare `\r` (not followed by `\n`). Such files are located
+    /// line by line like any other, but not edited.
+    pub fn has_bare_cr(&self) -> bool {
+        self.text
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b'\r' && w[1] != b'\n')
+            || self.text.ends_with('\r')
+    }
+
     /// Number of lines (a final line without a break counts).
     pub fn line_count(&self) -> usize {
-        if self.text.ends_with('\n') {
+        if self.text.ends_with('\n') || self.text.ends_with('\r') {
             self.line_starts.len() - 1
         } else {
             self.line_starts.len()
@@ -156,7 +181,7 @@ impl SourceFile {
             .unwrap_or(self.text.len())
     }
 
-    /// Byte range of a 1-based line without its line break.
+    /// Byte range of a 1-based line without its line break (`\n`, `\r\n` or `\r`).
     pub fn line_range(&self, line: usize) -> Range<usize> {
         let start = self.line_start(line);
         let mut end = self.line_start(line + 1);
@@ -196,23 +221,84 @@ impl SourceFile {
     }
 }
 
-/// A file whose bytes are not valid UTF-8.
+/// A Unicode encoding other than UTF-8 that a file was recognised to be in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-16, little-endian.
+    Utf16Le,
+    /// UTF-16, big-endian.
+    Utf16Be,
+    /// UTF-32, little-endian.
+    Utf32Le,
+    /// UTF-32, big-endian.
+    Utf32Be,
+}
+
+impl Encoding {
+    /// Recognise a UTF-16 or UTF-32 file the way YAML 1.2 (5.2, "Character Encodings") does:
+    /// by its byte order mark, or, without one, by the NUL bytes of its first character (a YAML
+    /// stream starts with an ASCII character, and UTF-8 YAML never holds a NUL).
+    pub fn sniff(bytes: &[u8]) -> Option<Encoding> {
+        match bytes {
+            [0, 0, 0xFE, 0xFF, ..] => Some(Encoding::Utf32Be),
+            [0, 0, 0, x, ..] if *x != 0 => Some(Encoding::Utf32Be),
+            [0xFF, 0xFE, 0, 0, ..] => Some(Encoding::Utf32Le),
+            [x, 0, 0, 0, ..] if *x != 0 => Some(Encoding::Utf32Le),
+            [0xFE, 0xFF, ..] => Some(Encoding::Utf16Be),
+            [0xFF, 0xFE, ..] => Some(Encoding::Utf16Le),
+            [0, x, ..] if *x != 0 => Some(Encoding::Utf16Be),
+            [x, 0, ..] if *x != 0 => Some(Encoding::Utf16Le),
+            _ => None,
+        }
+    }
+
+    /// The encoding's name: `UTF-16 (little-endian)`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf16Le => "UTF-16 (little-endian)",
+            Encoding::Utf16Be => "UTF-16 (big-endian)",
+            Encoding::Utf32Le => "UTF-32 (little-endian)",
+            Encoding::Utf32Be => "UTF-32 (big-endian)",
+        }
+    }
+}
+
+/// A file whose bytes are not UTF-8.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NotUtf8 {
     /// Display name.
     pub name: String,
-    /// Byte offset of the first invalid byte.
+    /// Byte offset of the first invalid byte (0 for a file in another encoding).
     pub offset: usize,
     /// Its line and column.
     pub at: LineCol,
+    /// The encoding the file is in, when it was recognised as UTF-16 or UTF-32.
+    pub encoding: Option<Encoding>,
+}
+
+impl NotUtf8 {
+    /// What is wrong, without the location: `file is UTF-16 (little-endian); lanes reads
+    /// UTF-8`, or `file is not valid UTF-8 (first invalid byte at offset N)`.
+    pub fn reason(&self) -> String {
+        match self.encoding {
+            Some(e) => format!("file is {}; lanes reads UTF-8", e.name()),
+            None => format!(
+                "file is not valid UTF-8 (first invalid byte at offset {})",
+                self.offset
+            ),
+        }
+    }
 }
 
 impl std::fmt::Display for NotUtf8 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{}:{}:{}: file is not valid UTF-8 (first invalid byte at offset {})",
-            self.name, self.at.line, self.at.column, self.offset
+            "{}:{}:{}: {}",
+            self.name,
+            self.at.line,
+            self.at.column,
+            self.reason()
         )
     }
 }
@@ -233,6 +319,79 @@ mod tests {
         assert_eq!(f.line_text(2), "# é");
         assert_eq!(f.comment_on_line(2), Some(" é"));
         assert!(!f.ends_with_newline());
+    }
+
+    #[test]
+    fn utf16_and_utf32_are_named() {
+        let utf16le: Vec<u8> = "\u{feff}a: 1\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        let utf16be: Vec<u8> = "a: é\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes())
+            .collect();
+        let utf16le_no_bom: Vec<u8> = "a: 1\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        let utf32le: Vec<u8> = "\u{feff}a: 1\n"
+            .chars()
+            .flat_map(|c| (c as u32).to_le_bytes())
+            .collect();
+        let utf32be: Vec<u8> = "a".chars().flat_map(|c| (c as u32).to_be_bytes()).collect();
+        for (bytes, want) in [
+            (utf16le, "file is UTF-16 (little-endian); lanes reads UTF-8"),
+            (utf16be, "file is UTF-16 (big-endian); lanes reads UTF-8"),
+            (
+                utf16le_no_bom,
+                "file is UTF-16 (little-endian); lanes reads UTF-8",
+            ),
+            (utf32le, "file is UTF-32 (little-endian); lanes reads UTF-8"),
+            (utf32be, "file is UTF-32 (big-endian); lanes reads UTF-8"),
+            (
+                vec![0xFE, 0xFF],
+                "file is UTF-16 (big-endian); lanes reads UTF-8",
+            ),
+        ] {
+            let e = SourceFile::from_bytes("u.yaml", bytes).unwrap_err();
+            assert_eq!(e.reason(), want);
+            assert_eq!(e.to_string(), format!("u.yaml:1:1: {want}"));
+        }
+        let latin1 = SourceFile::from_bytes("l.yaml", b"a: 1\nb: caf\xe9\n".to_vec()).unwrap_err();
+        assert_eq!(latin1.encoding, None);
+        assert_eq!(
+            latin1.to_string(),
+            "l.yaml:2:7: file is not valid UTF-8 (first invalid byte at offset 11)"
+        );
+        // UTF-8, with or without a BOM, and the empty file are UTF-8.
+        for ok in [&b""[..], b"a", b"\xef\xbb\xbfa: 1\n", b"a: 1\n"] {
+            assert!(SourceFile::from_bytes("ok.yaml", ok.to_vec()).is_ok());
+        }
+    }
+
+    #[test]
+    fn bare_cr_ends_lines() {
+        let text = "a: 1\r# c\rb: x\r\nc: 2\rd";
+        let f = SourceFile::new("cr.yaml", text);
+        assert!(f.has_bare_cr());
+        assert_eq!(f.line_count(), 5);
+        let at = |s: &str| f.line_col(text.find(s).unwrap());
+        assert_eq!(at("a:"), LineCol { line: 1, column: 1 });
+        assert_eq!(at("# c"), LineCol { line: 2, column: 1 });
+        assert_eq!(at("x"), LineCol { line: 3, column: 4 });
+        assert_eq!(at("c:"), LineCol { line: 4, column: 1 });
+        assert_eq!(at("2"), LineCol { line: 4, column: 4 });
+        assert_eq!(at("d"), LineCol { line: 5, column: 1 });
+        assert_eq!(f.line_text(1), "a: 1");
+        assert_eq!(f.line_text(2), "# c");
+        assert_eq!(f.line_text(3), "b: x");
+        assert_eq!(f.line_text(5), "d");
+        assert_eq!(f.comment_on_line(2), Some(" c"));
+        // The `\r` itself still belongs to the line it ends.
+        assert_eq!(f.line_col(4), LineCol { line: 1, column: 5 });
+        assert_eq!(SourceFile::new("e", "a\r").line_count(), 1);
+        assert!(!SourceFile::new("l", "a\r\nb\n").has_bare_cr());
     }
 
     #[test]

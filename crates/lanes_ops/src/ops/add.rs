@@ -3,12 +3,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use lanes_model::traffic_edit;
 use lanes_model::views::SwimLane;
 use lanes_model::{Index, ResIdx};
 use lanes_yaml::edit::{self, Edit, NewScalar};
 use lanes_yaml::{Eol, NodeRef, SourceFile};
 
-use super::find::{lane_deployment, lane_services, lane_tag, split_routes, Subsets};
+use super::find::{lane_deployment, lane_services, lane_tag, select_routes, split_routes, Subsets};
 use super::weights::{lane_names, record};
 use super::{finish, lane_of, pick_group, refuse, Check, OpError, Options, Outcome, Pending};
 use lanes_plan::weights;
@@ -24,23 +25,25 @@ pub struct AddArgs {
     pub from: Option<String>,
     /// Explicit weights for every destination, in route order, new lane last.
     pub split: Option<String>,
-    /// Image for the new Deployments' first container.
+    /// Image for the new Deployments' containers (every one, or the one `container` names).
     pub image: Option<String>,
+    /// The container whose image `image` replaces (default: every container).
+    pub container: Option<String>,
     /// Directory for the new Deployment file(s) (default: next to the source's).
     pub dir: Option<PathBuf>,
 }
 
 /// How source-lane values map to new-lane values.
-struct Relabel {
-    old_name: String,
-    new_name: String,
-    old_tag: String,
-    new_tag: String,
+pub(crate) struct Relabel {
+    pub old_name: String,
+    pub new_name: String,
+    pub old_tag: String,
+    pub new_tag: String,
 }
 
 impl Relabel {
     /// The new value for a lane-valued string, or `None` when it is not lane-valued.
-    fn map(&self, v: &str) -> Option<String> {
+    pub(crate) fn map(&self, v: &str) -> Option<String> {
         if v == self.old_name {
             Some(self.new_name.clone())
         } else if v == self.old_tag {
@@ -53,7 +56,7 @@ impl Relabel {
     }
 
     /// A name with the lane suffix replaced (`mocka-v2` → `mocka-v3`), or the suffix added.
-    fn rename(&self, v: &str) -> String {
+    pub(crate) fn rename(&self, v: &str) -> String {
         if let Some(p) = v.strip_suffix(self.old_tag.as_str()) {
             return format!("{p}{}", self.new_tag);
         }
@@ -64,7 +67,7 @@ impl Relabel {
     }
 
     /// A file name with the lane tag replaced (`mock-v2.yaml` → `mock-v3.yaml`).
-    fn file_name(&self, name: &str) -> String {
+    pub(crate) fn file_name(&self, name: &str) -> String {
         let (stem, ext) = match name.rfind('.') {
             Some(i) => (&name[..i], &name[i..]),
             None => (name, ""),
@@ -83,7 +86,7 @@ impl Relabel {
 }
 
 /// Parse a standalone fragment, edit it, and return the new text.
-fn edit_fragment(
+pub(crate) fn edit_fragment(
     text: &str,
     f: impl FnOnce(&SourceFile, NodeRef<'_>) -> Result<Vec<Edit>, OpError>,
 ) -> Result<String, OpError> {
@@ -101,7 +104,7 @@ fn edit_fragment(
     Ok(edit::apply(text, &edits)?)
 }
 
-fn set_str(src: &SourceFile, node: NodeRef<'_>, v: &str) -> Result<Edit, OpError> {
+pub(crate) fn set_str(src: &SourceFile, node: NodeRef<'_>, v: &str) -> Result<Edit, OpError> {
     Ok(edit::set_scalar(src, node, &NewScalar::Str(v.to_string()))?)
 }
 
@@ -126,14 +129,16 @@ fn relabel_map(
     Ok(())
 }
 
-fn clone_deployment(
+pub(crate) fn clone_deployment(
     text: &str,
     rl: &Relabel,
     keys: &[String],
     image: Option<&str>,
+    container: Option<&str>,
 ) -> Result<String, OpError> {
     edit_fragment(text, |src, root| {
         let mut out = Vec::new();
+        let mut replaced = 0;
         let path = |p: &str| lanes_model::views::path(root, p);
         if let Some(name) = path("metadata/name") {
             let new = rl.rename(name.as_text().unwrap_or_default());
@@ -152,7 +157,7 @@ fn clone_deployment(
             let Some(cs) = path(&format!("spec/template/spec/{block}")) else {
                 continue;
             };
-            for (ci, c) in cs.items().enumerate() {
+            for c in cs.items() {
                 for env in c.get("env").into_iter().flat_map(|e| e.items()) {
                     let Some(v) = env.get("value") else { continue };
                     let t = v.as_text().unwrap_or_default();
@@ -165,17 +170,26 @@ fn clone_deployment(
                         out.push(set_str(src, v, new)?);
                     }
                 }
-                if let (Some(img), true, "containers") = (image, ci == 0, block) {
+                let named = c.get("name").and_then(|n| n.as_text());
+                let wanted = container.is_none_or(|want| named == Some(want));
+                if let (Some(img), true, "containers") = (image, wanted, block) {
+                    replaced += 1;
                     match c.get("image") {
                         Some(n) => out.push(set_str(src, n, img)?),
                         None => {
-                            return refuse(
-                                "the source Deployment's first container has no image to replace",
-                            )
+                            return refuse(format!(
+                                "container {} of the source Deployment has no image to replace",
+                                named.unwrap_or("?")
+                            ))
                         }
                     }
                 }
             }
+        }
+        if let (Some(want), Some(_), 0) = (container, image, replaced) {
+            return refuse(format!(
+                "the source Deployment has no container named {want}"
+            ));
         }
         Ok(out)
     })
@@ -212,7 +226,7 @@ fn clone_lane(text: &str, rl: &Relabel) -> Result<String, OpError> {
 
 /// A document's text up to the end of the line where its content ends: trailing comments and
 /// blank lines (a file footer, say) are not cloned.
-fn content_only(text: &str) -> &str {
+pub(crate) fn content_only(text: &str) -> &str {
     let parsed = lanes_yaml::parse_str("fragment", text);
     match parsed.docs.first().and_then(|d| d.root()) {
         Some(root) => {
@@ -224,7 +238,7 @@ fn content_only(text: &str) -> &str {
     }
 }
 
-fn with_eol(s: &str, eol: Eol) -> String {
+pub(crate) fn with_eol(s: &str, eol: Eol) -> String {
     match eol {
         Eol::Lf => s.to_string(),
         Eol::CrLf => s.replace('\n', "\r\n"),
@@ -233,11 +247,14 @@ fn with_eol(s: &str, eol: Eol) -> String {
 
 /// Render a new lane: Deployments, an ASMSwimLane, and a destination in every split route.
 pub fn add(index: &Index, args: &AddArgs, opts: &Options) -> Result<Outcome, OpError> {
-    let group = pick_group(index, opts.group.as_deref())?;
-    let lane = args.lane.trim();
-    if lane.is_empty() || lane.contains(char::is_whitespace) {
-        return refuse(format!("`{}` is not a valid lane name", args.lane));
+    // The name becomes file names and resource names: check it before anything else, and
+    // --force never overrides this.
+    super::check_version_name(&args.lane)?;
+    if !super::target::wants_group(index, opts, opts.route.as_deref()) {
+        return super::plain::add(index, args, opts);
     }
+    let group = pick_group(index, opts.group.as_deref())?;
+    let lane = args.lane.as_str();
     if index.lane_named(group, lane).is_some() {
         return refuse(format!(
             "lane {lane} already exists in group {}",
@@ -344,7 +361,13 @@ pub fn add(index: &Index, args: &AddArgs, opts: &Options) -> Result<Outcome, OpE
             let r = &index.resources[*d];
             let doc_text = edit::document_text(&f.source, &f.docs, r.doc)
                 .ok_or_else(|| OpError::Edit(format!("cannot read {} as text", r.display())))?;
-            let cloned = clone_deployment(&doc_text, &rl, &keys, args.image.as_deref())?;
+            let cloned = clone_deployment(
+                &doc_text,
+                &rl,
+                &keys,
+                args.image.as_deref(),
+                args.container.as_deref(),
+            )?;
             if i > 0 || first_marker {
                 if !text.is_empty() && !text.ends_with('\n') {
                     text.push('\n');
@@ -406,7 +429,8 @@ pub fn add(index: &Index, args: &AddArgs, opts: &Options) -> Result<Outcome, OpE
 
     // 3. A destination in every split route, and DestinationRule subsets where routes use them.
     let subsets = Subsets::new(index, group);
-    let routes = split_routes(index, group, &subsets);
+    let routes = select_routes(index, split_routes(index, group), opts.route.as_deref());
+    super::target::refuse_owned(index, &routes)?;
     let explicit = match &args.split {
         Some(s) => Some(weights::parse_split(s, weights::DEFAULT_TOTAL)?),
         None => None,
@@ -455,13 +479,13 @@ pub fn add(index: &Index, args: &AddArgs, opts: &Options) -> Result<Outcome, OpE
             .dests
             .iter()
             .rev()
-            .find(|d| d.lane == src_lane)
+            .find(|d| d.lane == Some(src_lane))
             .unwrap_or_else(|| r.dests.last().expect("split routes have destinations"));
-        let from_lane = &index.resources[from.lane].name;
+        let from_lane = &from.name;
         let new_subset = if from.subset == *from_lane {
             // Subsets named after lanes (ASM-generated DestinationRules).
             lane.to_string()
-        } else if from.lane == src_lane {
+        } else if from.lane == Some(src_lane) {
             match rl.map(&from.subset) {
                 Some(s) => s,
                 None => {
@@ -478,53 +502,29 @@ pub fn add(index: &Index, args: &AddArgs, opts: &Options) -> Result<Outcome, OpE
             ));
         };
         let new_w = *new.last().expect("weights");
-        let item = edit_fragment(&edit::node_text(src, from.node), |fsrc, root| {
-            let mut out = Vec::new();
-            let dest = root
-                .get("destination")
-                .ok_or_else(|| OpError::Edit("destination without `destination`".into()))?;
-            match dest.get("subset") {
-                Some(s) => out.push(set_str(fsrc, s, &new_subset)?),
-                None => return refuse("destination without a subset"),
-            }
-            match root.get("weight") {
-                Some(w) if !w.is_null() => out.push(edit::set_scalar(
-                    fsrc,
-                    w,
-                    &NewScalar::Int(i64::from(new_w)),
-                )?),
-                _ => out.push(edit::append_entry(
-                    fsrc,
-                    root,
-                    "weight",
-                    &new_w.to_string(),
-                )?),
-            }
-            Ok(out)
-        })?;
-        let item = if r.seq.is_flow() {
-            item.replace('\n', " ")
-        } else {
-            item
-        };
-        p.edit(r.file, edit::append_item(src, r.seq, &item)?);
-        for (d, w) in r.dests.iter().zip(&new) {
-            if d.weight != *w || d.node.get("weight").is_none() {
-                let e = match d.node.get("weight") {
-                    Some(n) if !n.is_null() => {
-                        edit::set_scalar(src, n, &NewScalar::Int(i64::from(*w)))?
-                    }
-                    _ => edit::append_entry(src, d.node, "weight", &w.to_string())?,
-                };
-                p.edit(r.file, e);
-            }
+        p.edit(
+            r.file,
+            traffic_edit::append_destination(
+                src,
+                r.seq,
+                from.node,
+                &traffic_edit::NewDestination {
+                    subset: Some(&new_subset),
+                    host: None,
+                    weight: new_w,
+                },
+            )?,
+        );
+        let nodes: Vec<_> = r.dests.iter().map(|d| d.node).collect();
+        for e in traffic_edit::set_weights(src, &nodes, &new[..r.dests.len()])? {
+            p.edit(r.file, e);
         }
         let res = &index.resources[r.vs];
         let mut expect: Vec<(String, u32)> = r
             .dests
             .iter()
             .zip(&new)
-            .map(|(d, w)| (d.subset.clone(), *w))
+            .map(|(d, w)| (d.key(), *w))
             .collect();
         expect.push((new_subset.clone(), new_w));
         p.checks.push(Check::Route {

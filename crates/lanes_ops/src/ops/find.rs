@@ -3,24 +3,42 @@
 
 use std::collections::HashMap;
 
-use lanes_model::views::{
-    DestinationRule, RouteDestination, Service, SwimLane, VirtualService, Workload,
-};
-use lanes_model::{resolve_host, Index, Kind, LaneGroup, ResIdx};
+use lanes_model::traffic::{self, Owner, SplitKind, Target};
+use lanes_model::views::{DestinationRule, RouteDestination, Service, SwimLane, Workload};
+use lanes_model::{Index, Kind, LaneGroup, ResIdx};
 use lanes_yaml::NodeRef;
 
 /// One destination of a split route.
 #[derive(Clone, Debug)]
 pub(crate) struct Dest<'a> {
     pub node: NodeRef<'a>,
-    pub lane: ResIdx,
+    /// The lane, for an ASM split.
+    pub lane: Option<ResIdx>,
+    /// The version's name: the lane, the subset, or the host's short name.
+    pub name: String,
+    /// `destination.subset` (empty when the destination has none).
     pub subset: String,
+    /// `destination.host` as written.
+    pub host: String,
     pub weight: u32,
     /// `(namespace, name)` of the destination service.
     pub service: (String, String),
+    /// A DestinationRule subset `(rule, position)` the destination goes through.
+    pub dr_subset: Option<(ResIdx, usize)>,
 }
 
-/// A route whose destinations all belong to the group's lanes, with at least two of them.
+impl Dest<'_> {
+    /// What [`super::Check::Route`] compares: the subset, else the host.
+    pub fn key(&self) -> String {
+        if self.subset.is_empty() {
+            self.host.clone()
+        } else {
+            self.subset.clone()
+        }
+    }
+}
+
+/// A route with two or more destinations whose versions lanes can tell apart.
 #[derive(Clone, Debug)]
 pub(crate) struct SplitRoute<'a> {
     pub vs: ResIdx,
@@ -30,6 +48,12 @@ pub(crate) struct SplitRoute<'a> {
     pub seq: NodeRef<'a>,
     pub dests: Vec<Dest<'a>>,
     pub label: String,
+    /// `file:line` of the route.
+    pub location: String,
+    pub kind: SplitKind,
+    pub owner: Option<Owner>,
+    /// The route's index in its protocol block.
+    pub index: usize,
 }
 
 impl SplitRoute<'_> {
@@ -37,7 +61,13 @@ impl SplitRoute<'_> {
         self.dests.iter().map(|d| d.weight).collect()
     }
     pub fn position_of(&self, lane: ResIdx) -> Option<usize> {
-        self.dests.iter().position(|d| d.lane == lane)
+        self.dests.iter().position(|d| d.lane == Some(lane))
+    }
+    pub fn position_named(&self, name: &str) -> Option<usize> {
+        self.dests.iter().position(|d| d.name == name)
+    }
+    pub fn names(&self) -> Vec<String> {
+        self.dests.iter().map(|d| d.name.clone()).collect()
     }
 }
 
@@ -50,19 +80,10 @@ pub(crate) struct Subsets<'a> {
 impl<'a> Subsets<'a> {
     pub fn new(index: &'a Index, group: &LaneGroup) -> Subsets<'a> {
         let mut by_service: HashMap<(String, String), Vec<ResIdx>> = HashMap::new();
-        for dr in index.of_kind(Kind::DestinationRule) {
-            let r = &index.resources[dr];
-            let Some(host) = DestinationRule(index.root(dr))
-                .host()
-                .and_then(|h| h.as_text())
-            else {
-                continue;
-            };
-            if let Some(h) = resolve_host(host, &r.namespace) {
-                let key = (h.namespace, h.name);
-                if group.services.contains(&key) {
-                    by_service.entry(key).or_default().push(dr);
-                }
+        for key in &group.services {
+            let drs = index.destination_rules_for(&key.0, &key.1);
+            if !drs.is_empty() {
+                by_service.insert(key.clone(), drs.to_vec());
             }
         }
         Subsets { by_service, index }
@@ -89,95 +110,91 @@ impl<'a> Subsets<'a> {
     }
 }
 
-/// The lane a destination belongs to: its subset is the lane's name, or names a
-/// DestinationRule subset whose labels the lane's selector matches.
+/// The lane a destination of a VirtualService in `namespace` reaches, through the one model
+/// ([`traffic::resolve_destination`]).
 pub(crate) fn lane_of_dest(
     index: &Index,
-    group: &LaneGroup,
-    subsets: &Subsets<'_>,
-    service: &(String, String),
-    subset: &str,
+    namespace: &str,
+    d: &RouteDestination<'_>,
 ) -> Option<ResIdx> {
-    if let Some(l) = index.lane_named(group, subset) {
-        return Some(l);
+    match traffic::resolve_destination(
+        index,
+        namespace,
+        d.host().and_then(|h| h.as_text()),
+        d.subset().and_then(|s| s.as_text()),
+    ) {
+        Target::Lane { lane, .. } => Some(lane),
+        _ => None,
     }
-    let (_, item) = subsets.find(service, subset)?;
-    let labels = lanes_model::views::Subset(item).labels();
-    index.lane_selected_by(group, &labels)
 }
 
-/// Every route of every VirtualService that splits traffic across the group's lanes.
-pub(crate) fn split_routes<'a>(
-    index: &'a Index,
-    group: &LaneGroup,
-    subsets: &Subsets<'_>,
-) -> Vec<SplitRoute<'a>> {
+/// Every route with two or more destinations of one kind (lanes of one group, subsets of one
+/// host, or different hosts) and integer weights in 0..=100, from the one split model.
+pub(crate) fn all_split_routes(index: &Index) -> Vec<SplitRoute<'_>> {
     let mut out = Vec::new();
-    for vs in index.of_kind(Kind::VirtualService) {
-        let r = &index.resources[vs];
-        let view = VirtualService(index.root(vs));
-        for route in view.routes() {
-            let Some(seq) = route.route_node() else {
-                continue;
-            };
-            let mut dests = Vec::new();
-            let mut all = true;
-            for d in route.destinations() {
-                let rd = RouteDestination(d.0);
-                let host = rd.host().and_then(|h| h.as_text());
-                let subset = rd.subset().and_then(|s| s.as_text());
-                let (Some(host), Some(subset)) = (host, subset) else {
-                    all = false;
-                    break;
-                };
-                let Some(h) = resolve_host(host, &r.namespace) else {
-                    all = false;
-                    break;
-                };
-                let service = (h.namespace, h.name);
-                if !group.services.contains(&service) {
-                    all = false;
-                    break;
-                }
-                let Some(lane) = lane_of_dest(index, group, subsets, &service, subset) else {
-                    all = false;
-                    break;
-                };
-                let Some(weight) = rd.weight_value() else {
-                    all = false;
-                    break;
-                };
-                dests.push(Dest {
-                    node: d.0,
-                    lane,
-                    subset: subset.to_string(),
-                    weight: weight.clamp(0, 100) as u32,
-                    service,
-                });
-            }
-            if !all || dests.len() < 2 {
-                continue;
-            }
-            out.push(SplitRoute {
-                vs,
-                file: r.file,
-                name: route.name().map(str::to_string),
-                pointer: route.node.pointer(),
-                seq,
-                dests,
-                label: format!(
-                    "VirtualService {}/{} {}",
-                    r.namespace,
-                    r.name,
-                    route.label()
-                ),
+    for s in traffic::splits(index) {
+        if s.kind == SplitKind::Other {
+            continue;
+        }
+        let Some(seq) = s.route.route_node() else {
+            continue;
+        };
+        let mut dests = Vec::new();
+        for d in &s.dests {
+            let Some(weight) = d.share() else { break };
+            let Some(h) = &d.service else { break };
+            dests.push(Dest {
+                node: d.node,
+                lane: match d.target {
+                    Target::Lane { lane, .. } => Some(lane),
+                    _ => None,
+                },
+                name: d.version(index),
+                subset: d.subset.unwrap_or("").to_string(),
+                host: d.host.unwrap_or("").to_string(),
+                weight,
+                service: (h.namespace.clone(), h.name.clone()),
+                dr_subset: match d.target {
+                    Target::Subset { dr, index } => Some((dr, index)),
+                    _ => None,
+                },
             });
         }
+        if dests.len() != s.dests.len() {
+            continue;
+        }
+        out.push(SplitRoute {
+            vs: s.vs,
+            file: index.resources[s.vs].file,
+            name: s.route.name().map(str::to_string),
+            pointer: s.pointer.clone(),
+            seq,
+            label: s.label(index),
+            location: s.location(index),
+            kind: s.kind,
+            owner: s.owner,
+            index: s.route.index,
+            dests,
+        });
     }
     out
 }
 
-/// Keep the routes selected by `--route NAME` (route name, or VirtualService name).
+/// Every route of every VirtualService that splits traffic across the group's lanes.
+pub(crate) fn split_routes<'a>(index: &'a Index, group: &LaneGroup) -> Vec<SplitRoute<'a>> {
+    let gi = index
+        .groups
+        .iter()
+        .position(|g| g.res == group.res)
+        .unwrap_or(usize::MAX);
+    all_split_routes(index)
+        .into_iter()
+        .filter(|r| r.kind == SplitKind::Lanes(gi))
+        .collect()
+}
+
+/// Keep the routes selected by `--route NAME` (route name, or VirtualService name, or the
+/// `NAMESPACE/VS[#ROUTE]` form, or a file path).
 pub(crate) fn select_routes<'a>(
     index: &Index,
     routes: Vec<SplitRoute<'a>>,
@@ -187,13 +204,42 @@ pub(crate) fn select_routes<'a>(
         None => routes,
         Some(n) => routes
             .into_iter()
-            .filter(|r| r.name.as_deref() == Some(n) || index.resources[r.vs].name == n)
+            .filter(|r| {
+                r.name.as_deref() == Some(n)
+                    || index.resources[r.vs].name == n
+                    || route_matches(index, r, n)
+            })
             .collect(),
     }
 }
 
+/// Whether `--route SPEC` names this route: `NAMESPACE/VS`, `NAMESPACE/VS#ROUTE` (the route's
+/// `name` or its index), or the path of the VirtualService's file (with an optional `#ROUTE`).
+pub(crate) fn route_matches(index: &Index, r: &SplitRoute<'_>, spec: &str) -> bool {
+    let (what, route) = match spec.rsplit_once('#') {
+        Some((w, rt)) => (w, Some(rt)),
+        None => (spec, None),
+    };
+    let res = &index.resources[r.vs];
+    let file = index.files[r.file].source.name();
+    let by_name = what
+        .split_once('/')
+        .is_some_and(|(ns, name)| ns == res.namespace && name == res.name);
+    let by_file = (what.ends_with(".yaml") || what.ends_with(".yml"))
+        && (file == what
+            || file.ends_with(&format!("/{}", what.trim_start_matches("./")))
+            || std::path::Path::new(file).ends_with(what));
+    if !(by_name || by_file) {
+        return false;
+    }
+    match route {
+        None => true,
+        Some(rt) => r.name.as_deref() == Some(rt) || rt.parse::<usize>().ok() == Some(r.index),
+    }
+}
+
 /// The labels a service's pods carry regardless of lane: its Service selector, or `app: name`.
-fn service_selector(index: &Index, service: &(String, String)) -> Vec<(String, String)> {
+pub(crate) fn service_selector(index: &Index, service: &(String, String)) -> Vec<(String, String)> {
     for s in index.find(Kind::Service, &service.0, &service.1) {
         let sel = Service(index.root(*s)).selector();
         if !sel.is_empty() {

@@ -7,7 +7,10 @@
 
 mod add;
 mod find;
+pub mod mesh;
+mod plain;
 mod rollback;
+mod target;
 mod weights;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -36,6 +39,11 @@ pub struct Options {
     pub root: PathBuf,
     /// The lane group, when the index has more than one.
     pub group: Option<String>,
+    /// `--route NAMESPACE/VS[#ROUTE]` (route `name` or index), or a file path: the split to
+    /// change when it is not an ASM lane group's.
+    pub route: Option<String>,
+    /// `--host HOST`: every split route across that host's DestinationRule subsets.
+    pub host: Option<String>,
     /// Write even when the result has lint errors that were not there before.
     pub force: bool,
     /// Lint configuration used for the before/after comparison.
@@ -97,6 +105,26 @@ pub enum OpError {
     /// An edit could not be made losslessly, or its result did not read back as intended.
     #[error("{0}")]
     Edit(String),
+}
+
+/// A lane or version name becomes resource and file names: it must be a DNS-1123 label
+/// (lowercase letters, digits and `-`, starting and ending with a letter or digit, at most 63
+/// characters). Checked before anything else; `--force` never overrides it.
+pub(crate) fn check_version_name(name: &str) -> Result<(), OpError> {
+    let b = name.as_bytes();
+    let ok = !b.is_empty()
+        && b.len() <= 63
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b[0] != b'-'
+        && b[b.len() - 1] != b'-';
+    if ok {
+        return Ok(());
+    }
+    refuse(format!(
+        "`{}` is not a valid lane name: it must be a DNS-1123 label (lowercase letters, digits and `-`, starting and ending with a letter or digit, at most 63 characters)",
+        name.escape_debug()
+    ))
 }
 
 pub(crate) fn refuse<T>(msg: impl Into<String>) -> Result<T, OpError> {
@@ -215,6 +243,12 @@ impl Pending {
     pub fn edit(&mut self, file: usize, e: Edit) {
         self.edits.entry(file).or_default().push(e);
     }
+
+    pub fn edits_from(&mut self, file: usize, es: impl IntoIterator<Item = Edit>) {
+        for e in es {
+            self.edit(file, e);
+        }
+    }
 }
 
 /// Apply edits; overlapping pure deletions are merged first (removing two adjacent documents
@@ -249,33 +283,145 @@ pub(crate) fn apply_merged(text: &str, edits: &[Edit]) -> Result<String, OpError
     Ok(edit::apply(text, &all)?)
 }
 
-pub(crate) fn display_name(root: &Path, name: &str) -> String {
+/// `p` made absolute with symlinks resolved, also when it does not exist yet (its deepest
+/// existing ancestor is resolved and the rest appended); `..` in the rest is refused.
+fn resolved(p: &Path) -> Option<PathBuf> {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(p)
+    };
+    let mut existing = abs.as_path();
+    let mut rest: Vec<&std::ffi::OsStr> = Vec::new();
+    loop {
+        if let Ok(c) = existing.canonicalize() {
+            let mut out = c;
+            for part in rest.iter().rev() {
+                if *part == ".." {
+                    return None;
+                }
+                if *part != "." {
+                    out.push(part);
+                }
+            }
+            return Some(out);
+        }
+        rest.push(existing.file_name()?);
+        existing = existing.parent()?;
+    }
+}
+
+/// Refuse to write `path` unless it resolves inside `root` (E3: a lane name or `--dir` that
+/// leads outside, a symlinked directory pointing elsewhere). `--force` does not override this.
+pub(crate) fn inside_root(root: &Path, path: &Path) -> Result<(), OpError> {
+    let root_abs = resolved(if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    });
+    let target = resolved(path);
+    match (root_abs, target) {
+        (Some(r), Some(t)) if t.starts_with(&r) && t != r => Ok(()),
+        _ => refuse(format!(
+            "{}: outside the repository root {}; nothing was written",
+            path.display(),
+            root.display()
+        )),
+    }
+}
+
+/// `name` relative to `root`, without a leading `./`.
+pub fn display_name(root: &Path, name: &str) -> String {
     let p = Path::new(name);
     let rel = p.strip_prefix(root).unwrap_or(p);
     let s = rel.to_string_lossy();
     s.strip_prefix("./").unwrap_or(&s).to_string()
 }
 
-/// Error-level diagnostics keyed by (code, file, message).
-fn error_keys(
-    index: &Index,
-    config: &Config,
-) -> (BTreeSet<(String, String, String)>, Vec<Diagnostic>) {
-    let report = lanes_lint::lint(index, config);
-    let errs: Vec<Diagnostic> = report
+/// The resource a diagnostic points into (`Kind ns/name`), else its file: findings are counted
+/// per (code, resource), so that a cloned document that copies a broken field counts as new even
+/// when the message text is the same.
+fn resource_of(index: &Index, d: &Diagnostic) -> String {
+    let file = d
+        .file_index
+        .filter(|fi| {
+            index
+                .files
+                .get(*fi)
+                .is_some_and(|f| f.source.name() == d.file)
+        })
+        .or_else(|| index.files.iter().position(|f| f.source.name() == d.file));
+    if let Some(fi) = file {
+        let doc = index.files[fi]
+            .docs
+            .iter()
+            .position(|doc| doc.content_range().contains(&d.range.start));
+        if let Some(r) = index
+            .resources
+            .iter()
+            .find(|r| r.file == fi && Some(r.doc) == doc)
+        {
+            return r.display();
+        }
+        if let Some(di) = doc {
+            return format!("{}#{di}", d.file);
+        }
+    }
+    d.file.clone()
+}
+
+/// Error-level diagnostics, each with its (code, resource) key.
+fn error_keys(index: &Index, config: &Config) -> Vec<((String, String), Diagnostic)> {
+    error_keys_of(index, lanes_lint::lint(index, config))
+}
+
+/// [`error_keys`] of a report already made.
+fn error_keys_of(index: &Index, report: lanes_lint::Report) -> Vec<((String, String), Diagnostic)> {
+    report
         .diagnostics
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
-        .collect();
-    let keys = errs
-        .iter()
-        .map(|d| (d.code.to_string(), d.file.clone(), d.message.clone()))
-        .collect();
-    (keys, errs)
+        .map(|d| ((d.code.to_string(), resource_of(index, &d)), d))
+        .collect()
+}
+
+/// The errors of `after` beyond what `before` had, counted per (code, resource).
+fn new_error_list(
+    before: Vec<((String, String), Diagnostic)>,
+    after: Vec<((String, String), Diagnostic)>,
+) -> Vec<Diagnostic> {
+    let mut budget: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for (k, _) in before {
+        *budget.entry(k).or_default() += 1;
+    }
+    let mut out = Vec::new();
+    for (k, d) in after {
+        match budget.get_mut(&k) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => out.push(d),
+        }
+    }
+    out
+}
+
+/// Lint `index`, refusing when some input failed to read or parse: nothing is written from an
+/// incomplete picture (the one check every writing op makes).
+pub(crate) fn lint_complete(index: &Index, config: &Config) -> Result<lanes_lint::Report, OpError> {
+    let report = lanes_lint::lint(index, config);
+    if let Some(d) = report.diagnostics.iter().find(|d| d.input_failure) {
+        return refuse(format!(
+            "{}:{}:{}: {}; an input failed to read or parse, so nothing is written",
+            d.file, d.start.line, d.start.column, d.message
+        ));
+    }
+    Ok(report)
 }
 
 /// Turn pending edits into an outcome: apply, re-parse, verify, re-lint, build the changeset.
 pub(crate) fn finish(index: &Index, opts: &Options, p: Pending) -> Result<Outcome, OpError> {
+    // Nothing is written from an incomplete picture: a document that failed to parse drops out
+    // of the index, and an edit planned without it can be wrong in another, valid file.
+    let before_report = lint_complete(index, &opts.config)?;
     // Refuse to edit files that did not parse cleanly.
     for fi in p.edits.keys().chain(p.delete.iter()) {
         let f = &index.files[*fi];
@@ -378,19 +524,18 @@ pub(crate) fn finish(index: &Index, opts: &Options, p: Pending) -> Result<Outcom
         });
     }
     changes.sort_by(|a, b| a.display.cmp(&b.display));
+    for c in &changes {
+        inside_root(&opts.root, &c.path)?;
+    }
     let changeset = Changeset { changes };
 
     // Re-lint in memory.
     let mut new_errors = Vec::new();
     if !p.edits.is_empty() || !p.delete.is_empty() || !p.new_files.is_empty() {
-        let (before_keys, _) = error_keys(index, &opts.config);
-        let (_, after_errs) = error_keys(&after_index, &opts.config);
-        new_errors = after_errs
-            .into_iter()
-            .filter(|d| {
-                !before_keys.contains(&(d.code.to_string(), d.file.clone(), d.message.clone()))
-            })
-            .collect();
+        new_errors = new_error_list(
+            error_keys_of(index, before_report),
+            error_keys(&after_index, &opts.config),
+        );
         if !new_errors.is_empty() && !opts.force {
             return Err(OpError::NewLintErrors {
                 errors: new_errors,
@@ -438,6 +583,7 @@ fn verify(index: &Index, checks: &[Check]) -> Result<(), OpError> {
                                 let d = lanes_model::views::RouteDestination(d);
                                 (
                                     d.subset()
+                                        .or_else(|| d.host())
                                         .and_then(|s| s.as_text())
                                         .unwrap_or("")
                                         .to_string(),

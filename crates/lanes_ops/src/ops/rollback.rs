@@ -2,11 +2,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use lanes_model::traffic_edit;
 use lanes_model::views::{
     RouteDestination, RouteProtocol, Subset, SwimLane, SwimLaneGroup, VirtualService, Workload,
 };
 use lanes_model::{resolve_host, Index, Kind};
-use lanes_yaml::edit::{self, NewScalar};
+use lanes_yaml::edit;
 
 use super::find::{lane_of_dest, lane_services, split_routes, Subsets};
 use super::weights::{lane_names, record, set_route_weights};
@@ -25,13 +26,18 @@ pub struct RollbackArgs {
 /// Set the lane's weight to 0 in every split route (its share goes back to the other lanes in
 /// proportion) and keep the zero-weight destination; with `prune`, remove the lane.
 pub fn rollback(index: &Index, args: &RollbackArgs, opts: &Options) -> Result<Outcome, OpError> {
+    if !super::target::wants_group(index, opts, opts.route.as_deref()) {
+        return super::plain::rollback(index, args, opts);
+    }
     let group = pick_group(index, opts.group.as_deref())?;
     let lane = lane_of(index, group, &args.lane)?;
     let subsets = Subsets::new(index, group);
-    let routes: Vec<_> = split_routes(index, group, &subsets)
-        .into_iter()
-        .filter(|r| r.position_of(lane).is_some())
-        .collect();
+    let routes: Vec<_> =
+        super::find::select_routes(index, split_routes(index, group), opts.route.as_deref())
+            .into_iter()
+            .filter(|r| r.position_of(lane).is_some())
+            .collect();
+    super::target::refuse_owned(index, &routes)?;
     if routes.is_empty() && !args.prune {
         return refuse(format!(
             "no route to change: lane {} has no destination in a route that splits traffic",
@@ -41,7 +47,7 @@ pub fn rollback(index: &Index, args: &RollbackArgs, opts: &Options) -> Result<Ou
     let mut p = Pending::default();
     for r in &routes {
         let i = r.position_of(lane).expect("filtered");
-        if r.dests.iter().filter(|d| d.lane == lane).count() > 1 {
+        if r.dests.iter().filter(|d| d.lane == Some(lane)).count() > 1 {
             return refuse(format!(
                 "{} has more than one destination for lane {}",
                 r.label, args.lane
@@ -60,18 +66,12 @@ pub fn rollback(index: &Index, args: &RollbackArgs, opts: &Options) -> Result<Ou
             return refuse(format!("{}: cannot remove its only destination", r.label));
         }
         let src = &index.files[r.file].source;
-        p.edit(r.file, edit::remove_item(src, r.seq, i)?);
+        p.edit(r.file, traffic_edit::remove_destination(src, r.seq, i)?);
         for (j, (d, w)) in r.dests.iter().zip(&new).enumerate() {
             if j == i || d.weight == *w {
                 continue;
             }
-            let e = match d.node.get("weight") {
-                Some(n) if !n.is_null() => {
-                    edit::set_scalar(src, n, &NewScalar::Int(i64::from(*w)))?
-                }
-                _ => edit::append_entry(src, d.node, "weight", &w.to_string())?,
-            };
-            p.edit(r.file, e);
+            p.edits_from(r.file, traffic_edit::set_weight(src, d.node, *w)?);
         }
         let res = &index.resources[r.vs];
         let keep: Vec<usize> = (0..r.dests.len()).filter(|j| *j != i).collect();
@@ -80,10 +80,7 @@ pub fn rollback(index: &Index, args: &RollbackArgs, opts: &Options) -> Result<Ou
             vs_namespace: res.namespace.clone(),
             vs_name: res.name.clone(),
             pointer: r.pointer.clone(),
-            expect: keep
-                .iter()
-                .map(|j| (r.dests[*j].subset.clone(), new[*j]))
-                .collect(),
+            expect: keep.iter().map(|j| (r.dests[*j].key(), new[*j])).collect(),
         });
         let names = lane_names(index, r);
         record(
@@ -112,16 +109,12 @@ pub fn rollback(index: &Index, args: &RollbackArgs, opts: &Options) -> Result<Ou
     // destinations are the lane (a header-pinned route, say) goes with it; one that mixes the
     // lane with other destinations is left alone and reported.
     let lane_dest = |ns: &str, d: &RouteDestination<'_>| {
-        let (Some(host), Some(subset)) = (
-            d.host().and_then(|h| h.as_text()),
-            d.subset().and_then(|s| s.as_text()),
-        ) else {
+        let Some(host) = d.host().and_then(|h| h.as_text()) else {
             return false;
         };
         resolve_host(host, ns).is_some_and(|h| {
             let svc = (h.namespace, h.name);
-            group.services.contains(&svc)
-                && lane_of_dest(index, group, &subsets, &svc, subset) == Some(lane)
+            group.services.contains(&svc) && lane_of_dest(index, ns, d) == Some(lane)
         })
     };
     for vs in index.of_kind(Kind::VirtualService) {

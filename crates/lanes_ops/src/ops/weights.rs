@@ -1,21 +1,49 @@
 //! `split`, `set`, `plan` and `promote`: rewriting the weights of the group's split routes.
 
-use lanes_model::{Index, LaneGroup};
-use lanes_yaml::edit::{self, NewScalar};
+use lanes_model::traffic_edit;
+use lanes_model::Index;
 
-use super::find::{select_routes, split_routes, SplitRoute, Subsets};
-use super::{
-    finish, lane_of, pick_group, refuse, Check, OpError, Options, Outcome, Pending, RouteWeights,
-};
+use super::find::SplitRoute;
+use super::target::{scope, Scope};
+use super::{finish, lane_of, refuse, Check, OpError, Options, Outcome, Pending, RouteWeights};
 use lanes_plan::plan::{self as plans, NextStage, Plan};
 use lanes_plan::weights::{self, format_split, normalize, Policy, DEFAULT_TOTAL};
 
-/// Lane name of each destination.
-pub(crate) fn lane_names(index: &Index, r: &SplitRoute<'_>) -> Vec<String> {
-    r.dests
-        .iter()
-        .map(|d| index.resources[d.lane].name.clone())
-        .collect()
+/// Lane (or version) name of each destination.
+pub(crate) fn lane_names(_index: &Index, r: &SplitRoute<'_>) -> Vec<String> {
+    r.names()
+}
+
+/// The position of version `name` in a route: for an ASM scope the lane must exist in the
+/// group (the refusal names the known lanes); otherwise the destination's subset or host.
+pub(crate) fn position(
+    index: &Index,
+    sc: &Scope<'_>,
+    r: &SplitRoute<'_>,
+    name: &str,
+) -> Result<Option<usize>, OpError> {
+    match sc.group {
+        Some(g) => {
+            let lane = lane_of(index, g, name)?;
+            Ok(r.position_of(lane))
+        }
+        None => Ok(r.position_named(name)),
+    }
+}
+
+/// Refuse a version name that no route of the scope has (non-ASM scopes).
+pub(crate) fn known_version(sc: &Scope<'_>, name: &str) -> Result<(), OpError> {
+    if sc.group.is_some() || sc.routes.iter().any(|r| r.position_named(name).is_some()) {
+        return Ok(());
+    }
+    let mut known: Vec<String> = sc.routes.iter().flat_map(|r| r.names()).collect();
+    known.sort();
+    known.dedup();
+    refuse(format!(
+        "unknown version {name} in {} (known: {})",
+        sc.what,
+        known.join(", ")
+    ))
 }
 
 /// Edits that set every destination's weight of a route, plus the check and the record.
@@ -26,16 +54,8 @@ pub(crate) fn set_route_weights(
     new: &[u32],
 ) -> Result<(), OpError> {
     let src = &index.files[r.file].source;
-    for (d, w) in r.dests.iter().zip(new) {
-        if d.weight == *w && d.node.get("weight").is_some() {
-            continue;
-        }
-        let e = match d.node.get("weight") {
-            Some(node) if !node.is_null() => {
-                edit::set_scalar(src, node, &NewScalar::Int(i64::from(*w)))?
-            }
-            _ => edit::append_entry(src, d.node, "weight", &w.to_string())?,
-        };
+    let nodes: Vec<_> = r.dests.iter().map(|d| d.node).collect();
+    for e in traffic_edit::set_weights(src, &nodes, new)? {
         p.edit(r.file, e);
     }
     let res = &index.resources[r.vs];
@@ -48,7 +68,7 @@ pub(crate) fn set_route_weights(
             .dests
             .iter()
             .zip(new)
-            .map(|(d, w)| (d.subset.clone(), *w))
+            .map(|(d, w)| (d.key(), *w))
             .collect(),
     });
     record(
@@ -86,30 +106,6 @@ pub(crate) fn record(
     });
 }
 
-fn routes_of<'a>(
-    index: &'a Index,
-    group: &LaneGroup,
-    route: Option<&str>,
-) -> Result<Vec<SplitRoute<'a>>, OpError> {
-    let subsets = Subsets::new(index, group);
-    let all = split_routes(index, group, &subsets);
-    let n = all.len();
-    let routes = select_routes(index, all, route);
-    if routes.is_empty() {
-        return match route {
-            Some(name) if n > 0 => refuse(format!(
-                "no route named {name} splits traffic across the lanes of group {}",
-                group.name
-            )),
-            _ => refuse(format!(
-                "no route to change: no VirtualService route splits traffic across the lanes of group {}",
-                group.name
-            )),
-        };
-    }
-    Ok(routes)
-}
-
 /// `lanes split A:B:C`.
 #[derive(Clone, Debug, Default)]
 pub struct SplitArgs {
@@ -121,11 +117,10 @@ pub struct SplitArgs {
 
 /// Set every destination's weight of the group's split routes, in route order.
 pub fn split_weights(index: &Index, args: &SplitArgs, opts: &Options) -> Result<Outcome, OpError> {
-    let group = pick_group(index, opts.group.as_deref())?;
     let weights = weights::parse_split(&args.split, DEFAULT_TOTAL)?;
-    let routes = routes_of(index, group, args.route.as_deref())?;
+    let sc = scope(index, opts, args.route.as_deref(), None)?;
     let mut p = Pending::default();
-    for r in &routes {
+    for r in &sc.routes {
         if r.dests.len() != weights.len() {
             return refuse(format!(
                 "{} has {} destinations ({}); the split {} has {}",
@@ -167,25 +162,25 @@ pub fn parse_assignment(s: &str) -> Result<(String, u32), OpError> {
 
 /// Set some lanes' weights; the other lanes of each route share the rest in proportion.
 pub fn set(index: &Index, args: &SetArgs, opts: &Options) -> Result<Outcome, OpError> {
-    let group = pick_group(index, opts.group.as_deref())?;
     if args.assignments.is_empty() {
         return refuse("nothing to set: give LANE=WEIGHT pairs");
     }
-    let lanes: Vec<(usize, u32)> = args
-        .assignments
-        .iter()
-        .map(|(l, w)| Ok((lane_of(index, group, l)?, *w)))
-        .collect::<Result<_, OpError>>()?;
-    let routes = routes_of(index, group, args.route.as_deref())?;
+    let first = args.assignments.first().map(|(l, _)| l.as_str());
+    let sc = scope(index, opts, args.route.as_deref(), first)?;
+    if let Some(g) = sc.group {
+        for (l, _) in &args.assignments {
+            lane_of(index, g, l)?;
+        }
+    }
+    for (l, _) in &args.assignments {
+        known_version(&sc, l)?;
+    }
     let mut p = Pending::default();
-    for r in &routes {
+    for r in &sc.routes {
         let mut fixed = Vec::new();
-        for (lane, w) in &lanes {
-            let Some(i) = r.position_of(*lane) else {
-                return refuse(format!(
-                    "{} has no destination for lane {}",
-                    r.label, index.resources[*lane].name
-                ));
+        for (lane, w) in &args.assignments {
+            let Some(i) = position(index, &sc, r, lane)? else {
+                return refuse(format!("{} has no destination for lane {lane}", r.label));
             };
             fixed.push((i, *w));
         }
@@ -217,12 +212,11 @@ pub struct PlanArgs {
 
 /// The plan's table and, with `save`, the plan file. The table is in `summary`.
 pub fn plan(index: &Index, args: &PlanArgs, opts: &Options) -> Result<Outcome, OpError> {
-    let group = pick_group(index, opts.group.as_deref())?;
-    let lane = lane_of(index, group, &args.lane)?;
-    let routes = routes_of(index, group, args.route.as_deref())?;
-    let r = &routes[0];
+    let sc = scope(index, opts, args.route.as_deref(), Some(&args.lane))?;
+    known_version(&sc, &args.lane)?;
+    let r = &sc.routes[0];
     let lanes = lane_names(index, r);
-    let Some(target) = r.position_of(lane) else {
+    let Some(target) = position(index, &sc, r, &args.lane)? else {
         return refuse(format!(
             "{} has no destination for lane {}; add it first (lanes add)",
             r.label, args.lane
@@ -237,9 +231,9 @@ pub fn plan(index: &Index, args: &PlanArgs, opts: &Options) -> Result<Outcome, O
     };
     let mut p = Pending::default();
     p.summary.push(format!(
-        "plan for lane {} of group {} ({}); now {} = {}",
+        "plan for lane {} of {} ({}); now {} = {}",
         args.lane,
-        group.name,
+        sc.what,
         r.label,
         lanes.join(":"),
         format_split(&current)
@@ -254,8 +248,8 @@ pub fn plan(index: &Index, args: &PlanArgs, opts: &Options) -> Result<Outcome, O
         }
     }
     if args.save {
-        let rel = plans::plan_file_path(&group.name)?;
-        let text = plan.to_file_string(&group.name, args.route.as_deref())?;
+        let rel = plans::plan_file_path(&sc.key)?;
+        let text = plan.to_file_string(&sc.key, args.route.as_deref().or(opts.route.as_deref()))?;
         let path = opts.root.join(&rel);
         let before = match std::fs::read_to_string(&path) {
             Ok(t) => Some(t),
@@ -285,13 +279,13 @@ pub struct PromoteArgs {
 
 /// Apply the saved plan's next stage, or a given weight.
 pub fn promote(index: &Index, args: &PromoteArgs, opts: &Options) -> Result<Outcome, OpError> {
-    let group = pick_group(index, opts.group.as_deref())?;
-    let lane = lane_of(index, group, &args.lane)?;
-    let routes = routes_of(index, group, None)?;
+    let sc = scope(index, opts, None, Some(&args.lane))?;
+    known_version(&sc, &args.lane)?;
+    let routes = &sc.routes;
     let mut p = Pending::default();
     if let Some(w) = args.to {
-        for r in &routes {
-            let Some(i) = r.position_of(lane) else {
+        for r in routes {
+            let Some(i) = position(index, &sc, r, &args.lane)? else {
                 return refuse(format!(
                     "{} has no destination for lane {}",
                     r.label, args.lane
@@ -308,13 +302,13 @@ pub fn promote(index: &Index, args: &PromoteArgs, opts: &Options) -> Result<Outc
         }
         return finish(index, opts, p);
     }
-    let path = opts.root.join(plans::plan_file_path(&group.name)?);
+    let path = opts.root.join(plans::plan_file_path(&sc.key)?);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(_) => {
             return refuse(format!(
-                "no saved plan for group {} ({}); run `lanes plan {} --stages ... --save` or use --to W",
-                group.name,
+                "no saved plan for {} ({}); run `lanes plan {} --stages ... --save` or use --to W",
+                sc.what,
                 super::display_name(&opts.root, &path.to_string_lossy()),
                 args.lane
             ))
@@ -322,24 +316,24 @@ pub fn promote(index: &Index, args: &PromoteArgs, opts: &Options) -> Result<Outc
     };
     let saved = Plan::from_file_str(&text)
         .map_err(|e| OpError::Refused(format!("{}: {e}", path.display())))?;
-    if saved.group != group.name {
+    if saved.group != sc.key {
         return refuse(format!(
             "{} is a plan for group {}, not {}",
             path.display(),
             saved.group,
-            group.name
+            sc.key
         ));
     }
     let plan = saved.plan;
     if plan.target != args.lane {
         return refuse(format!(
-            "the saved plan of group {} promotes lane {}, not {}",
-            group.name, plan.target, args.lane
+            "the saved plan of {} promotes lane {}, not {}",
+            sc.what, plan.target, args.lane
         ));
     }
     // Every route, in the plan's lane order.
     let mut orders = Vec::new();
-    for r in &routes {
+    for r in routes {
         let names = lane_names(index, r);
         let mut order = Vec::new();
         for l in &plan.lanes {

@@ -1,4 +1,9 @@
-//! Shared by the lanes_yaml integration tests: the fixtures and ../shared/corpus as text.
+//! Shared by the lanes_yaml integration tests and by lanes_conformance (which includes this
+//! module by path to run the same laws over ../shared/corpus): YAML files as text, and the
+//! laws every parse must keep.
+#![allow(dead_code)]
+
+pub mod laws;
 
 use std::path::{Path, PathBuf};
 
@@ -16,12 +21,12 @@ fn yaml_files(root: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Every YAML file of the fixtures and of ../shared/corpus that is UTF-8, as (path, text).
-pub fn corpus() -> Vec<(String, String)> {
-    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+/// Every YAML file under `roots` that is UTF-8, as (path, text), sorted by path.
+pub fn read_yaml_texts(roots: &[PathBuf]) -> Vec<(String, String)> {
     let mut paths = Vec::new();
-    yaml_files(&base.join("fixtures"), &mut paths);
-    yaml_files(&base.join("../shared/corpus"), &mut paths);
+    for r in roots {
+        yaml_files(r, &mut paths);
+    }
     paths.sort();
     paths
         .into_iter()
@@ -30,4 +35,10 @@ pub fn corpus() -> Vec<(String, String)> {
             Some((p.display().to_string(), text))
         })
         .collect()
+}
+
+/// The project's own fixtures (`fixtures/` at the workspace root).
+pub fn fixtures() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    read_yaml_texts(&[root])
 }

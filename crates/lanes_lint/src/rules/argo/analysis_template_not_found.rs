@@ -91,7 +91,7 @@ pub(crate) fn resolve_template(
             index.resources[rollout].namespace.as_str(),
         )
     };
-    index.find(kind, ns, name).first().copied()
+    index.find_near(kind, ns, name, rollout)
 }
 
 pub(crate) fn check(cx: &mut Context<'_>) {

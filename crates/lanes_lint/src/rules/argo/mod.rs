@@ -44,7 +44,8 @@ pub(crate) fn short_host(host: &str) -> &str {
 pub(crate) fn resolve_vs(index: &Index, rollout: ResIdx, vs: VsRef<'_>) -> Option<ResIdx> {
     let ns = index.resources[rollout].namespace.as_str();
     let (name, ns) = vs.target(ns)?;
-    index.find(Kind::VirtualService, ns, name).first().copied()
+    // The same name may be defined in several folders: the one nearest to the Rollout.
+    index.find_near(Kind::VirtualService, ns, name, rollout)
 }
 
 /// Names of `trafficRouting.managedRoutes[]`.
@@ -73,41 +74,18 @@ pub(crate) struct Managed<'a> {
     pub route: Route<'a>,
 }
 
-/// Every route driven by a Rollout: each named route that exists, or the one implicit HTTP route.
+/// Every route driven by a Rollout: each named route that exists, or the one implicit HTTP route
+/// (the one answer, [`lanes_model::traffic::rollout_routes`]).
 pub(crate) fn managed_routes(index: &Index) -> Vec<Managed<'_>> {
-    let mut out = Vec::new();
-    for (rollout, ro) in rollouts(index) {
-        let managed = managed_route_names(ro);
-        for vref in ro.vs_refs() {
-            let Some(vs) = resolve_vs(index, rollout, vref) else {
-                continue;
-            };
-            let routes = http_routes(VirtualService(index.root(vs)), &managed);
-            let names: Vec<&str> = vref.routes().iter().filter_map(|n| n.as_text()).collect();
-            if names.is_empty() {
-                if routes.len() == 1 && !vref.has_non_http_routes() {
-                    out.push(Managed {
-                        rollout,
-                        ro,
-                        vs,
-                        route: routes[0],
-                    });
-                }
-                continue;
-            }
-            for n in names {
-                if let Some(route) = routes.iter().find(|r| r.name() == Some(n)) {
-                    out.push(Managed {
-                        rollout,
-                        ro,
-                        vs,
-                        route: *route,
-                    });
-                }
-            }
-        }
-    }
-    out
+    lanes_model::traffic::rollout_routes(index)
+        .into_iter()
+        .map(|(vs, route, rollout)| Managed {
+            rollout,
+            ro: Rollout(index.root(rollout)),
+            vs,
+            route,
+        })
+        .collect()
 }
 
 /// What a destination of a managed route is to its Rollout.

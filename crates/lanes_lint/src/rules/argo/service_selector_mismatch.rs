@@ -96,8 +96,8 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         let ns = index.resources[res].namespace.as_str();
         let rollout = index.resources[res].name.as_str();
         let labels = match ro.workload_ref_deployment() {
-            Some(dep) => match index.find(Kind::Deployment, ns, dep).first() {
-                Some(d) => Workload(index.root(*d)).template_labels(),
+            Some(dep) => match index.find_near(Kind::Deployment, ns, dep, res) {
+                Some(d) => Workload(index.root(d)).template_labels(),
                 None => continue,
             },
             None if ro.workload_ref().is_some() => continue,
@@ -118,7 +118,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                 continue;
             }
             done.push(name);
-            let Some(svc) = index.find(Kind::Service, ns, name).first().copied() else {
+            let Some(svc) = index.find_near(Kind::Service, ns, name, res) else {
                 continue;
             };
             let Some(sel) = Service(index.root(svc)).selector_node() else {

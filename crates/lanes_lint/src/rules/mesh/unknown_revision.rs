@@ -1,7 +1,8 @@
 use lanes_model::views::Namespace;
 use lanes_model::Kind;
 
-use crate::rules::mesh::{is_revision_name, REV};
+use crate::config::BUILTIN_TAGS;
+use crate::rules::mesh::REV;
 use crate::{did_you_mean, Context, FixAvailability, RuleMeta, Severity};
 
 pub(crate) static META: RuleMeta = RuleMeta {
@@ -11,9 +12,11 @@ pub(crate) static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     summary: "a namespace's istio.io/rev names no known revision or tag",
     docs: r#"## What it does
-Checks the value of a Namespace's `istio.io/rev` label. It must be `stable`, `canary`, or a
-revision name such as `1-23-6`. When the configuration lists the mesh's revisions and tags
-(`mesh-revisions` in `lanes.toml`), the value must be one of them instead.
+Checks the value of a Namespace's `istio.io/rev` label. `stable` (ASM's built-in tag),
+`canary` (ASM's tag while a canary upgrade runs) and `default` (Istio's default revision tag)
+are always known. Otherwise the value must be a revision name such as `1-23-6`, or, when
+`lanes.toml` lists the mesh's revisions and tags (`[mesh] revisions`, `[mesh] tags`), one of
+those.
 
 ## Why is this bad?
 No injector webhook matches an unknown revision, so new pods in the namespace silently start
@@ -51,23 +54,17 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             continue;
         };
         let v = rev.as_text().unwrap_or("");
-        let (ok, candidates): (bool, Vec<String>) = match &known {
-            Some(list) => (list.iter().any(|k| k == v), list.clone()),
-            None => (
-                v == "stable" || v == "canary" || is_revision_name(v),
-                vec!["stable".into(), "canary".into()],
-            ),
-        };
-        if ok {
+        if cx.config.knows_revision(v) {
             continue;
         }
+        let candidates = candidates(cx.config);
         let msg = match &known {
-            Some(list) => format!(
+            Some(_) => format!(
                 "istio.io/rev '{v}' is not a known revision or tag ({})",
-                list.join(", ")
+                candidates.join(", ")
             ),
             None => format!(
-                "istio.io/rev '{v}' is not stable, canary or a revision name such as 1-23-6"
+                "istio.io/rev '{v}' is not stable, canary, default or a revision name such as 1-23-6"
             ),
         };
         let d = cx.report(res, rev, msg);
@@ -77,4 +74,18 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             None => d.help("use a revision or tag the mesh has; `lanes mesh revisions` lists what each namespace injects"),
         };
     }
+}
+
+/// The values the mesh knows, for messages and suggestions: the built-in tags, then the listed
+/// revisions and tags.
+pub(crate) fn candidates(config: &crate::Config) -> Vec<String> {
+    let mut c: Vec<String> = BUILTIN_TAGS.iter().map(|t| t.to_string()).collect();
+    if let Some(list) = &config.mesh_revisions {
+        c.extend(
+            list.iter()
+                .filter(|k| !BUILTIN_TAGS.contains(&k.as_str()))
+                .cloned(),
+        );
+    }
+    c
 }

@@ -2,6 +2,7 @@ pub(crate) mod conflicting_gateways;
 pub(crate) mod conflicting_mesh_hosts;
 pub(crate) mod destination_port_required;
 pub(crate) mod dr_unknown_host;
+pub(crate) mod duplicate_object;
 pub(crate) mod gateway_port_not_on_service;
 pub(crate) mod gateway_workload;
 pub(crate) mod group_gateway_not_found;

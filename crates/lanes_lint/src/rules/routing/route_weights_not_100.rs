@@ -1,3 +1,5 @@
+use lanes_model::views::{weight_total, Weight};
+
 use crate::config::WeightTotal;
 use crate::fixes::normalise_weights_fix;
 use crate::rules::{dest_label, routes};
@@ -76,24 +78,39 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         if dests.len() < 2 {
             continue;
         }
-        let mut parts = Vec::new();
-        let mut sum = 0i64;
-        let mut all_ints = true;
-        for d in &dests {
-            match d.weight_value() {
-                Some(w) => {
-                    sum += w;
-                    parts.push(format!("{} {}", dest_label(*d), w));
-                }
-                None => all_ints = false,
-            }
-        }
-        if !all_ints
-            || sum == total
+        // Every weight counts, also the ones LN106 reports (a float or an overlong integer with
+        // its value): the sum is saturating, never wrapping.
+        let reads: Vec<_> = dests.iter().map(|d| d.weight_read()).collect();
+        let sum = weight_total(reads.iter().copied());
+        let parts: Vec<String> = dests
+            .iter()
+            .zip(&reads)
+            .map(|(d, w)| {
+                let shown = match w {
+                    Weight::Absent => "0".to_string(),
+                    Weight::Int(i) => i.to_string(),
+                    Weight::Invalid { node, .. } => {
+                        let t = node.scalar_text().unwrap_or("?");
+                        let short: String = t.chars().take(40).collect();
+                        if short.len() < t.len() {
+                            format!("{short}…")
+                        } else {
+                            short
+                        }
+                    }
+                };
+                format!("{} {shown}", dest_label(*d))
+            })
+            .collect();
+        let all_ints = reads.iter().all(|w| !matches!(w, Weight::Invalid { .. }));
+        let sum_shown = if sum == u128::MAX {
+            format!("more than {}", u128::MAX)
+        } else {
+            sum.to_string()
+        };
+        if u128::try_from(total).is_ok_and(|t| t == sum)
             || sum == 0
-            || dests
-                .iter()
-                .any(|d| d.weight_value().is_some_and(|w| w < 0))
+            || reads.iter().any(|w| matches!(w, Weight::Int(i) if *i < 0))
         {
             continue;
         }
@@ -104,19 +121,22 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             res,
             at,
             format!(
-                "{} weights sum to {sum}, not {total} ({})",
+                "{} weights sum to {sum_shown}, not {total} ({})",
                 route.label(),
                 parts.join(", ")
             ),
         )
-        .label(format!("weights add up to {sum}"))
+        .label(format!("weights add up to {sum_shown}"))
         .help(format!(
             "change the weights so they add up to {total}, e.g. with `lanes split` or `lanes set`"
         ));
+        if !all_ints {
+            continue;
+        }
         // Unsafe fix: scale to the total (largest remainder).
-        let weights: Vec<_> = dests.iter().filter_map(|d| d.weight()).collect();
+        let nodes: Vec<_> = dests.iter().map(|d| d.0).collect();
         let src = &index.file_of(res).source;
-        if let Ok(fix) = normalise_weights_fix(src, &weights, total, Applicability::Unsafe) {
+        if let Ok(fix) = normalise_weights_fix(src, &nodes, total, Applicability::Unsafe) {
             if let Some(d) = cx.out.last_mut() {
                 d.fix(fix);
             }

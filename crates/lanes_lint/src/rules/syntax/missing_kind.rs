@@ -8,7 +8,11 @@ pub(crate) static META: RuleMeta = RuleMeta {
     summary: "a document has no `apiVersion` or no `kind`",
     docs: r#"## What it does
 Warns about a non-empty document whose top level is not a mapping with both `apiVersion` and
-`kind` strings.
+`kind` strings. A document with neither key is reported only when it looks like a Kubernetes
+object (it has `metadata` or `spec`): other YAML (CI workflows, tool configuration) is not a
+manifest. Known non-manifest files (`.github/**`, `.pre-commit-config.yaml`, `skaffold.yaml`,
+docker-compose files, `values*.yaml`, `Chart.yaml`, kustomizations and the patches they name,
+OpenAPI documents) are not linted at all; `lanes lint --explain-files` lists them.
 
 ## Why is this bad?
 Argo CD cannot apply an object without a kind, and lanes cannot check it against anything: a
@@ -52,6 +56,10 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             }
             let api = root.get("apiVersion").and_then(|n| n.as_text());
             let kind = root.get("kind").and_then(|n| n.as_text());
+            let object_like = root.get("metadata").is_some() || root.get("spec").is_some();
+            if api.is_none() && kind.is_none() && !object_like {
+                continue;
+            }
             let missing = match (api, kind) {
                 (Some(_), Some(_)) => continue,
                 (None, Some(_)) => "`apiVersion`",

@@ -1,8 +1,12 @@
+pub(crate) mod chart_not_rendered;
 pub(crate) mod duplicate_key;
 pub(crate) mod input_too_complex;
 pub(crate) mod invalid_yaml;
 pub(crate) mod missing_kind;
 pub(crate) mod not_utf8;
+pub(crate) mod quoted_scalar_indentation;
+pub(crate) mod render_failed;
+pub(crate) mod symlink_outside;
 pub(crate) mod unreadable_file;
 
 use lanes_yaml::YamlErrorKind;
