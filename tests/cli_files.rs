@@ -75,7 +75,7 @@ fn tree() -> tempfile::TempDir {
     write(
         r,
         "kust/svc.yaml",
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - port: 80\n",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - name: http\n    port: 80\n",
     );
     write(
         r,
@@ -421,7 +421,7 @@ fn render_builds_kustomize_roots_and_points_findings_at_the_base_and_component_f
     write(
         r,
         "overlay/svc.yaml",
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - port: 80\n",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - name: http\n    port: 80\n",
     );
     write(
         r,
@@ -497,7 +497,7 @@ fn two_demos() -> tempfile::TempDir {
         ),
     );
     let svc = |n: &str| {
-        format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: {n}\nspec:\n  ports:\n  - port: 80\n  selector: {{app: istio-rollout}}\n")
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: {n}\nspec:\n  ports:\n  - name: http\n    port: 80\n  selector: {{app: istio-rollout}}\n")
     };
     write(
         r,
