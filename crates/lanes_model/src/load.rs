@@ -575,17 +575,27 @@ fn json_manifest(f: &lanes_yaml::ParsedFile) -> bool {
 /// (size from its metadata), a stream when it passes the limit.
 fn read_path(path: &Path) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
+    let mut size = 0;
     if let Ok(m) = file.metadata() {
         if m.is_file() && m.len() > MAX_FILE_BYTES as u64 {
             return Err(too_large(m.len()));
         }
+        if m.is_file() {
+            size = m.len() as usize;
+        }
     }
-    read_limited(&mut &file)
+    // Sized from the metadata (the limit hides the size from `read_to_end`): one allocation,
+    // no spare capacity kept for the life of the run.
+    read_limited_sized(&mut &file, size)
 }
 
 fn read_limited(r: &mut dyn std::io::Read) -> Result<Vec<u8>, String> {
+    read_limited_sized(r, 0)
+}
+
+fn read_limited_sized(r: &mut dyn std::io::Read, size: usize) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(size + 1);
     r.take(MAX_FILE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read file: {e}"))?;
