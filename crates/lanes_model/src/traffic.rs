@@ -747,7 +747,7 @@ pub fn rollout_routes(index: &Index) -> Vec<(ResIdx, Route<'_>, ResIdx)> {
             };
             // The definition nearest the Rollout (a same-named VirtualService of another demo
             // or environment is not the one it drives).
-            let Some(vs) = index.nearest(&index.find(Kind::VirtualService, vns, name), rollout)
+            let Some(vs) = index.nearest(index.find(Kind::VirtualService, vns, name), rollout)
             else {
                 continue;
             };
