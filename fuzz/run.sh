@@ -10,12 +10,14 @@ mkdir -p corpus artifacts
 # Seeds: every fixture, once per selector byte.
 if [ -z "$(ls corpus)" ]; then
   i=0
-  for f in $(find ../fixtures -name '*.yaml' -o -name '*.yml' | sort); do
+  for f in $(find ../fixtures -type f \( -name '*.yaml' -o -name '*.yml' \) | sort); do
     for s in 0 1 2 3 4 5; do
       { printf "\\$(printf '%03o' "$s")"; cat "$f"; } > "corpus/seed-$i-$s"
     done
     i=$((i+1))
   done
 fi
+# One core: lint runs its rules on rayon's pool.
+export RAYON_NUM_THREADS=1
 exec ./target/x86_64-unknown-linux-gnu/release/lanes -max_total_time="${1:-1800}" -max_len=8192 -timeout=10 \
   -rss_limit_mb=1024 -artifact_prefix=artifacts/ -print_final_stats=1 corpus ../fuzz/regressions

@@ -354,7 +354,8 @@ fn recover_locked(state_dir: &Path) -> Result<Option<Recovered>, WriteError> {
             Some(t) => hash_file(Path::new(t)) == e.new_hash,
             None => true,
         };
-        if now == e.old_hash && staged {
+        // An in-place overwrite cut short leaves a torn file: its staged copy completes it.
+        if (now == e.old_hash || e.in_place) && staged {
             pending.push(e);
         } else {
             stuck.push(e.display.clone());
@@ -1346,6 +1347,25 @@ mod tests {
             assert!(!root.join(LOCK_FILE).exists());
             assert_eq!(recover(root).unwrap(), None);
         }
+    }
+
+    /// Killed in the middle of an in-place overwrite (a hard-linked file): the torn file is
+    /// completed from its staged copy.
+    #[test]
+    fn a_torn_in_place_overwrite_is_completed_by_recovery() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let cs = crash_tree(root);
+        let mut o = opts(root);
+        o.crash_after = Some(3);
+        assert!(cs.write_with(&o).is_err());
+        fs::write(root.join("h.yaml"), "h: 2\nhalf wri").unwrap();
+        fs::write(root.join(LOCK_FILE), DEAD_PID).unwrap();
+        assert!(matches!(
+            recover(root).unwrap(),
+            Some(Recovered::Forward(_))
+        ));
+        assert!(is_new(root));
     }
 
     /// Killed before any rename, with a staged file lost: recovery rolls back.

@@ -12,7 +12,10 @@ pub(crate) static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     summary: "git holds weights for a route that a Flagger Canary or an Argo Rollout sets",
     docs: r#"## What it does
-Reports weights that a progressive-delivery controller will overwrite:
+Reports hand-set weights on a route that a progressive-delivery controller (Argo Rollouts,
+Flagger) owns and will overwrite.
+
+It flags:
 
 - on a route an Argo Rollouts `Rollout` drives (`trafficRouting.istio.virtualService(s)`), any
   weight other than the idle state (stable 100, every other destination 0);
