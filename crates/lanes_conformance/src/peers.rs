@@ -318,6 +318,16 @@ pub static POLICY: &[Policy] = &[
                  sidecars in namespace `bogus`, where both are exported; the case runs only the \
                  destination-host analyzer",
     },
+    Policy {
+        code: "LN601",
+        suite: "istio",
+        file: "sidecar-default-selector.yaml",
+        message: "istio.io/dataplane-mode",
+        reason: "the namespaces combine `istio.io/dataplane-mode: ambient` with `istio-injection: \
+                 enabled` or `istio.io/rev`: exactly what the injection analyzer reports as \
+                 IST0123 in injection.yaml (multi-ns-2, multi-ns-3); this case runs only the \
+                 Sidecar selector analyzer",
+    },
 ];
 
 /// The policy entry that covers a finding, if any.
