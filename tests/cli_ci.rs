@@ -495,6 +495,9 @@ fn select_ignore_and_extend_select() {
     let (code, found) = codes(&x, &["--select", "LN101", "--ignore", "LN001"]);
     assert_eq!(code, Some(2));
     assert!(found.contains(&"LN001".to_string()), "{found:?}");
+    // Nor can lanes.toml turn it off.
+    std::fs::write(x.join("lanes.toml"), "[lint.severity]\nLN001 = \"off\"\n").unwrap();
+    assert_eq!(codes(&x, &[]).0, Some(2));
     // Unknown selectors are usage errors, with a suggestion.
     let out = lanes(&["lint", "--select", "route-weights-not-10"], &x);
     assert_eq!(out.status.code(), Some(2));

@@ -75,7 +75,7 @@ fn tree() -> tempfile::TempDir {
     write(
         r,
         "kust/svc.yaml",
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - port: 80\n",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - name: http\n    port: 80\n",
     );
     write(
         r,
@@ -412,6 +412,28 @@ fn render_builds_kustomize_roots_and_points_findings_at_the_base_and_component_f
             "{f} was modified"
         );
     }
+    // A value a patch set is reported at the patch.
+    write(
+        r,
+        "overlay/kustomization.yaml",
+        "resources:\n- ../base\n- svc.yaml\npatches:\n- path: port.yaml\n  target: {kind: Service, name: s}\n",
+    );
+    write(
+        r,
+        "overlay/svc.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - name: http\n    port: 80\n",
+    );
+    write(
+        r,
+        "overlay/port.yaml",
+        "- op: replace\n  path: /spec/ports/0/port\n  value: eighty\n",
+    );
+    let o = lanes_in(r, &["lint", "--render", "--format", "concise"], None);
+    assert!(
+        out(&o).contains("overlay/port.yaml:3:10: error[LN701]"),
+        "{}",
+        out(&o)
+    );
     // A kustomization that does not build is LN010 at the kustomization.
     write(
         r,
@@ -475,7 +497,7 @@ fn two_demos() -> tempfile::TempDir {
         ),
     );
     let svc = |n: &str| {
-        format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: {n}\nspec:\n  ports:\n  - port: 80\n  selector: {{app: istio-rollout}}\n")
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: {n}\nspec:\n  ports:\n  - name: http\n    port: 80\n  selector: {{app: istio-rollout}}\n")
     };
     write(
         r,

@@ -376,6 +376,30 @@ fn the_guide_flow_one_commit_per_stage() {
     assert_eq!(code(&o), 0, "{}", err(&o));
     // 1 + 7 stage commits.
     assert_eq!(r.commits(), 8);
+
+    // The next canary round: a namespace on canary blocks the revoke again.
+    r.stage(
+        &[
+            "mesh",
+            "switch",
+            "productpage",
+            "--to",
+            "canary",
+            "--commit",
+        ],
+        "lanes: switch productpage to istio.io/rev canary",
+        &["namespaces.yaml"],
+        &[
+            ("istio-system", "?"),
+            ("productpage", "canary"),
+            ("reviews", "stable"),
+            ("tools", "none"),
+        ],
+    );
+    r.refused(
+        &["mesh", "check", "--revoke"],
+        "namespaces.yaml:8: namespace productpage has istio.io/rev: canary",
+    );
 }
 
 #[test]
@@ -547,6 +571,42 @@ fn upgrade_check_says_the_canary_guide_forbids_the_skip() {
         .as_str()
         .unwrap()
         .contains("the console may refuse"));
+}
+
+#[test]
+fn upgrade_plan_prints_the_hops_and_git_changes() {
+    // The issue's own command, with open versions.
+    let r = Repo::new();
+    let o = r.lanes(&[
+        "upgrade", "plan", "--from", "1.22.6.x", "--to", "1.24.x", "--method", "canary",
+    ]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let t = out(&o);
+    assert!(
+        t.starts_with("ASM upgrade plan 1.22.6.x -> 1.24.x (canary), 18 stages\n"),
+        "{t}"
+    );
+    assert!(t.contains("[hop 1 to 1.23.x] git: lanes mesh switch productpage reviews --to canary --restart-all"), "{t}");
+    assert!(
+        t.contains("[hop 2 to 1.24.x] git: lanes mesh promote"),
+        "{t}"
+    );
+    assert!(
+        t.contains(
+            "[hop 2 to 1.24.x] git: lanes gateway canary finish ingressgateway -n istio-system"
+        ),
+        "{t}"
+    );
+    assert!(
+        t.contains("not directly to version 1.24"),
+        "the guides differ: {t}"
+    );
+    assert!(r.clean(), "without --save nothing is written");
+    let o = r.lanes(&[
+        "upgrade", "plan", "--from", "1.22.6.x", "--to", "1.24.x", "--method", "in-place",
+    ]);
+    assert_eq!(code(&o), 0);
+    assert!(out(&o).contains("(in-place), 10 stages"), "{}", out(&o));
 }
 
 #[test]

@@ -42,6 +42,10 @@ pub fn run(args: &LintArgs) -> i32 {
         eprintln!("error: --fix works on the work tree; it cannot be combined with --staged, --rev or --app");
         return 2;
     }
+    if git_mode && args.render {
+        eprintln!("error: --render works on the work tree; it cannot be combined with --staged, --rev or --app");
+        return 2;
+    }
     let plain_names = args.format.is_ci();
     let (mut index, cache) = match super::git::lint_index(args, plain_names, &settings) {
         Ok(Some(loaded)) => loaded,
@@ -49,7 +53,7 @@ pub fn run(args: &LintArgs) -> i32 {
         Err(code) => return code,
     };
     let git_root = if git_mode {
-        repo_root(&[PathBuf::from(".")])
+        work_tree_root(&[PathBuf::from(".")])
     } else {
         None
     };
@@ -68,7 +72,7 @@ pub fn run(args: &LintArgs) -> i32 {
         eprintln!("error: nothing to lint: no file selected holds Kubernetes manifests lanes reads (see --explain-files)");
         return 2;
     }
-    if args.explain_files && !(args.render && !git_mode) {
+    if args.explain_files && (git_mode || !args.render) {
         eprint!("{}", explain_files(&index));
     }
     let config = &settings.config;
@@ -169,7 +173,6 @@ pub fn run(args: &LintArgs) -> i32 {
             .unwrap_or_default();
         let display =
             |p: &std::path::Path| lanes_model::load::display(p.strip_prefix(&cwd).unwrap_or(p));
-        let mut index = index;
         let sources =
             lanes_lint::remap::remap(&mut report, &index, &rendered, &display, index.files.len());
         index.files.extend(sources.files);
@@ -196,7 +199,7 @@ fn list(items: &[String]) -> String {
 /// Load the paths (work tree): one file-set decision for every mode
 /// ([`lanes_model::files::classify`]); `lanes.toml` `include`/`exclude` apply to walked files.
 fn load(args: &LintArgs, paths: &[PathBuf], settings: &Settings) -> Index {
-    let root = repo_root(paths);
+    let root = work_tree_root(paths);
     let keep = |p: &std::path::Path| settings.includes(p);
     let opts = lanes_model::load::LoadOptions {
         root: root.as_deref(),
@@ -210,7 +213,7 @@ fn load(args: &LintArgs, paths: &[PathBuf], settings: &Settings) -> Index {
 
 /// The work tree of the repository holding the first path (symbolic links leaving it are not
 /// followed), if any.
-fn repo_root(paths: &[PathBuf]) -> Option<PathBuf> {
+fn work_tree_root(paths: &[PathBuf]) -> Option<PathBuf> {
     let first = paths.iter().find(|p| p.as_os_str() != "-")?;
     let start = if first.is_dir() {
         first.clone()
@@ -251,6 +254,11 @@ fn render(index: Index) -> (Index, Vec<lanes_lint::remap::RenderedFile>) {
         .iter()
         .map(|(d, t, _)| (d.clone(), t.clone()))
         .collect();
+    let patch_files: Vec<PathBuf> = decisions
+        .iter()
+        .filter(|d| d.reason.starts_with("kustomize patch"))
+        .filter_map(|d| std::fs::canonicalize(&d.name).ok())
+        .collect();
     let mut rendered = Vec::new();
     let mut covered: HashSet<PathBuf> = HashSet::new();
     let mut add = |files: &mut Vec<lanes_yaml::ParsedFile>,
@@ -265,11 +273,27 @@ fn render(index: Index) -> (Index, Vec<lanes_lint::remap::RenderedFile>) {
                 }
             }
         }
+        // Patches of this root (its folder and below): where a rendered value that the
+        // source object lacks was set.
+        let root_dir = std::path::Path::new(&root_file).parent().and_then(|d| {
+            std::fs::canonicalize(if d.as_os_str().is_empty() {
+                std::path::Path::new(".")
+            } else {
+                d
+            })
+            .ok()
+        });
+        let patches = patch_files
+            .iter()
+            .filter(|p| root_dir.as_ref().is_some_and(|d| p.starts_with(d)))
+            .cloned()
+            .collect();
         rendered.push(lanes_lint::remap::RenderedFile {
             file: files.len(),
             root_file,
             command: r.command,
             origin_base: r.origin_base,
+            patches,
         });
         files.push(parsed);
     };

@@ -95,12 +95,12 @@ pub fn lint_cached(index: &Index, config: &Config, memo: &ParseCache) -> Report 
     let mut diagnostics: Vec<Diagnostic> = registry::RULES
         .par_iter()
         .filter_map(|rule| {
-            let severity = config.severity_of(rule.meta.code, rule.meta.severity)?;
-            // Input failures always keep their severity: they decide exit code 2.
+            // Input failures always run, with their own severity: they decide exit code 2, so
+            // neither `lanes.toml` nor a selection can turn an unreadable file into a clean run.
             let severity = if rule.meta.input {
                 rule.meta.severity
             } else {
-                severity
+                config.severity_of(rule.meta.code, rule.meta.severity)?
             };
             let mut cx = Context {
                 index,

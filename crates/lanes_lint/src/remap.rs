@@ -22,6 +22,9 @@ pub struct RenderedFile {
     pub command: String,
     /// Folder the origin annotations are relative to (kustomize); `None` for Helm.
     pub origin_base: Option<PathBuf>,
+    /// Patch files in the rendered root's folder (canonical): a value the source object does not
+    /// have was set by one of them.
+    pub patches: Vec<PathBuf>,
 }
 
 /// The source files findings were moved to (parsed once, for snippets), to append to the
@@ -97,15 +100,42 @@ fn remap_one(
     };
     let start = node_at(doc, d.range.start, true);
     let end = node_at(doc, d.range.end, false);
-    let slot = *sources.by_path.entry(path.clone()).or_insert_with(|| {
-        let bytes = std::fs::read(&path).ok()?;
-        let src = lanes_yaml::SourceFile::from_bytes(display(&path), bytes).ok()?;
-        sources.files.push(lanes_yaml::parse(src));
-        Some(sources.files.len() - 1)
-    });
-    let Some(si) = slot else {
+    let Some(si) = load_source(sources, &path, display) else {
         return no_source(d, "its source file cannot be read");
     };
+    let missing = {
+        let Some(target) = source_object(&sources.files[si], root) else {
+            return no_source(d, "the object is not in its source file");
+        };
+        // Missing from the source object, or a different scalar there: a patch set it.
+        start
+            .filter(|(n, _)| {
+                let p = n.pointer();
+                !p.is_empty()
+                    && match exact(target, &p) {
+                        None => true,
+                        Some(src) => match (n.resolve().scalar_text(), src.resolve().scalar_text())
+                        {
+                            (Some(a), Some(b)) => a != b,
+                            _ => false,
+                        },
+                    }
+            })
+            .map(|(n, _)| n.pointer())
+    };
+    // A value the source object does not have came from a patch: point at the patch.
+    if let Some(pointer) = missing {
+        if let Some((pi, range)) = in_patches(sources, r, &pointer, root, display) {
+            let src = &sources.files[pi];
+            d.file = src.source.name().to_string();
+            d.file_index = Some(offset + pi);
+            d.start = src.source.line_col(range.start);
+            d.end = src.source.line_col(range.end);
+            d.range = range;
+            d.fix = None;
+            return;
+        }
+    }
     let src = &sources.files[si];
     let Some(target) = source_object(src, root) else {
         return no_source(d, "the object is not in its source file");
@@ -134,6 +164,94 @@ fn remap_one(
     d.range = range;
     // A fix computed on the rendered text does not apply to the source.
     d.fix = None;
+}
+
+fn load_source(
+    sources: &mut Sources,
+    path: &Path,
+    display: &dyn Fn(&Path) -> String,
+) -> Option<usize> {
+    *sources
+        .by_path
+        .entry(path.to_path_buf())
+        .or_insert_with(|| {
+            let bytes = std::fs::read(path).ok()?;
+            let src = lanes_yaml::SourceFile::from_bytes(display(path), bytes).ok()?;
+            sources.files.push(lanes_yaml::parse(src));
+            Some(sources.files.len() - 1)
+        })
+}
+
+/// The node at `pointer` from `root`, only when every step exists.
+fn exact<'a>(root: NodeRef<'a>, pointer: &str) -> Option<NodeRef<'a>> {
+    let mut cur = root;
+    for raw in pointer.strip_prefix('/')?.split('/') {
+        let part = raw.replace("~1", "/").replace("~0", "~");
+        cur = if cur.resolve().is_seq() {
+            cur.item(part.parse().ok()?)?
+        } else {
+            cur.get(&part)?
+        };
+    }
+    Some(cur)
+}
+
+/// Where a patch of the rendered root sets `pointer` of the rendered object: a JSON 6902 op
+/// whose `path` is the pointer or a parent of it, or a strategic-merge patch of the same kind
+/// and name that has the pointer.
+fn in_patches(
+    sources: &mut Sources,
+    r: &RenderedFile,
+    pointer: &str,
+    rendered: NodeRef<'_>,
+    display: &dyn Fn(&Path) -> String,
+) -> Option<(usize, std::ops::Range<usize>)> {
+    let kind = rendered.get("kind").and_then(|k| k.as_text());
+    let name = rendered
+        .get("metadata")
+        .and_then(|m| m.get("name"))
+        .and_then(|n| n.as_text())
+        .unwrap_or("");
+    for p in &r.patches {
+        let Some(pi) = load_source(sources, p, display) else {
+            continue;
+        };
+        for doc in &sources.files[pi].docs {
+            let Some(root) = doc.root() else { continue };
+            if root.is_seq() {
+                for op in root.items() {
+                    let Some(path) = op.get("path").and_then(|v| v.as_text()) else {
+                        continue;
+                    };
+                    let rest = if pointer == path {
+                        Some("")
+                    } else {
+                        pointer.strip_prefix(path).filter(|r| r.starts_with('/'))
+                    };
+                    let Some(rest) = rest else { continue };
+                    let node = match op.get("value") {
+                        Some(v) if rest.is_empty() && v.resolve().scalar_text().is_some() => v,
+                        Some(v) if rest.is_empty() => v.key().unwrap_or(v),
+                        Some(v) => exact(v, rest).unwrap_or(v),
+                        None => op.get("path").unwrap_or(op),
+                    };
+                    return Some((pi, node.range()));
+                }
+            } else if root.get("kind").and_then(|k| k.as_text()) == kind {
+                let pname = root
+                    .get("metadata")
+                    .and_then(|m| m.get("name"))
+                    .and_then(|n| n.as_text())
+                    .unwrap_or("");
+                if !pname.is_empty() && name.contains(pname) {
+                    if let Some(n) = exact(root, pointer) {
+                        return Some((pi, n.range()));
+                    }
+                }
+            }
+        }
+    }
+    None
 }
 
 fn contains(n: NodeRef<'_>, at: usize) -> bool {

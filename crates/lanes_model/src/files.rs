@@ -324,7 +324,9 @@ pub fn classify(cands: Vec<Candidate>, keep: &dyn Fn(&Path) -> bool) -> FileSet 
     let present: BTreeSet<&PathBuf> = norm.iter().collect();
     let mut missing = Vec::new();
     for (i, c) in cands.iter().enumerate() {
-        if !is_kustomization(&norm[i]) || !keep(&c.path) && !c.explicit {
+        // Only a kustomization found by walking: its folder was walked whole, so a file under
+        // it that is not a candidate is not there.
+        if !is_kustomization(&norm[i]) || c.explicit || !keep(&c.path) {
             continue;
         }
         let dir = norm[i].parent().map(Path::to_path_buf).unwrap_or_default();
@@ -333,7 +335,10 @@ pub fn classify(cands: Vec<Candidate>, keep: &dyn Fn(&Path) -> bool) -> FileSet 
             .into_iter()
             .chain(kustomization_patches(&text).into_iter().map(|(p, _)| p));
         for entry in named {
-            let file_like = is_candidate(Path::new(&entry)) && !entry.contains("://");
+            let inside = !Path::new(&entry)
+                .components()
+                .any(|c| matches!(c, Component::ParentDir | Component::RootDir));
+            let file_like = inside && is_candidate(Path::new(&entry)) && !entry.contains("://");
             if file_like && !present.contains(&normalize(&dir.join(&entry))) {
                 let line = text
                     .lines()

@@ -29,7 +29,7 @@ pub struct LoadOptions<'a> {
     /// Name files relative to this folder when they are under it.
     pub base: Option<&'a Path>,
     /// The repository root: a symbolic link whose target leaves it is not followed. Without
-    /// one, each walked directory (and a named file's folder) is its own root.
+    /// one: the current directory for paths under it, else each named path itself.
     pub root: Option<&'a Path>,
     /// `lanes.toml` `include`/`exclude`, asked for every file found by walking.
     pub keep: &'a (dyn Fn(&Path) -> bool + Sync),
@@ -175,17 +175,10 @@ fn walk(paths: &[PathBuf], root: Option<&Path>) -> Walked {
                     ));
                     continue;
                 }
-                _ if lmeta.file_type().is_symlink() || has_link_ancestor(named) => {
-                    // Outside a repository, a file named on the command line may link
-                    // anywhere under the current directory (the folder lanes was run in).
-                    let cwd = std::env::current_dir().ok();
-                    let bound = match (root, &cwd) {
-                        (Some(r), _) => r,
-                        (None, Some(c)) if named.is_relative() || named.starts_with(c) => c,
-                        _ => parent,
-                    };
-                    judge_link(named, bound)
-                }
+                _ if lmeta.file_type().is_symlink() || has_link_ancestor(named) => judge_link(
+                    named,
+                    &root.map_or_else(|| default_root(parent), Path::to_path_buf),
+                ),
                 _ => Found::File,
             };
             found.push(FoundFile {
@@ -196,7 +189,7 @@ fn walk(paths: &[PathBuf], root: Option<&Path>) -> Walked {
             });
             continue;
         }
-        let dir_root = root.map(Path::to_path_buf).unwrap_or_else(|| named.clone());
+        let dir_root = root.map_or_else(|| default_root(named), Path::to_path_buf);
         let walker = ignore::WalkBuilder::new(named)
             .hidden(false)
             .git_ignore(true)
@@ -242,6 +235,19 @@ fn walk(paths: &[PathBuf], root: Option<&Path>) -> Walked {
     Walked { found, errors }
 }
 
+/// Without a repository, links may point anywhere under the current directory when the named
+/// path is under it, else anywhere under the named path itself.
+fn default_root(named: &Path) -> PathBuf {
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|c| std::fs::canonicalize(c).ok());
+    let here = std::fs::canonicalize(named).ok();
+    match (cwd, here) {
+        (Some(c), Some(h)) if h.starts_with(&c) => c,
+        _ => named.to_path_buf(),
+    }
+}
+
 /// Whether some folder on the way to `p` is a symbolic link.
 fn has_link_ancestor(p: &Path) -> bool {
     let mut cur = p.parent();
@@ -284,6 +290,9 @@ pub fn load_under_cached(base: Option<&Path>, paths: &[PathBuf], cache: &ParseCa
         },
     )
 }
+
+/// A file read, or why not (with the finding to report, if any).
+type ReadOutcome = Result<Candidate, (Decision, Option<InputError>)>;
 
 /// Walk and read `paths`, decide the linted file set ([`crate::files::classify`]), parse in
 /// parallel and build the index.
@@ -331,9 +340,6 @@ impl Selection {
         (sources, errors)
     }
 }
-
-/// A file read, or what was decided instead (and the finding, if any).
-type ReadOutcome = Result<Candidate, (Decision, Option<InputError>)>;
 
 /// Walk and read `paths` and decide which files are linted (see [`Selection`]).
 pub fn select(paths: &[PathBuf], opts: &LoadOptions<'_>) -> Selection {
@@ -569,17 +575,27 @@ fn json_manifest(f: &lanes_yaml::ParsedFile) -> bool {
 /// (size from its metadata), a stream when it passes the limit.
 fn read_path(path: &Path) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read file: {e}"))?;
+    let mut size = 0;
     if let Ok(m) = file.metadata() {
         if m.is_file() && m.len() > MAX_FILE_BYTES as u64 {
             return Err(too_large(m.len()));
         }
+        if m.is_file() {
+            size = m.len() as usize;
+        }
     }
-    read_limited(&mut &file)
+    // Sized from the metadata (the limit hides the size from `read_to_end`): one allocation,
+    // no spare capacity kept for the life of the run.
+    read_limited_sized(&mut &file, size)
 }
 
 fn read_limited(r: &mut dyn std::io::Read) -> Result<Vec<u8>, String> {
+    read_limited_sized(r, 0)
+}
+
+fn read_limited_sized(r: &mut dyn std::io::Read, size: usize) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(size + 1);
     r.take(MAX_FILE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read file: {e}"))?;

@@ -745,7 +745,10 @@ pub fn rollout_routes(index: &Index) -> Vec<(ResIdx, Route<'_>, ResIdx)> {
             let Some((name, vns)) = vref.target(ns) else {
                 continue;
             };
-            let Some(vs) = index.find(Kind::VirtualService, vns, name).first().copied() else {
+            // The definition nearest the Rollout (a same-named VirtualService of another demo
+            // or environment is not the one it drives).
+            let Some(vs) = index.nearest(index.find(Kind::VirtualService, vns, name), rollout)
+            else {
                 continue;
             };
             let routes: Vec<Route<'_>> = VirtualService(index.root(vs))

@@ -277,6 +277,13 @@ impl<'a> Metric<'a> {
 /// The annotation that makes ASM deploy a canary copy of an ingress gateway.
 pub const GATEWAY_CANARY_ANNOTATION: &str = "asm.alibabacloud.com/enable-canary-deployment";
 
+/// The Deployment ASM creates for an IstioGateway's canary: `istio-<gateway>-canary`, next to
+/// the gateway's own Deployment `istio-<gateway>` (ASM gateway CRD reference and gateway-canary
+/// guide).
+pub fn gateway_canary_deployment(gateway: &str) -> String {
+    format!("istio-{gateway}-canary")
+}
+
 /// `IstioGateway` (`istio.alibabacloud.com/v1beta1`), ASM's managed ingress/egress gateway.
 #[derive(Clone, Copy, Debug)]
 pub struct IstioGateway<'a>(pub NodeRef<'a>);

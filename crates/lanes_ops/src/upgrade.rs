@@ -267,8 +267,21 @@ pub fn build_plan(index: &Index, a: &PlanArgs, opts: &Options) -> Result<Upgrade
         (None, Some(v)) => v.to_string(),
         (None, None) => return refuse("give --from, or record [mesh] version in lanes.toml"),
     };
-    let from = AsmVersion::parse(&from_text).map_err(|e| OpError::Refused(e.to_string()))?;
-    let to = AsmVersion::parse(&a.to).map_err(|e| OpError::Refused(e.to_string()))?;
+    let (from, from_open) =
+        AsmVersion::parse_open(&from_text).map_err(|e| OpError::Refused(e.to_string()))?;
+    let (to, to_open) =
+        AsmVersion::parse_open(&a.to).map_err(|e| OpError::Refused(e.to_string()))?;
+    // Open versions (`1.24.x`) are shown as written.
+    let from_shown = if from_open {
+        from_text.trim().to_string()
+    } else {
+        from.to_string()
+    };
+    let to_shown = if to_open {
+        a.to.trim().to_string()
+    } else {
+        to.to_string()
+    };
     let report: UpgradeReport = asm_version::upgrade_paths_reach(&from, &to, a.edition, a.reach);
     if let Some(r) = &report.refused {
         return refuse(r.clone());
@@ -277,9 +290,9 @@ pub fn build_plan(index: &Index, a: &PlanArgs, opts: &Options) -> Result<Upgrade
     let (kind, steps): (MethodKind, Vec<(String, MethodKind)>) = if a.direct {
         let kind = a.method.unwrap_or(MethodKind::Canary);
         if let Err(why) = check_hop(&from, &to, kind, a.edition, a.reach) {
-            return refuse(format!("--direct {kind} {from} -> {to}: {why}"));
+            return refuse(format!("--direct {kind} {from_shown} -> {to_shown}: {why}"));
         }
-        (kind, vec![(to.to_string(), kind)])
+        (kind, vec![(to_shown.clone(), kind)])
     } else {
         let m = match a.method {
             Some(k) => report.methods.iter().find(|m| m.kind == k),
@@ -296,10 +309,12 @@ pub fn build_plan(index: &Index, a: &PlanArgs, opts: &Options) -> Result<Upgrade
             }
             return refuse(why);
         };
-        (
-            m.kind,
-            m.steps.iter().map(|s| (s.to.clone(), s.kind)).collect(),
-        )
+        let mut steps: Vec<(String, MethodKind)> =
+            m.steps.iter().map(|s| (s.to.clone(), s.kind)).collect();
+        if let Some(last) = steps.last_mut() {
+            last.0 = to_shown.clone();
+        }
+        (m.kind, steps)
     };
     let mut stages = Vec::new();
     for (i, (hop_to, k)) in steps.iter().enumerate() {
@@ -310,8 +325,8 @@ pub fn build_plan(index: &Index, a: &PlanArgs, opts: &Options) -> Result<Upgrade
         notes.extend(m.notes.iter().cloned());
     }
     Ok(UpgradePlan {
-        from: from.to_string(),
-        to: to.to_string(),
+        from: from_shown,
+        to: to_shown,
         method: kind,
         stages,
         done: 0,

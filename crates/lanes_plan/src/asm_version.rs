@@ -183,6 +183,48 @@ impl AsmVersion {
         })
     }
 
+    /// Parse a version that may leave its last parts open, as plans write them: `1.24.x`,
+    /// `1.22.6.x`, `1.24` (open parts count as 0 for ordering). Full versions parse as
+    /// [`AsmVersion::parse`] does. Returns the version and whether a part was open.
+    pub fn parse_open(s: &str) -> Result<(Self, bool), VersionError> {
+        let text = s.trim();
+        let t = text.strip_prefix('v').unwrap_or(text);
+        let parts: Vec<&str> = t.split('.').collect();
+        let open = parts.len() < 4 || parts.contains(&"x");
+        if !open || t.contains('-') {
+            return Self::parse(s).map(|v| (v, false));
+        }
+        let err = |problem: String| VersionError {
+            input: s.to_string(),
+            problem,
+        };
+        if parts.len() < 2 || parts.len() > 4 {
+            return Err(err(format!(
+                "found {} dot-separated parts; write at least <major>.<minor> (`1.24.x`)",
+                parts.len()
+            )));
+        }
+        let mut nums = [0u32; 4];
+        let mut seen_x = false;
+        for (i, p) in parts.iter().enumerate() {
+            if *p == "x" {
+                if i < 2 {
+                    return Err(err("the major and minor versions cannot be open".into()));
+                }
+                seen_x = true;
+                continue;
+            }
+            if seen_x {
+                return Err(err("only the last parts can be open (`1.22.6.x`)".into()));
+            }
+            if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(err(format!("`{p}` is not a number")));
+            }
+            nums[i] = p.parse().map_err(|_| err(format!("`{p}` is too large")))?;
+        }
+        Ok((AsmVersion::new(nums[0], nums[1], nums[2], nums[3]), true))
+    }
+
     fn key(&self) -> (u32, u32, u32, u32) {
         (self.major, self.minor, self.patch, self.asm_patch)
     }
@@ -1250,6 +1292,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn open_versions() {
+        let (a, open) = AsmVersion::parse_open("1.24.x").unwrap();
+        assert!(open);
+        assert_eq!(a, AsmVersion::new(1, 24, 0, 0));
+        let (b, open) = AsmVersion::parse_open("1.22.6.x").unwrap();
+        assert!(open);
+        assert_eq!(b, AsmVersion::new(1, 22, 6, 0));
+        assert_eq!(
+            AsmVersion::parse_open("1.22.6.20").unwrap(),
+            (v("1.22.6.20"), false)
+        );
+        assert!(AsmVersion::parse_open("1.x").is_err());
+        assert!(AsmVersion::parse_open("1.22.x.5").is_err());
+        assert!(AsmVersion::parse_open("1").is_err());
+        let r = upgrade_paths(&b, &a, Edition::Enterprise);
+        assert_eq!(r.methods[0].steps.len(), 2);
     }
 
     #[test]

@@ -23,7 +23,7 @@
 
 use std::ops::Range;
 
-use crate::doc::{Document, NodeKind, ScalarStyle, YamlError, YamlErrorKind};
+use crate::doc::{Document, Node, NodeId, NodeKind, ScalarStyle, YamlError, YamlErrorKind};
 
 /// Where a byte lies, for the tab rule.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -39,9 +39,19 @@ enum Region {
 pub(crate) fn check(text: &str, docs: &[Document]) -> Vec<(Option<usize>, YamlError)> {
     let mut out = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
-        keys(text, doc, &mut |e| out.push((Some(i), e)));
-        anchors(text, doc, &mut |e| out.push((Some(i), e)));
-        flow_plain(text, doc, &mut |e| out.push((Some(i), e)));
+        let mut report = |e| out.push((Some(i), e));
+        for node in &doc.nodes {
+            match &node.kind {
+                NodeKind::Map { entries, flow } => keys(text, doc, entries, *flow, &mut report),
+                NodeKind::Scalar {
+                    style: ScalarStyle::Plain,
+                } => flow_plain(text, doc, node, &mut report),
+                _ => {}
+            }
+            if node.anchored || matches!(node.kind, NodeKind::Alias { .. }) {
+                anchors(text, node, &mut report);
+            }
+        }
         // After a `...` end marker, libyaml starts the next document only at `---` (or a
         // directive), and refuses a `...` before the first document; YAML 1.2 allows both.
         let start = doc
@@ -82,58 +92,62 @@ fn is_blank(b: Option<&u8>) -> bool {
 
 /// Mapping keys: an implicit key of a flow mapping ends on the line it starts on, with its
 /// `:`; an entry with no key at all (`: value`) needs the explicit `?` indicator.
-fn keys(text: &str, doc: &Document, report: &mut impl FnMut(YamlError)) {
+fn keys(
+    text: &str,
+    doc: &Document,
+    entries: &[(NodeId, NodeId)],
+    flow: bool,
+    report: &mut impl FnMut(YamlError),
+) {
     let b = text.as_bytes();
-    for node in &doc.nodes {
-        let NodeKind::Map { entries, flow } = &node.kind else {
+    for (k, _) in entries {
+        let key = doc.node(*k);
+        let r = key.range.clone();
+        if !r.is_empty() && !flow {
             continue;
-        };
-        for (k, _) in entries {
-            let key = doc.node(*k);
-            let r = key.range.clone();
-            // An explicit `? key` may be empty and may span lines.
-            let before = text[..r.start].trim_end_matches([' ', '\t', '\n', '\r']);
-            if before.ends_with('?') && is_blank(b.get(before.len())) {
-                continue;
-            }
-            if r.is_empty() {
-                if b.get(r.start) == Some(&b':') && !key.anchored && !key.tagged {
-                    report(YamlError {
-                        kind: YamlErrorKind::Syntax,
-                        range: r.start..r.start,
-                        message: "invalid YAML: a mapping entry with no key (`: value` without \
-                                  `?`; go-yaml rejects it)"
-                            .into(),
-                    });
-                }
-                continue;
-            }
-            if !flow {
-                continue;
-            }
-            let mut j = r.end;
-            while j < b.len() && matches!(b[j], b' ' | b'\t' | b'\n' | b'\r') {
-                j += 1;
-            }
-            if b.get(j) != Some(&b':') {
-                continue;
-            }
-            if text[r.start..j].contains(['\n', '\r']) {
+        }
+        // An explicit `? key` may be empty and may span lines.
+        let before = text[..r.start].trim_end_matches([' ', '\t', '\n', '\r']);
+        if before.ends_with('?') && is_blank(b.get(before.len())) {
+            continue;
+        }
+        if r.is_empty() {
+            if b.get(r.start) == Some(&b':') && !key.anchored && !key.tagged {
                 report(YamlError {
                     kind: YamlErrorKind::Syntax,
                     range: r.start..r.start,
-                    message: "invalid YAML: an implicit key in a flow mapping must be on one line \
-                              with its `:` (go-yaml rejects it)"
+                    message: "invalid YAML: a mapping entry with no key (`: value` without \
+                              `?`; go-yaml rejects it)"
                         .into(),
                 });
             }
+            continue;
+        }
+        if !flow {
+            continue;
+        }
+        let mut j = r.end;
+        while j < b.len() && matches!(b[j], b' ' | b'\t' | b'\n' | b'\r') {
+            j += 1;
+        }
+        if b.get(j) != Some(&b':') {
+            continue;
+        }
+        if text[r.start..j].contains(['\n', '\r']) {
+            report(YamlError {
+                kind: YamlErrorKind::Syntax,
+                range: r.start..r.start,
+                message: "invalid YAML: an implicit key in a flow mapping must be on one line \
+                          with its `:` (go-yaml rejects it)"
+                    .into(),
+            });
         }
     }
 }
 
 /// Anchor and alias names: libyaml and go-yaml allow only ASCII letters, digits, `_` and `-`
 /// (YAML 1.2 allows any character but white space and flow indicators).
-fn anchors(text: &str, doc: &Document, report: &mut impl FnMut(YamlError)) {
+fn anchors(text: &str, node: &Node, report: &mut impl FnMut(YamlError)) {
     // libyaml reads the name's allowed characters, then wants white space or one of these.
     let ok = |name: &str| {
         let len = name
@@ -154,38 +168,42 @@ fn anchors(text: &str, doc: &Document, report: &mut impl FnMut(YamlError)) {
              and `-` (go-yaml rejects it)"
         ),
     };
-    for node in &doc.nodes {
-        if let NodeKind::Alias { .. } = node.kind {
-            let t = &text[node.range.clone()];
-            if let Some(name) = t.strip_prefix('*') {
-                if !ok(name) {
-                    report(bad(node.range.start, "an alias"));
-                }
+    if let NodeKind::Alias { .. } = node.kind {
+        let t = &text[node.range.clone()];
+        if let Some(name) = t.strip_prefix('*') {
+            if !ok(name) {
+                report(bad(node.range.start, "an alias"));
             }
-            continue;
         }
-        if !node.anchored {
-            continue;
-        }
-        // The properties before the node: `&anchor`, `!tag`, in either order.
-        let mut end = node.range.start;
-        for _ in 0..2 {
-            let head = text[..end].trim_end_matches([' ', '\t', '\n', '\r']);
-            let start = head
-                .rfind([' ', '\t', '\n', '\r', '[', '{', ','])
-                .map_or(0, |i| i + 1);
-            let token = &head[start..];
-            if let Some(name) = token.strip_prefix('&') {
-                if !ok(name) {
-                    report(bad(start, "an anchor"));
-                }
-                break;
+        return;
+    }
+    // The properties before the node: `&anchor`, `!tag`, in either order.
+    let mut end = node.range.start;
+    for _ in 0..2 {
+        let head = text[..end].trim_end_matches([' ', '\t', '\n', '\r']);
+        let start = head
+            .rfind([' ', '\t', '\n', '\r', '[', '{', ','])
+            .map_or(0, |i| i + 1);
+        let token = &head[start..];
+        if let Some(name) = token.strip_prefix('&') {
+            // What follows the name right after it counts too (`&a{x: 1}` is refused).
+            let glued = text[head.len()..]
+                .chars()
+                .next()
+                .filter(|_| head.len() == end);
+            let name = match glued {
+                Some(c) if !c.is_whitespace() => format!("{name}{c}"),
+                _ => name.to_string(),
+            };
+            if !ok(&name) {
+                report(bad(start, "an anchor"));
             }
-            if !token.starts_with('!') {
-                break;
-            }
-            end = start;
+            break;
         }
+        if !token.starts_with('!') {
+            break;
+        }
+        end = start;
     }
 }
 
@@ -199,37 +217,44 @@ fn has_end_marker(head: &str) -> bool {
 
 /// Plain scalars in flow collections: libyaml reads a `:` that starts one as a value
 /// indicator, and refuses a `:` followed by `?` or a flow indicator inside one.
-fn flow_plain(text: &str, doc: &Document, report: &mut impl FnMut(YamlError)) {
-    for node in &doc.nodes {
-        let NodeKind::Scalar {
-            style: ScalarStyle::Plain,
-        } = node.kind
-        else {
-            continue;
-        };
-        let in_flow = node.parent.is_some_and(|p| {
-            matches!(
-                doc.node(p).kind,
-                NodeKind::Map { flow: true, .. } | NodeKind::Seq { flow: true, .. }
-            )
+fn flow_plain(text: &str, doc: &Document, node: &Node, report: &mut impl FnMut(YamlError)) {
+    let in_flow = node.parent.is_some_and(|p| {
+        matches!(
+            doc.node(p).kind,
+            NodeKind::Map { flow: true, .. } | NodeKind::Seq { flow: true, .. }
+        )
+    });
+    if !in_flow || node.range.is_empty() {
+        return;
+    }
+    // The scalar and the character after it: `x:,` and `x:}` are refused too (libyaml's plain
+    // scanner meets the `:` before the flow indicator).
+    let end = (node.range.end + 2).min(text.len());
+    let t = text
+        .get(node.range.start..end)
+        .unwrap_or(&text[node.range.clone()]);
+    // A leading `?` is libyaml's key indicator: harmless for a key or a sequence item (the
+    // value differs, the verdict does not), refused where a flow mapping wants a value.
+    let is_flow_value = node.parent.is_some_and(|p| match &doc.node(p).kind {
+        NodeKind::Map { entries, .. } => entries
+            .iter()
+            .any(|(_, v)| doc.node(*v).range == node.range),
+        _ => false,
+    });
+    let bad = t.starts_with(':')
+        || (is_flow_value && t.starts_with('?'))
+        || t.as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b':' && b",?[]{}".contains(&w[1]));
+    if bad {
+        report(YamlError {
+            kind: YamlErrorKind::Syntax,
+            range: node.range.start..node.range.start,
+            message: "invalid YAML: a `:` or `?` that starts a plain scalar in a flow collection, \
+                      or a `:` followed by `?` or a flow indicator in one (go-yaml rejects it; \
+                      quote the value)"
+                .into(),
         });
-        if !in_flow {
-            continue;
-        }
-        let t = &text[node.range.clone()];
-        let bad = t.starts_with(':')
-            || t.as_bytes()
-                .windows(2)
-                .any(|w| w[0] == b':' && b",?[]{}".contains(&w[1]));
-        if bad {
-            report(YamlError {
-                kind: YamlErrorKind::Syntax,
-                range: node.range.start..node.range.start,
-                message: "invalid YAML: a `:` that starts a plain scalar in a flow collection, or \
-                          is followed by `?` in one (go-yaml rejects it; quote the value)"
-                    .into(),
-            });
-        }
     }
 }
 

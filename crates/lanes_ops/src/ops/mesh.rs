@@ -16,7 +16,7 @@
 use lanes_model::views::{
     path, Injects, Meta, Namespace, DATAPLANE_MODE_LABEL, INJECTION_LABEL, REV_LABEL,
 };
-use lanes_model::views_argo::{IstioGateway, GATEWAY_CANARY_ANNOTATION};
+use lanes_model::views_argo::{gateway_canary_deployment, IstioGateway, GATEWAY_CANARY_ANNOTATION};
 use lanes_model::{Index, Kind, ResIdx};
 use lanes_plan::asm_version::{revision_version, AsmVersion, GATEWAY_CANARY_MINIMUM};
 use lanes_yaml::edit::{self, Edit, NewScalar};
@@ -88,8 +88,9 @@ fn gateway(index: &Index, a: &GatewayCanaryArgs) -> Result<ResIdx, OpError> {
 
 /// Add `asm.alibabacloud.com/enable-canary-deployment: "true"` to an IstioGateway.
 ///
-/// Refuses when the repository already holds the canary's Deployment (`istio-<name>-canary`
-/// or `<name>-canary` in the gateway's namespace: ASM would not overwrite it), and when
+/// Refuses when the repository already holds the canary's Deployment (`istio-<name>-canary`,
+/// the gateway Deployment's name plus `-canary`, in the gateway's namespace: ASM would not
+/// overwrite it), and when
 /// `[mesh] version` is below 1.20 (the gateway-canary guide's prerequisite).
 pub fn gateway_canary_start(
     index: &Index,
@@ -104,18 +105,14 @@ pub fn gateway_canary_start(
             ));
         }
     }
-    for dep in [
-        format!("istio-{}-canary", a.name),
-        format!("{}-canary", a.name),
-    ] {
-        if let Some(d) = index.find(Kind::Deployment, &a.namespace, &dep).first() {
-            let f = &index.file_of(*d).source;
-            return refuse(format!(
-                "a Deployment {}/{dep} already exists in the repository ({}); ASM names the gateway's canary Deployment so and will not overwrite it: remove it first",
-                a.namespace,
-                super::display_name(&opts.root, f.name())
-            ));
-        }
+    let dep = gateway_canary_deployment(&a.name);
+    if let Some(d) = index.find(Kind::Deployment, &a.namespace, &dep).first() {
+        let f = &index.file_of(*d).source;
+        return refuse(format!(
+            "a Deployment {}/{dep} already exists in the repository ({}); ASM names the gateway's canary Deployment so and will not overwrite it: remove it first",
+            a.namespace,
+            super::display_name(&opts.root, f.name())
+        ));
     }
     let root = index.root(res);
     let file = index.resources[res].file;
@@ -159,10 +156,23 @@ pub fn gateway_canary_start(
         }
     }
     p.summary.push(format!(
-        "IstioGateway {}/{}: {GATEWAY_CANARY_ANNOTATION}: \"true\" (ASM deploys istio-{}-canary with one pod; verify it, upgrade the gateway, then run `lanes gateway canary finish {}`)",
-        a.namespace, a.name, a.name, a.name
+        "IstioGateway {}/{}: {GATEWAY_CANARY_ANNOTATION}: \"true\" (ASM deploys {dep} with one pod; verify it, upgrade the gateway, then run `lanes gateway canary finish {}`)",
+        a.namespace, a.name, a.name
     ));
-    finish(index, opts, p)
+    let out = finish(index, opts, p)?;
+    let (ns, name) = (a.namespace.clone(), a.name.clone());
+    verify(index, &out, |after| {
+        let ok = after.find(Kind::IstioGateway, &ns, &name).iter().all(|r| {
+            IstioGateway(after.root(*r))
+                .canary_annotation()
+                .and_then(|v| v.as_str())
+                == Some("true")
+        });
+        ok.then_some(()).ok_or(format!(
+            "IstioGateway {ns}/{name} does not read back with the annotation \"true\""
+        ))
+    })?;
+    Ok(out)
 }
 
 /// Remove the canary annotation from an IstioGateway.
@@ -194,10 +204,21 @@ pub fn gateway_canary_finish(
         remove_entry_or_map(src, meta_node, ann, GATEWAY_CANARY_ANNOTATION)?,
     );
     p.summary.push(format!(
-        "IstioGateway {}/{}: removed {GATEWAY_CANARY_ANNOTATION} (ASM deletes istio-{}-canary). Note: a canary left enabled follows every control-plane upgrade (LN606)",
-        a.namespace, a.name, a.name
+        "IstioGateway {}/{}: removed {GATEWAY_CANARY_ANNOTATION} (ASM deletes {}). Note: a canary left enabled follows every control-plane upgrade (LN606)",
+        a.namespace, a.name, gateway_canary_deployment(&a.name)
     ));
-    finish(index, opts, p)
+    let out = finish(index, opts, p)?;
+    let (ns, name) = (a.namespace.clone(), a.name.clone());
+    verify(index, &out, |after| {
+        let ok = after
+            .find(Kind::IstioGateway, &ns, &name)
+            .iter()
+            .all(|r| IstioGateway(after.root(*r)).canary_annotation().is_none());
+        ok.then_some(()).ok_or(format!(
+            "IstioGateway {ns}/{name} still has the annotation after the edit"
+        ))
+    })?;
+    Ok(out)
 }
 
 /// Whether `rev` is a value the mesh knows (built-in tags, `[mesh] revisions`/`tags`, or, with
@@ -297,21 +318,19 @@ pub fn mesh_switch(index: &Index, a: &SwitchArgs, opts: &Options) -> Result<Outc
     let mut p = Pending::default();
     let mut namespaces = Vec::new();
     for n in &a.namespaces {
-        let Some(res) = index
-            .find(Kind::Namespace, "", n)
-            .first()
-            .copied()
-            .or_else(|| {
-                index
-                    .of_kind(Kind::Namespace)
-                    .find(|r| index.resources[*r].name == *n)
-            })
-        else {
+        // Namespaces are cluster-scoped: indexed under the empty namespace. A Namespace defined
+        // twice (overlays) is switched in every file.
+        let found = index.find(Kind::Namespace, "", n);
+        if found.is_empty() {
             return refuse(format!(
                 "no Namespace {n} in the repository; lanes switches the labels of Namespace manifests"
             ));
-        };
-        if switch_namespace(index, res, &a.to, &mut p)? {
+        }
+        let mut changed = false;
+        for res in found {
+            changed |= switch_namespace(index, *res, &a.to, &mut p)?;
+        }
+        if changed {
             p.summary
                 .push(format!("namespace {n}: istio.io/rev: {}", a.to));
         } else {
@@ -328,7 +347,22 @@ pub fn mesh_switch(index: &Index, a: &SwitchArgs, opts: &Options) -> Result<Outc
         &a.restarted_at,
         &mut p,
     )?;
-    finish(index, opts, p)
+    let out = finish(index, opts, p)?;
+    verify(index, &out, |after| {
+        for n in &namespaces {
+            for r in after.find(Kind::Namespace, "", n) {
+                let got = Namespace(after.root(*r)).injects();
+                if got != Injects::Revision(a.to.clone()) {
+                    return Err(format!(
+                        "namespace {n} reads back as {got:?}, not istio.io/rev: {}",
+                        a.to
+                    ));
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// Bump `kubectl.kubernetes.io/restartedAt` on workloads of `namespaces`.
@@ -469,7 +503,26 @@ pub fn mesh_promote(index: &Index, opts: &Options) -> Result<Outcome, OpError> {
                 .to_string(),
         );
     }
-    finish(index, opts, p)
+    let out = finish(index, opts, p)?;
+    verify(index, &out, |after| {
+        let left = after
+            .of_kind(Kind::Namespace)
+            .filter(|r| {
+                Namespace(after.root(*r))
+                    .label(REV_LABEL)
+                    .and_then(|n| n.as_text())
+                    == Some("canary")
+            })
+            .count();
+        if left == 0 {
+            Ok(())
+        } else {
+            Err(format!(
+                "{left} namespace(s) still say canary after the edit"
+            ))
+        }
+    })?;
+    Ok(out)
 }
 
 /// The namespaces that still use `istio.io/rev: canary`.
@@ -477,10 +530,10 @@ pub fn revoke_blockers(index: &Index, root: &std::path::Path) -> Vec<RevokeBlock
     let mut out = Vec::new();
     for res in index.of_kind(Kind::Namespace) {
         let ns = Namespace(index.root(res));
-        if ns.injects() == Injects::Revision("canary".into()) || {
-            ns.label(REV_LABEL).and_then(|n| n.as_text()) == Some("canary")
-                && ns.injects() == Injects::Conflict
-        } {
+        // `istio-injection: disabled` wins: such a namespace injects nothing, canary included.
+        let uses_canary = ns.label(REV_LABEL).and_then(|n| n.as_text()) == Some("canary")
+            && ns.injects() != Injects::Disabled;
+        if uses_canary {
             let rev = ns.label(REV_LABEL).unwrap_or(index.root(res));
             let src = &index.file_of(res).source;
             out.push(RevokeBlocker {
@@ -494,6 +547,35 @@ pub fn revoke_blockers(index: &Index, root: &std::path::Path) -> Vec<RevokeBlock
         }
     }
     out
+}
+
+/// Re-read the result (changed files re-parsed, the others as they were) and check the intended
+/// values; a mismatch refuses the whole change.
+fn verify(
+    index: &Index,
+    out: &Outcome,
+    check: impl Fn(&Index) -> Result<(), String>,
+) -> Result<(), OpError> {
+    if out.changeset.is_empty() {
+        return Ok(());
+    }
+    let texts: Vec<(String, String)> = index
+        .files
+        .iter()
+        .map(|f| {
+            let name = f.source.name().to_string();
+            let text = out
+                .changeset
+                .changes
+                .iter()
+                .find(|c| c.path.as_os_str() == name.as_str())
+                .and_then(|c| c.after.clone())
+                .unwrap_or_else(|| f.source.text().to_string());
+            (name, text)
+        })
+        .collect();
+    let after = Index::from_texts(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())));
+    check(&after).map_err(|e| OpError::Edit(format!("{e}; nothing was written")))
 }
 
 // ---- splices on mappings -------------------------------------------------------------------

@@ -690,6 +690,44 @@ mod tests {
     }
 
     #[test]
+    fn version_names_are_dns_labels() {
+        for ok in ["v3", "canary-2", "a", &"x".repeat(63)] {
+            assert!(check_version_name(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "V3",
+            "v3-",
+            "-v3",
+            "../../x/ESC",
+            "v3/x",
+            "v 3",
+            "v3.1",
+            &"x".repeat(64),
+        ] {
+            assert!(check_version_name(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn writes_stay_inside_the_root() {
+        let root = tempfile::tempdir().unwrap();
+        let other = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("apps")).unwrap();
+        assert!(inside_root(root.path(), &root.path().join("apps/new.yaml")).is_ok());
+        assert!(inside_root(root.path(), &root.path().join("new/dir/x.yaml")).is_ok());
+        assert!(inside_root(root.path(), &root.path().join("../x.yaml")).is_err());
+        assert!(inside_root(root.path(), &root.path().join("apps/../../x.yaml")).is_err());
+        assert!(inside_root(root.path(), &other.path().join("x.yaml")).is_err());
+        assert!(inside_root(root.path(), root.path()).is_err());
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(other.path(), root.path().join("out")).unwrap();
+            assert!(inside_root(root.path(), &root.path().join("out/x.yaml")).is_err());
+        }
+    }
+
+    #[test]
     fn verify_catches_a_wrong_read_back() {
         let index = Index::from_texts([("r.yaml", ROUTE)]);
         let mut p = Pending::default();

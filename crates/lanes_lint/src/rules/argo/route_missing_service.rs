@@ -13,6 +13,8 @@ destinations: the `stableService` and `canaryService` hosts (compared by short h
 before the first `.`, as the controller does), or with a `destinationRule` the stable and canary
 subset names.
 
+kubectl argo rollouts lint: `Stable Service '...' not found in route`; `Canary DestinationRule subset '...' not found in route`.
+
 ## Why is this bad?
 The controller refuses to touch the route (`Stable Service 'x' not found in route`,
 `Canary DestinationRule subset 'x' not found in route`): the rollout stalls at its first step.

@@ -14,6 +14,8 @@ Every name in a Rollout's `virtualService.routes` must be the `name` of an HTTP 
 VirtualService. A Rollout that omits `routes` needs a VirtualService with exactly one HTTP route
 (not counting `managedRoutes`).
 
+kubectl argo rollouts lint: `HTTP Route '...' is not found in the defined Virtual Service`.
+
 ## Why is this bad?
 The controller stops with `HTTP Route 'primry' is not found in the defined Virtual Service.`
 and shifts no traffic: the canary never gets any.

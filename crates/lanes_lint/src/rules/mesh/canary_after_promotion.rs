@@ -8,7 +8,7 @@ pub(crate) static META: RuleMeta = RuleMeta {
     name: "canary-label-after-promotion",
     group: "mesh",
     severity: Severity::Warning,
-    summary: "istio.io/rev: canary while lanes.toml records the canary upgrade as promoted or unpublished",
+    summary: "a label still says istio.io/rev: canary while lanes.toml records the canary upgrade as promoted or unpublished",
     docs: r#"## What it does
 When `lanes.toml` records the control-plane canary upgrade as promoted or unpublished
 (`[mesh] canary = "promoted"` or `"unpublished"`), reports every `istio.io/rev: canary` label on a

@@ -57,7 +57,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
     for gw in index.of_kind(Kind::IstioGateway) {
         let g = &index.resources[gw];
-        let name = format!("istio-{}-canary", g.name);
+        let name = lanes_model::views_argo::gateway_canary_deployment(&g.name);
         for dep in index.find(Kind::Deployment, &g.namespace, &name) {
             let root = index.root(*dep);
             let at = Meta::of(root).and_then(|m| m.name()).unwrap_or(root);

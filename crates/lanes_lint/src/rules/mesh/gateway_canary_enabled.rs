@@ -57,7 +57,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         cx.report(
             res,
             v.key().unwrap_or(v),
-            format!("the canary deployment istio-{name}-canary follows every control-plane upgrade; remove the annotation when the gateway upgrade is done"),
+            format!("the canary deployment {} follows every control-plane upgrade; remove the annotation when the gateway upgrade is done", lanes_model::views_argo::gateway_canary_deployment(&name)),
         )
         .label("canary gateway enabled")
         .help("remove `asm.alibabacloud.com/enable-canary-deployment` once traffic is back on the upgraded gateway");

@@ -68,7 +68,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         cx.report(
             res,
             v.key().unwrap_or(v),
-            format!("the gateway canary upgrade needs ASM 1.20 or later, and lanes.toml records {version}: no istio-{name}-canary is deployed"),
+            format!("the gateway canary upgrade needs ASM 1.20 or later, and lanes.toml records {version}: no {} is deployed", lanes_model::views_argo::gateway_canary_deployment(&name)),
         )
         .label("needs ASM 1.20")
         .help("upgrade the control plane first, or remove the annotation");

@@ -13,6 +13,8 @@ pub(crate) static META: RuleMeta = RuleMeta {
     docs: r#"## What it does
 Notes a Namespace with neither `istio-injection` nor `istio.io/rev`: its pods get no sidecar.
 
+istioctl analyze: IST0102 (NamespaceNotInjected).
+
 This rule is **off by default** (many repositories hold namespaces that are deliberately outside
 the mesh). Turn it on by selecting it or by giving it a severity in `lanes.toml`.
 
