@@ -7,26 +7,13 @@ use lanes_conformance::peers;
 /// CONFORMANCE.md). Raise it when lanes finds more; the test fails when it finds fewer.
 const MIN_FOUND: usize = 88;
 
-/// False positives that belong to another open item (LN602 calls any revision name other than
-/// stable, canary, default or a version an error, where Istio accepts every revision: the mesh
-/// work), listed so that no other false positive can slip in. Each entry is a fragment of the
-/// finding's description.
-const PENDING: &[&str] = &[
-    "LN602 on Namespace pidgeon-test",
-    "LN602 on Namespace not-conflict-ns-2",
-];
-
 #[test]
 #[ignore = "conformance: needs ../shared"]
 fn istio_suite_recall_and_no_false_positives() {
     let reports = peers::run_istio(&peers::suite_dir());
     let text = peers::render("istioctl analyze test suite", &reports);
     let t = peers::istio_totals(&reports);
-    let false_positives: Vec<&String> = reports
-        .iter()
-        .flat_map(|r| &r.false_positives)
-        .filter(|f| !PENDING.iter().any(|p| f.contains(p)))
-        .collect();
+    let false_positives: Vec<&String> = reports.iter().flat_map(|r| &r.false_positives).collect();
     assert!(
         false_positives.is_empty(),
         "false positives on the Istio suite:\n{false_positives:#?}\n\n{text}"

@@ -18,6 +18,12 @@ are always known. Otherwise the value must be a revision name such as `1-23-6`, 
 `lanes.toml` lists the mesh's revisions and tags (`[mesh] revisions`, `[mesh] tags`), one of
 those.
 
+ASM names every revision after its version, but plain Istio lets revisions have any name
+(`istioctl install --revision pidgeon`). So when `lanes.toml` lists no revisions and the
+repository holds no ASM resource (`istio.alibabacloud.com`: lane groups, lanes, `IstioGateway`),
+lanes only reports a value that looks like a typo of a known tag (`canry`); list the revisions in
+`[mesh] revisions` to check every value.
+
 ## Why is this bad?
 No injector webhook matches an unknown revision, so new pods in the namespace silently start
 without a sidecar and drop out of the mesh: no mTLS, no lanes, no canary routing.
@@ -49,6 +55,10 @@ metadata:
 pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
     let known = cx.config.mesh_revisions.clone();
+    // Only ASM ties revision names to versions; plain Istio's are free-form.
+    let asm = [Kind::SwimLaneGroup, Kind::SwimLane, Kind::IstioGateway]
+        .into_iter()
+        .any(|k| index.of_kind(k).into_iter().next().is_some());
     for res in index.of_kind(Kind::Namespace) {
         let Some(rev) = Namespace(index.root(res)).label(REV) else {
             continue;
@@ -58,6 +68,10 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             continue;
         }
         let candidates = candidates(cx.config);
+        let typo = did_you_mean(v, candidates.iter().map(String::as_str));
+        if known.is_none() && !asm && typo.is_none() {
+            continue;
+        }
         let msg = match &known {
             Some(_) => format!(
                 "istio.io/rev '{v}' is not a known revision or tag ({})",
@@ -69,7 +83,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
         };
         let d = cx.report(res, rev, msg);
         d.label("unknown revision");
-        match did_you_mean(v, candidates.iter().map(String::as_str)) {
+        match typo {
             Some(s) => d.help(format!("did you mean '{s}'?")),
             None => d.help("use a revision or tag the mesh has; `lanes mesh revisions` lists what each namespace injects"),
         };
