@@ -15,17 +15,7 @@ use crate::args_ops::Common;
 /// The whole repository and the options (lanes.toml found from `--root` upwards). Refuses when
 /// any input failed to read or parse: nothing is written then.
 fn prepare(c: &a::MeshCommon) -> Result<(lanes_model::Index, Options, Common), i32> {
-    if !c.root.is_dir() {
-        eprintln!("error: {}: not a directory", c.root.display());
-        return Err(2);
-    }
-    super::safety::recover(&c.root)?;
-    // lanes.toml is looked for up to the repository root (the git work tree, else --root).
-    let top = super::safety::work_tree(&c.root).unwrap_or_else(|| c.root.clone());
-    let settings = super::config::settings(&c.root, None, Some(&top)).map_err(|e| {
-        eprintln!("error: {e}");
-        2
-    })?;
+    let config = super::ops::writer_config(&c.root)?;
     // Writing ops refuse an incomplete picture themselves (lanes_ops: nothing is written when
     // an input failed to read or parse).
     let index = lanes_model::load::load(std::slice::from_ref(&c.root));
@@ -35,7 +25,7 @@ fn prepare(c: &a::MeshCommon) -> Result<(lanes_model::Index, Options, Common), i
         route: None,
         host: None,
         force: c.force,
-        config: settings.config,
+        config,
     };
     let common = Common {
         root: c.root.clone(),

@@ -25,18 +25,7 @@ fn policy(p: Option<PolicyArg>, config: &lanes_lint::Config) -> Policy {
 /// re-lint with the same configuration `lanes lint` uses, and `[lanes] default-group` stands in
 /// for `--group`.
 fn prepare(c: &Common) -> Result<(lanes_model::Index, Options), i32> {
-    if !c.root.is_dir() {
-        eprintln!("error: {}: not a directory", c.root.display());
-        return Err(2);
-    }
-    super::safety::recover(&c.root)?;
-    // lanes.toml is looked for up to the repository root (the git work tree, else --root).
-    let top = super::safety::work_tree(&c.root).unwrap_or_else(|| c.root.clone());
-    let settings = super::config::settings(&c.root, None, Some(&top)).map_err(|e| {
-        eprintln!("error: {e}");
-        2
-    })?;
-    let config = settings.config;
+    let config = writer_config(&c.root)?;
     let group = c.group.clone().or_else(|| config.default_group.clone());
     let index = lanes_ops::scope::load_for(
         std::slice::from_ref(&c.root),
@@ -53,6 +42,23 @@ fn prepare(c: &Common) -> Result<(lanes_model::Index, Options), i32> {
         config,
     };
     Ok((index, options))
+}
+
+/// What every writing command does first, for `root`: check it is a folder, finish an
+/// interrupted earlier write, and read lanes.toml (looked for up to the repository root: the
+/// git work tree, else `root`).
+pub(super) fn writer_config(root: &std::path::Path) -> Result<lanes_lint::Config, i32> {
+    if !root.is_dir() {
+        eprintln!("error: {}: not a directory", root.display());
+        return Err(2);
+    }
+    super::safety::recover(root)?;
+    let top = super::safety::work_tree(root).unwrap_or_else(|| root.to_path_buf());
+    let settings = super::config::settings(root, None, Some(&top)).map_err(|e| {
+        eprintln!("error: {e}");
+        2
+    })?;
+    Ok(settings.config)
 }
 
 /// What `--commit` needs: the flags and the default message for an outcome.
