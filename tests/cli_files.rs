@@ -648,3 +648,77 @@ fn app_directory_recurse_include_and_exclude_are_honoured() {
         vec!["apps/sub/deep.yaml", "apps/top.yaml"]
     );
 }
+
+/// `git` in `r` with a clean identity and no user configuration; false when git is missing.
+fn git_in(r: &Path, args: &[&str]) -> bool {
+    Command::new("git")
+        .args(args)
+        .current_dir(r)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", r)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+#[test]
+fn app_on_a_kustomize_root_renders_it_at_the_revision_and_points_at_the_base() {
+    if !on_path("kustomize") && !on_path("kubectl") {
+        eprintln!("skipped: neither kustomize nor kubectl is on PATH");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    write(r, "base/vs.yaml", BAD_ROUTE);
+    write(r, "base/kustomization.yaml", "resources:\n- vs.yaml\n");
+    write(
+        r,
+        "overlay/kustomization.yaml",
+        "resources:\n- ../base\nnamespace: prod\n",
+    );
+    write(
+        r,
+        "app.yaml",
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\nspec:\n  source:\n    repoURL: https://example.invalid/acme/gitops\n    path: overlay\n    targetRevision: HEAD\n",
+    );
+    if !git_in(r, &["init", "-q"]) {
+        eprintln!("skipped: no git CLI");
+        return;
+    }
+    assert!(git_in(r, &["add", "-A"]) && git_in(r, &["commit", "-qm", "init"]));
+    // The work tree differs from the commit: the revision is what gets rendered.
+    write(r, "base/vs.yaml", "# emptied in the work tree\n");
+    let o = lanes_in(
+        r,
+        &[
+            "lint",
+            "--format",
+            "concise",
+            "--explain-files",
+            "--app",
+            "app.yaml",
+            "--repo",
+            "https://example.invalid/acme/gitops",
+        ],
+        None,
+    );
+    let text = out(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}{}", err(&o));
+    // The overlay's only resource is its base: found through the render, reported at the base
+    // file of the commit, once.
+    assert!(
+        text.contains("HEAD:base/vs.yaml:8:5: error[LN101]"),
+        "{text}"
+    );
+    assert_eq!(text.matches("LN101").count(), 1, "{text}");
+    assert!(
+        err(&o).contains("rendered     HEAD:overlay/kustomization.yaml"),
+        "{}",
+        err(&o)
+    );
+    assert!(!text.contains("/tmp"), "{text}");
+}

@@ -47,9 +47,14 @@ pub fn run(args: &LintArgs) -> i32 {
         return 2;
     }
     let plain_names = args.format.is_ci();
-    let (mut index, cache) = match super::git::lint_index(args, plain_names, &settings) {
+    let (mut index, cache, app_renders) = match super::git::lint_index(args, plain_names, &settings)
+    {
         Ok(Some(loaded)) => loaded,
-        Ok(None) => (load(args, &paths, &settings), ParseCache::disabled()),
+        Ok(None) => (
+            load(args, &paths, &settings),
+            ParseCache::disabled(),
+            Vec::new(),
+        ),
         Err(code) => return code,
     };
     let git_root = if git_mode {
@@ -63,6 +68,7 @@ pub fn run(args: &LintArgs) -> i32 {
     if git_mode
         && named
         && index.files.is_empty()
+        && app_renders.is_empty()
         && index.notes.is_empty()
         && index.input_errors.is_empty()
     {
@@ -72,12 +78,21 @@ pub fn run(args: &LintArgs) -> i32 {
         eprintln!("error: nothing to lint: no file selected holds Kubernetes manifests lanes reads (see --explain-files)");
         return 2;
     }
+    if !app_renders.is_empty() {
+        return lint_app_renders(
+            args,
+            index,
+            &app_renders,
+            &settings,
+            git_root.as_deref(),
+            color_of(args),
+        );
+    }
     if args.explain_files && (git_mode || !args.render) {
         eprint!("{}", explain_files(&index));
     }
     let config = &settings.config;
-    let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
-    let color = args.color.enabled(to_terminal, |k| std::env::var(k).ok());
+    let color = color_of(args);
     // CI formats name files by their path from the repository root, wherever lanes runs;
     // git modes already do.
     let ci_base = (args.format.is_ci() && !git_mode).then(|| ci_base(&paths[0], &settings));
@@ -162,7 +177,7 @@ pub fn run(args: &LintArgs) -> i32 {
         );
     }
     if args.render && !git_mode {
-        let (mut index, rendered) = render(index);
+        let (mut index, rendered) = render(index, None);
         assign_universes(&mut index, &settings, None);
         if args.explain_files {
             eprint!("{}", explain_files(&index));
@@ -186,6 +201,98 @@ pub fn run(args: &LintArgs) -> i32 {
     std::mem::forget(index);
     std::mem::forget(report);
     code
+}
+
+fn color_of(args: &LintArgs) -> bool {
+    let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
+    args.color.enabled(to_terminal, |k| std::env::var(k).ok())
+}
+
+/// `--app` with kustomize-root sources: each was checked out at its commit to a temporary
+/// folder; render it as `--render` does, lint it with the Application's other sources, move
+/// findings back to the source files, and name them `REV:path` as the other git files are.
+fn lint_app_renders(
+    args: &LintArgs,
+    index: Index,
+    renders: &[super::git::AppRender],
+    settings: &Settings,
+    git_root: Option<&Path>,
+    color: bool,
+) -> i32 {
+    let Index {
+        mut files,
+        mut input_errors,
+        mut notes,
+        mut decisions,
+        ..
+    } = index;
+    let mut dirs = Vec::new();
+    for r in renders {
+        let root = std::fs::canonicalize(r.checkout.path()).unwrap_or_default();
+        let dir = std::fs::canonicalize(&r.dir).unwrap_or_else(|_| r.dir.clone());
+        let opts = lanes_model::load::LoadOptions {
+            root: Some(&root),
+            ..lanes_model::load::LoadOptions::new()
+        };
+        let loaded = lanes_model::load::load_with(std::slice::from_ref(&dir), &opts);
+        files.extend(loaded.files);
+        input_errors.extend(loaded.input_errors);
+        notes.extend(loaded.notes);
+        decisions.extend(loaded.decisions);
+        dirs.push(dir);
+    }
+    let mut index = Index::new(files, input_errors);
+    index.notes = notes;
+    index.decisions = decisions;
+    let (mut index, rendered) = render(index, Some(&dirs));
+    assign_universes(&mut index, settings, git_root);
+    let rename = |s: &str| -> String {
+        let mut out = s.to_string();
+        for r in renders {
+            for root in [
+                std::fs::canonicalize(r.checkout.path()).unwrap_or_default(),
+                r.checkout.path().to_path_buf(),
+            ] {
+                let prefix = format!("{}/", root.display());
+                if out.contains(&prefix) {
+                    let to = if r.plain {
+                        String::new()
+                    } else {
+                        format!("{}:", r.label)
+                    };
+                    out = out.replace(&prefix, &to);
+                }
+            }
+        }
+        out
+    };
+    for d in &mut index.decisions {
+        d.name = rename(&d.name);
+    }
+    index.decisions.sort();
+    if args.explain_files {
+        eprint!("{}", explain_files(&index));
+    }
+    let mut report = lanes_lint::lint(&index, &settings.config);
+    let display = |p: &Path| {
+        renders
+            .iter()
+            .find_map(|r| r.display(p))
+            .unwrap_or_else(|| lanes_model::load::display(p))
+    };
+    let sources =
+        lanes_lint::remap::remap(&mut report, &index, &rendered, &display, index.files.len());
+    index.files.extend(sources.files);
+    for d in &mut report.diagnostics {
+        d.file = rename(&d.file);
+        d.message = rename(&d.message);
+        d.help = d.help.as_deref().map(rename);
+        for rel in &mut d.related {
+            rel.file = rename(&rel.file);
+            rel.message = rename(&rel.message);
+        }
+    }
+    print_report(args, &report, &index, color, None)
 }
 
 fn list(items: &[String]) -> String {
@@ -229,7 +336,10 @@ fn work_tree_root(paths: &[PathBuf]) -> Option<PathBuf> {
 
 /// `--render`: build every kustomize root no other kustomization includes, render every Helm
 /// chart when helm is on PATH, and lint the output in place of the files it came from.
-fn render(index: Index) -> (Index, Vec<lanes_lint::remap::RenderedFile>) {
+///
+/// `only`: render just the kustomize roots under these (canonical) folders, and no chart (the
+/// `--app` kustomize sources).
+fn render(index: Index, only: Option<&[PathBuf]>) -> (Index, Vec<lanes_lint::remap::RenderedFile>) {
     use lanes_model::files::{Action, Decision, CODE_CHART, CODE_RENDER_FAILED};
     use lanes_model::render::{helm_template, kustomize_build, origin_of, top_roots};
     use lanes_model::InputError;
@@ -297,7 +407,13 @@ fn render(index: Index) -> (Index, Vec<lanes_lint::remap::RenderedFile>) {
         });
         files.push(parsed);
     };
-    for dir in top_roots(&pairs) {
+    let wanted = |dir: &Path| {
+        only.is_none_or(|o| {
+            let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+            o.iter().any(|w| dir.starts_with(w))
+        })
+    };
+    for dir in top_roots(&pairs).into_iter().filter(|d| wanted(d)) {
         let kfile = kustomizations
             .iter()
             .find(|(d, _, _)| *d == dir)
@@ -323,7 +439,7 @@ fn render(index: Index) -> (Index, Vec<lanes_lint::remap::RenderedFile>) {
     }
     let mut kept_notes = Vec::new();
     for n in notes {
-        if n.code != CODE_CHART || !lanes_model::render::helm_available() {
+        if n.code != CODE_CHART || only.is_some() || !lanes_model::render::helm_available() {
             kept_notes.push(n);
             continue;
         }

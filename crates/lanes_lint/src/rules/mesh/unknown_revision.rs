@@ -58,7 +58,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
     // Only ASM ties revision names to versions; plain Istio's are free-form.
     let asm = [Kind::SwimLaneGroup, Kind::SwimLane, Kind::IstioGateway]
         .into_iter()
-        .any(|k| index.of_kind(k).into_iter().next().is_some());
+        .any(|k| index.of_kind(k).next().is_some());
     for res in index.of_kind(Kind::Namespace) {
         let Some(rev) = Namespace(index.root(res)).label(REV) else {
             continue;
