@@ -125,6 +125,8 @@ pub struct AppRender {
     pub label: String,
     /// Name files by repository path only.
     pub plain: bool,
+    /// A Helm chart source: the Application's `helm:` options (`None`: a kustomize root).
+    pub helm: Option<lanes_model::render::HelmOptions>,
 }
 
 impl AppRender {
@@ -247,9 +249,13 @@ fn lint_index_load(
                 };
                 // A kustomize root is always rendered (as Argo CD does), from a temporary
                 // checkout of the tree at the source's commit: its bases may be anywhere.
-                if files.iter().map(|(p, _)| rel(p)).any(|r| {
+                // A chart is rendered the same way, with the Application's values and
+                // parameters, when helm is on PATH (else it is reported, not linted).
+                let kustomize = files.iter().map(|(p, _)| rel(p)).any(|r| {
                     !r.contains('/') && lanes_model::files::is_kustomization(Path::new(&r))
-                }) {
+                });
+                let chart = files.iter().any(|(p, _)| rel(p) == "Chart.yaml");
+                if kustomize || (chart && lanes_model::render::helm_available()) {
                     let checkout = tempfile::tempdir().map_err(|e| {
                         GitError::Io("cannot create a temporary checkout".into(), e)
                     })?;
@@ -260,10 +266,11 @@ fn lint_index_load(
                         dir,
                         label: src.label.clone(),
                         plain,
+                        helm: (!kustomize).then(|| src.source.helm.clone()),
                     });
                     continue;
                 }
-                let rendered = files.iter().any(|(p, _)| rel(p) == "Chart.yaml");
+                let rendered = chart;
                 for (p, bytes) in files {
                     if !src.source.directory.keeps(&rel(&p), rendered) {
                         continue;

@@ -239,7 +239,7 @@ fn lint_app_renders(
         input_errors.extend(loaded.input_errors);
         notes.extend(loaded.notes);
         decisions.extend(loaded.decisions);
-        dirs.push(dir);
+        dirs.push((dir, r.helm.clone()));
     }
     let mut index = Index::new(files, input_errors);
     index.notes = notes;
@@ -339,7 +339,10 @@ fn work_tree_root(paths: &[PathBuf]) -> Option<PathBuf> {
 ///
 /// `only`: render just the kustomize roots under these (canonical) folders, and no chart (the
 /// `--app` kustomize sources).
-fn render(index: Index, only: Option<&[PathBuf]>) -> (Index, Vec<lanes_lint::remap::RenderedFile>) {
+fn render(
+    index: Index,
+    only: Option<&[(PathBuf, Option<lanes_model::render::HelmOptions>)]>,
+) -> (Index, Vec<lanes_lint::remap::RenderedFile>) {
     use lanes_model::files::{Action, Decision, CODE_CHART, CODE_RENDER_FAILED};
     use lanes_model::render::{helm_template, kustomize_build, origin_of, top_roots};
     use lanes_model::InputError;
@@ -410,7 +413,7 @@ fn render(index: Index, only: Option<&[PathBuf]>) -> (Index, Vec<lanes_lint::rem
     let wanted = |dir: &Path| {
         only.is_none_or(|o| {
             let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-            o.iter().any(|w| dir.starts_with(w))
+            o.iter().any(|(w, _)| dir.starts_with(w))
         })
     };
     for dir in top_roots(&pairs).into_iter().filter(|d| wanted(d)) {
@@ -439,7 +442,7 @@ fn render(index: Index, only: Option<&[PathBuf]>) -> (Index, Vec<lanes_lint::rem
     }
     let mut kept_notes = Vec::new();
     for n in notes {
-        if n.code != CODE_CHART || only.is_some() || !lanes_model::render::helm_available() {
+        if n.code != CODE_CHART || !lanes_model::render::helm_available() {
             kept_notes.push(n);
             continue;
         }
@@ -448,7 +451,19 @@ fn render(index: Index, only: Option<&[PathBuf]>) -> (Index, Vec<lanes_lint::rem
         let release = dir
             .file_name()
             .map_or("release".into(), |s| s.to_string_lossy().into_owned());
-        match helm_template(&dir, &release, &[]) {
+        // `--app`: only the Application's chart sources, with its values and parameters.
+        let canonical = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+        let opts = match only {
+            None => Default::default(),
+            Some(o) => match o.iter().find(|(w, _)| *w == canonical) {
+                Some((_, Some(opts))) => opts.clone(),
+                _ => {
+                    kept_notes.push(n);
+                    continue;
+                }
+            },
+        };
+        match helm_template(&dir, &release, &opts) {
             Ok(r) => {
                 decisions.push(Decision {
                     name: n.file.clone(),
