@@ -722,3 +722,48 @@ fn app_on_a_kustomize_root_renders_it_at_the_revision_and_points_at_the_base() {
     );
     assert!(!text.contains("/tmp"), "{text}");
 }
+
+#[test]
+fn applications_with_the_same_destination_cluster_share_one_universe() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    let svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n  - name: http\n    port: 80\n";
+    write(r, "envs/a/svc.yaml", svc);
+    write(r, "envs/b/svc.yaml", svc);
+    let apps = |dest_a: &str, dest_b: &str| {
+        let app = |name: &str, path: &str, dest: &str| {
+            format!("apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: {name}\n  namespace: argocd\nspec:\n  project: default\n  source:\n    repoURL: https://example.invalid/acme/gitops\n    path: {path}\n    targetRevision: HEAD\n  destination:\n{dest}")
+        };
+        write(
+            r,
+            "apps/apps.yaml",
+            &format!(
+                "{}---\n{}",
+                app("a", "envs/a", dest_a),
+                app("b", "./envs/b/", dest_b)
+            ),
+        );
+        let o = lanes_in(r, &["lint", "--format", "concise"], None);
+        assert!(o.status.code() != Some(2), "{}{}", out(&o), err(&o));
+        out(&o)
+    };
+    // Different clusters: two objects, no duplicate.
+    let text = apps(
+        "    server: https://prod.example.invalid\n    namespace: shop\n",
+        "    name: staging\n    namespace: shop\n",
+    );
+    assert!(!text.contains("LN011"), "{text}");
+    // The same cluster (by server URL, or `in-cluster` by name): one object defined twice.
+    let text = apps(
+        "    server: https://kubernetes.default.svc\n    namespace: shop\n",
+        "    name: in-cluster\n    namespace: shop\n",
+    );
+    assert_eq!(text.matches("LN011").count(), 1, "{text}");
+    assert!(text.contains("envs/b/svc.yaml"), "{text}");
+    // The same cluster, different destination namespaces: different objects.
+    let text = apps(
+        "    server: https://kubernetes.default.svc\n    namespace: shop\n",
+        "    server: https://kubernetes.default.svc\n    namespace: shop-eu\n",
+    );
+    assert!(!text.contains("LN011"), "{text}");
+}
