@@ -159,8 +159,13 @@ fn default_off_rule_needs_selecting_and_revisions_config_is_used() {
     assert_eq!(lint(&index, &sev).warnings(), 1);
 
     let tagged = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    istio.io/rev: prod-stable\n";
+    // Plain Istio names revisions freely: without [mesh] revisions only an ASM repository
+    // (here: one holding an IstioGateway) requires version-named revisions.
     let index = Index::from_texts([("ns.yaml", tagged)]);
-    assert_eq!(lint(&index, &Config::default()).errors(), 1);
+    assert_eq!(lint(&index, &Config::default()).errors(), 0);
+    let gw = "apiVersion: istio.alibabacloud.com/v1beta1\nkind: IstioGateway\nmetadata:\n  name: ingressgateway\n  namespace: istio-system\nspec:\n  gatewayType: ingress\n";
+    let asm = Index::from_texts([("ns.yaml", tagged), ("gw.yaml", gw)]);
+    assert_eq!(lint(&asm, &Config::default()).errors(), 1);
     let known = Config {
         mesh_revisions: Some(vec!["prod-stable".into(), "1-23-6".into()]),
         ..Config::default()

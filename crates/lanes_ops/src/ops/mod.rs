@@ -240,6 +240,34 @@ pub(crate) struct Pending {
 }
 
 impl Pending {
+    /// Remove these documents (file → document indexes): a file left with no other document
+    /// is deleted, else each document is spliced out.
+    pub fn remove_documents(
+        &mut self,
+        index: &Index,
+        root: &Path,
+        remove: BTreeMap<usize, BTreeSet<usize>>,
+    ) -> Result<(), OpError> {
+        for (fi, docs) in remove {
+            let f = &index.files[fi];
+            let only_these = f
+                .docs
+                .iter()
+                .enumerate()
+                .all(|(i, d)| docs.contains(&i) || d.root.is_none());
+            if only_these {
+                self.delete.insert(fi);
+                self.summary
+                    .push(format!("delete {}", display_name(root, f.source.name())));
+                continue;
+            }
+            for di in docs {
+                self.edit(fi, edit::remove_document(&f.source, &f.docs, di)?);
+            }
+        }
+        Ok(())
+    }
+
     pub fn edit(&mut self, file: usize, e: Edit) {
         self.edits.entry(file).or_default().push(e);
     }

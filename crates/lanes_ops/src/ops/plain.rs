@@ -585,25 +585,7 @@ fn remove_docs(
         remove.entry(r.file).or_default().insert(r.doc);
         p.summary.push(format!("remove {}", r.display()));
     }
-    for (fi, ds) in remove {
-        let f = &index.files[fi];
-        let only_these = f
-            .docs
-            .iter()
-            .enumerate()
-            .all(|(i, d)| ds.contains(&i) || d.root.is_none());
-        if only_these {
-            p.delete.insert(fi);
-            p.summary.push(format!(
-                "delete {}",
-                display_name(&opts.root, f.source.name())
-            ));
-            continue;
-        }
-        for di in ds {
-            p.edit(fi, edit::remove_document(&f.source, &f.docs, di)?);
-        }
-    }
+    p.remove_documents(index, &opts.root, remove)?;
     Ok(())
 }
 

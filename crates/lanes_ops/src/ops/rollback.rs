@@ -273,24 +273,6 @@ pub fn rollback(index: &Index, args: &RollbackArgs, opts: &Options) -> Result<Ou
         lane: args.lane.clone(),
         exists: false,
     });
-    for (fi, docs) in remove {
-        let f = &index.files[fi];
-        let only_these = f
-            .docs
-            .iter()
-            .enumerate()
-            .all(|(i, d)| docs.contains(&i) || d.root.is_none());
-        if only_these {
-            p.delete.insert(fi);
-            p.summary.push(format!(
-                "delete {}",
-                super::display_name(&opts.root, f.source.name())
-            ));
-            continue;
-        }
-        for di in docs {
-            p.edit(fi, edit::remove_document(&f.source, &f.docs, di)?);
-        }
-    }
+    p.remove_documents(index, &opts.root, remove)?;
     finish(index, opts, p)
 }
