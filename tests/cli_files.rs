@@ -680,6 +680,15 @@ fn app_on_a_kustomize_root_renders_it_at_the_revision_and_points_at_the_base() {
         "overlay/kustomization.yaml",
         "resources:\n- ../base\nnamespace: prod\n",
     );
+    // Not listed by the kustomization, and a kustomization below the source path: Argo CD
+    // applies neither.
+    write(r, "overlay/stray.yaml", BAD_ROUTE);
+    write(r, "overlay/test/vs.yaml", BAD_ROUTE);
+    write(
+        r,
+        "overlay/test/kustomization.yaml",
+        "resources:\n- vs.yaml\n",
+    );
     write(
         r,
         "app.yaml",

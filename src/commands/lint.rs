@@ -236,8 +236,8 @@ fn lint_app_renders(
     color: bool,
 ) -> i32 {
     let Index {
-        mut files,
-        mut input_errors,
+        files,
+        input_errors,
         mut notes,
         mut decisions,
         ..
@@ -251,9 +251,11 @@ fn lint_app_renders(
             ..lanes_model::load::LoadOptions::new()
         };
         let loaded = lanes_model::load::load_with(std::slice::from_ref(&dir), &opts);
-        files.extend(loaded.files);
-        input_errors.extend(loaded.input_errors);
-        notes.extend(loaded.notes);
+        // Argo CD applies the render's output only: the checkout's files are not linted as
+        // written (the kustomization's decision, or the chart's note, is what render needs).
+        if r.helm.is_some() {
+            notes.extend(loaded.notes);
+        }
         decisions.extend(loaded.decisions);
         dirs.push((dir, r.helm.clone()));
     }
@@ -284,6 +286,7 @@ fn lint_app_renders(
     };
     for d in &mut index.decisions {
         d.name = rename(&d.name);
+        d.reason = rename(&d.reason);
     }
     index.decisions.sort();
     if args.explain_files {
@@ -426,13 +429,20 @@ fn render(
         });
         files.push(parsed);
     };
-    let wanted = |dir: &Path| {
-        only.is_none_or(|o| {
-            let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-            o.iter().any(|(w, _)| dir.starts_with(w))
-        })
+    // `--app`: exactly the Application's source folders (Argo CD builds the source path, not
+    // other kustomizations below it).
+    let roots = match only {
+        None => top_roots(&pairs),
+        Some(o) => pairs
+            .iter()
+            .map(|(d, _)| d.clone())
+            .filter(|d| {
+                let d = std::fs::canonicalize(d).unwrap_or_else(|_| d.clone());
+                o.iter().any(|(w, _)| d == *w)
+            })
+            .collect(),
     };
-    for dir in top_roots(&pairs).into_iter().filter(|d| wanted(d)) {
+    for dir in roots {
         let kfile = kustomizations
             .iter()
             .find(|(d, _, _)| *d == dir)
