@@ -648,3 +648,140 @@ fn app_directory_recurse_include_and_exclude_are_honoured() {
         vec!["apps/sub/deep.yaml", "apps/top.yaml"]
     );
 }
+
+/// `git` in `r` with a clean identity and no user configuration; false when git is missing.
+fn git_in(r: &Path, args: &[&str]) -> bool {
+    Command::new("git")
+        .args(args)
+        .current_dir(r)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", r)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+#[test]
+fn app_on_a_kustomize_root_renders_it_at_the_revision_and_points_at_the_base() {
+    if !on_path("kustomize") && !on_path("kubectl") {
+        eprintln!("skipped: neither kustomize nor kubectl is on PATH");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    write(r, "base/vs.yaml", BAD_ROUTE);
+    write(r, "base/kustomization.yaml", "resources:\n- vs.yaml\n");
+    write(
+        r,
+        "overlay/kustomization.yaml",
+        "resources:\n- ../base\nnamespace: prod\n",
+    );
+    // Not listed by the kustomization, and a kustomization below the source path: Argo CD
+    // applies neither.
+    write(r, "overlay/stray.yaml", BAD_ROUTE);
+    write(r, "overlay/test/vs.yaml", BAD_ROUTE);
+    write(
+        r,
+        "overlay/test/kustomization.yaml",
+        "resources:\n- vs.yaml\n",
+    );
+    write(
+        r,
+        "app.yaml",
+        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\nspec:\n  source:\n    repoURL: https://example.invalid/acme/gitops\n    path: overlay\n    targetRevision: HEAD\n",
+    );
+    if !git_in(r, &["init", "-q"]) {
+        eprintln!("skipped: no git CLI");
+        return;
+    }
+    assert!(git_in(r, &["add", "-A"]) && git_in(r, &["commit", "-qm", "init"]));
+    // The work tree differs from the commit: the revision is what gets rendered.
+    write(r, "base/vs.yaml", "# emptied in the work tree\n");
+    let o = lanes_in(
+        r,
+        &[
+            "lint",
+            "--format",
+            "concise",
+            "--explain-files",
+            "--app",
+            "app.yaml",
+            "--repo",
+            "https://example.invalid/acme/gitops",
+        ],
+        None,
+    );
+    let text = out(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}{}", err(&o));
+    // The overlay's only resource is its base: found through the render, reported at the base
+    // file of the commit, once.
+    assert!(
+        text.contains("HEAD:base/vs.yaml:8:5: error[LN101]"),
+        "{text}"
+    );
+    assert_eq!(text.matches("LN101").count(), 1, "{text}");
+    assert!(
+        err(&o).contains("rendered     HEAD:overlay/kustomization.yaml"),
+        "{}",
+        err(&o)
+    );
+    assert!(!text.contains("/tmp"), "{text}");
+}
+
+#[test]
+fn applications_with_the_same_destination_cluster_share_one_universe() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    let svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n  - name: http\n    port: 80\n";
+    write(r, "envs/a/svc.yaml", svc);
+    write(r, "envs/b/svc.yaml", svc);
+    let apps = |dest_a: &str, dest_b: &str| {
+        let app = |name: &str, path: &str, dest: &str| {
+            format!("apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: {name}\n  namespace: argocd\nspec:\n  project: default\n  source:\n    repoURL: https://example.invalid/acme/gitops\n    path: {path}\n    targetRevision: HEAD\n  destination:\n{dest}")
+        };
+        write(
+            r,
+            "apps/apps.yaml",
+            &format!(
+                "{}---\n{}",
+                app("a", "envs/a", dest_a),
+                app("b", "./envs/b/", dest_b)
+            ),
+        );
+        let o = lanes_in(r, &["lint", "--format", "concise"], None);
+        assert!(o.status.code() != Some(2), "{}{}", out(&o), err(&o));
+        out(&o)
+    };
+    // Different clusters: two objects, no duplicate.
+    let text = apps(
+        "    server: https://prod.example.invalid\n    namespace: shop\n",
+        "    name: staging\n    namespace: shop\n",
+    );
+    assert!(!text.contains("LN011"), "{text}");
+    let parent = r.parent().unwrap();
+    let name = r.file_name().unwrap().to_str().unwrap();
+    let o = lanes_in(parent, &["lint", "--format", "concise", name], None);
+    assert!(!out(&o).contains("LN011"), "{}", out(&o));
+    // The same cluster (by server URL, or `in-cluster` by name): one object defined twice.
+    let text = apps(
+        "    server: https://kubernetes.default.svc\n    namespace: shop\n",
+        "    name: in-cluster\n    namespace: shop\n",
+    );
+    assert_eq!(text.matches("LN011").count(), 1, "{text}");
+    assert!(text.contains("envs/b/svc.yaml"), "{text}");
+    // Source paths are relative to the linted tree's root, wherever lanes runs.
+    let parent = r.parent().unwrap();
+    let name = r.file_name().unwrap().to_str().unwrap();
+    let o = lanes_in(parent, &["lint", "--format", "concise", name], None);
+    assert_eq!(out(&o).matches("LN011").count(), 1, "{}", out(&o));
+    // The same cluster, different destination namespaces: different objects.
+    let text = apps(
+        "    server: https://kubernetes.default.svc\n    namespace: shop\n",
+        "    server: https://kubernetes.default.svc\n    namespace: shop-eu\n",
+    );
+    assert!(!text.contains("LN011"), "{text}");
+}

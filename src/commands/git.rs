@@ -114,11 +114,47 @@ fn read(
 /// GitHub and SARIF formats); otherwise `:path` (index) or `REV:path`.
 ///
 /// The parse cache comes back with the index: the caller lints with it and then saves it.
+/// An `--app` source that is a kustomize root: the tree of its commit checked out to a
+/// temporary folder, to render with the engine Argo CD runs.
+pub struct AppRender {
+    /// The temporary checkout (removed when dropped).
+    pub checkout: tempfile::TempDir,
+    /// The source path's folder inside the checkout.
+    pub dir: PathBuf,
+    /// The revision label files are named with (`REV:path`), unless `plain`.
+    pub label: String,
+    /// Name files by repository path only.
+    pub plain: bool,
+    /// A Helm chart source: the Application's `helm:` options (`None`: a kustomize root).
+    pub helm: Option<lanes_model::render::HelmOptions>,
+}
+
+impl AppRender {
+    /// The display name of a file of the checkout (`REV:path`), `None` outside it.
+    pub fn display(&self, p: &Path) -> Option<String> {
+        let root = std::fs::canonicalize(self.checkout.path()).ok()?;
+        let rel = p
+            .strip_prefix(&root)
+            .or_else(|_| p.strip_prefix(self.checkout.path()))
+            .ok()?;
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        Some(if self.plain {
+            rel
+        } else {
+            Source::Rev(self.label.clone()).display_name(&rel)
+        })
+    }
+}
+
+/// What a git mode loaded: the index, its parse cache, and the `--app` kustomize roots to
+/// render (their files are not in the index).
+pub type Loaded = (Index, ParseCache, Vec<AppRender>);
+
 pub fn lint_index(
     args: &LintArgs,
     plain_names: bool,
     settings: &Settings,
-) -> Result<Option<(Index, ParseCache)>, i32> {
+) -> Result<Option<Loaded>, i32> {
     if !args.staged && args.rev.is_none() && args.app.is_none() {
         return Ok(None);
     }
@@ -127,15 +163,12 @@ pub fn lint_index(
         .map_err(fail)
 }
 
-fn lint_index_inner(
-    args: &LintArgs,
-    plain: bool,
-    settings: &Settings,
-) -> Result<(Index, ParseCache), GitError> {
+fn lint_index_inner(args: &LintArgs, plain: bool, settings: &Settings) -> Result<Loaded, GitError> {
     let (repo, cwd) = open_repo()?;
     let cache = parse_cache(&repo, args.no_cache);
-    let index = lint_index_load(args, plain, &repo, &cwd, &cache, settings)?;
-    Ok((index, cache))
+    let mut renders = Vec::new();
+    let index = lint_index_load(args, plain, &repo, &cwd, &cache, settings, &mut renders)?;
+    Ok((index, cache, renders))
 }
 
 /// Candidates for [`lanes_model::files::classify`] from `(repository path, display name,
@@ -186,6 +219,7 @@ fn lint_index_load(
     cwd: &Path,
     cache: &ParseCache,
     settings: &Settings,
+    renders: &mut Vec<AppRender>,
 ) -> Result<Index, GitError> {
     let name = |source: &Source, path: String| {
         if plain {
@@ -213,10 +247,30 @@ fn lint_index_load(
                         .trim_start_matches('/')
                         .to_string()
                 };
-                let rendered = files.iter().any(|(p, _)| {
-                    let r = rel(p);
-                    lanes_model::files::is_kustomization(Path::new(&r)) || r == "Chart.yaml"
+                // A kustomize root is always rendered (as Argo CD does), from a temporary
+                // checkout of the tree at the source's commit: its bases may be anywhere.
+                // A chart is rendered the same way, with the Application's values and
+                // parameters, when helm is on PATH (else it is reported, not linted).
+                let kustomize = files.iter().map(|(p, _)| rel(p)).any(|r| {
+                    !r.contains('/') && lanes_model::files::is_kustomization(Path::new(&r))
                 });
+                let chart = files.iter().any(|(p, _)| rel(p) == "Chart.yaml");
+                if kustomize || (chart && lanes_model::render::helm_available()) {
+                    let checkout = tempfile::tempdir().map_err(|e| {
+                        GitError::Io("cannot create a temporary checkout".into(), e)
+                    })?;
+                    repo.checkout_to(src.commit, checkout.path())?;
+                    let dir = checkout.path().join(&path);
+                    renders.push(AppRender {
+                        checkout,
+                        dir,
+                        label: src.label.clone(),
+                        plain,
+                        helm: (!kustomize).then(|| src.source.helm.clone()),
+                    });
+                    continue;
+                }
+                let rendered = chart;
                 for (p, bytes) in files {
                     if !src.source.directory.keeps(&rel(&p), rendered) {
                         continue;

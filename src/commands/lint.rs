@@ -47,9 +47,14 @@ pub fn run(args: &LintArgs) -> i32 {
         return 2;
     }
     let plain_names = args.format.is_ci();
-    let (mut index, cache) = match super::git::lint_index(args, plain_names, &settings) {
+    let (mut index, cache, app_renders) = match super::git::lint_index(args, plain_names, &settings)
+    {
         Ok(Some(loaded)) => loaded,
-        Ok(None) => (load(args, &paths, &settings), ParseCache::disabled()),
+        Ok(None) => (
+            load(args, &paths, &settings),
+            ParseCache::disabled(),
+            Vec::new(),
+        ),
         Err(code) => return code,
     };
     let git_root = if git_mode {
@@ -57,12 +62,29 @@ pub fn run(args: &LintArgs) -> i32 {
     } else {
         None
     };
-    assign_universes(&mut index, &settings, git_root.as_deref());
+    // Work tree: the repository holding the first path, else that path when it is a folder.
+    let tree_root = (!git_mode)
+        .then(|| {
+            work_tree_root(&paths).or_else(|| {
+                paths[0]
+                    .is_dir()
+                    .then(|| std::fs::canonicalize(&paths[0]).ok())
+                    .flatten()
+            })
+        })
+        .flatten();
+    assign_universes(
+        &mut index,
+        &settings,
+        git_root.as_deref(),
+        tree_root.as_deref(),
+    );
     // A git mode given paths (or an Application) that yield nothing: say so, never "0 files".
     let named = !args.paths.is_empty() || args.app.is_some();
     if git_mode
         && named
         && index.files.is_empty()
+        && app_renders.is_empty()
         && index.notes.is_empty()
         && index.input_errors.is_empty()
     {
@@ -72,12 +94,21 @@ pub fn run(args: &LintArgs) -> i32 {
         eprintln!("error: nothing to lint: no file selected holds Kubernetes manifests lanes reads (see --explain-files)");
         return 2;
     }
+    if !app_renders.is_empty() {
+        return lint_app_renders(
+            args,
+            index,
+            &app_renders,
+            &settings,
+            git_root.as_deref(),
+            color_of(args),
+        );
+    }
     if args.explain_files && (git_mode || !args.render) {
         eprint!("{}", explain_files(&index));
     }
     let config = &settings.config;
-    let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
-    let color = args.color.enabled(to_terminal, |k| std::env::var(k).ok());
+    let color = color_of(args);
     // CI formats name files by their path from the repository root, wherever lanes runs;
     // git modes already do.
     let ci_base = (args.format.is_ci() && !git_mode).then(|| ci_base(&paths[0], &settings));
@@ -162,8 +193,8 @@ pub fn run(args: &LintArgs) -> i32 {
         );
     }
     if args.render && !git_mode {
-        let (mut index, rendered) = render(index);
-        assign_universes(&mut index, &settings, None);
+        let (mut index, rendered) = render(index, None);
+        assign_universes(&mut index, &settings, None, tree_root.as_deref());
         if args.explain_files {
             eprint!("{}", explain_files(&index));
         }
@@ -186,6 +217,101 @@ pub fn run(args: &LintArgs) -> i32 {
     std::mem::forget(index);
     std::mem::forget(report);
     code
+}
+
+fn color_of(args: &LintArgs) -> bool {
+    let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
+    args.color.enabled(to_terminal, |k| std::env::var(k).ok())
+}
+
+/// `--app` with kustomize-root sources: each was checked out at its commit to a temporary
+/// folder; render it as `--render` does, lint it with the Application's other sources, move
+/// findings back to the source files, and name them `REV:path` as the other git files are.
+fn lint_app_renders(
+    args: &LintArgs,
+    index: Index,
+    renders: &[super::git::AppRender],
+    settings: &Settings,
+    git_root: Option<&Path>,
+    color: bool,
+) -> i32 {
+    let Index {
+        files,
+        input_errors,
+        mut notes,
+        mut decisions,
+        ..
+    } = index;
+    let mut dirs = Vec::new();
+    for r in renders {
+        let root = std::fs::canonicalize(r.checkout.path()).unwrap_or_default();
+        let dir = std::fs::canonicalize(&r.dir).unwrap_or_else(|_| r.dir.clone());
+        let opts = lanes_model::load::LoadOptions {
+            root: Some(&root),
+            ..lanes_model::load::LoadOptions::new()
+        };
+        let loaded = lanes_model::load::load_with(std::slice::from_ref(&dir), &opts);
+        // Argo CD applies the render's output only: the checkout's files are not linted as
+        // written (the kustomization's decision, or the chart's note, is what render needs).
+        if r.helm.is_some() {
+            notes.extend(loaded.notes);
+        }
+        decisions.extend(loaded.decisions);
+        dirs.push((dir, r.helm.clone()));
+    }
+    let mut index = Index::new(files, input_errors);
+    index.notes = notes;
+    index.decisions = decisions;
+    let (mut index, rendered) = render(index, Some(&dirs));
+    assign_universes(&mut index, settings, git_root, None);
+    let rename = |s: &str| -> String {
+        let mut out = s.to_string();
+        for r in renders {
+            for root in [
+                std::fs::canonicalize(r.checkout.path()).unwrap_or_default(),
+                r.checkout.path().to_path_buf(),
+            ] {
+                let prefix = format!("{}/", root.display());
+                if out.contains(&prefix) {
+                    let to = if r.plain {
+                        String::new()
+                    } else {
+                        format!("{}:", r.label)
+                    };
+                    out = out.replace(&prefix, &to);
+                }
+            }
+        }
+        out
+    };
+    for d in &mut index.decisions {
+        d.name = rename(&d.name);
+        d.reason = rename(&d.reason);
+    }
+    index.decisions.sort();
+    if args.explain_files {
+        eprint!("{}", explain_files(&index));
+    }
+    let mut report = lanes_lint::lint(&index, &settings.config);
+    let display = |p: &Path| {
+        renders
+            .iter()
+            .find_map(|r| r.display(p))
+            .unwrap_or_else(|| lanes_model::load::display(p))
+    };
+    let sources =
+        lanes_lint::remap::remap(&mut report, &index, &rendered, &display, index.files.len());
+    index.files.extend(sources.files);
+    for d in &mut report.diagnostics {
+        d.file = rename(&d.file);
+        d.message = rename(&d.message);
+        d.help = d.help.as_deref().map(rename);
+        for rel in &mut d.related {
+            rel.file = rename(&rel.file);
+            rel.message = rename(&rel.message);
+        }
+    }
+    print_report(args, &report, &index, color, None)
 }
 
 fn list(items: &[String]) -> String {
@@ -229,7 +355,13 @@ fn work_tree_root(paths: &[PathBuf]) -> Option<PathBuf> {
 
 /// `--render`: build every kustomize root no other kustomization includes, render every Helm
 /// chart when helm is on PATH, and lint the output in place of the files it came from.
-fn render(index: Index) -> (Index, Vec<lanes_lint::remap::RenderedFile>) {
+///
+/// `only`: render just the kustomize roots under these (canonical) folders, and no chart (the
+/// `--app` kustomize sources).
+fn render(
+    index: Index,
+    only: Option<&[(PathBuf, Option<lanes_model::render::HelmOptions>)]>,
+) -> (Index, Vec<lanes_lint::remap::RenderedFile>) {
     use lanes_model::files::{Action, Decision, CODE_CHART, CODE_RENDER_FAILED};
     use lanes_model::render::{helm_template, kustomize_build, origin_of, top_roots};
     use lanes_model::InputError;
@@ -297,7 +429,20 @@ fn render(index: Index) -> (Index, Vec<lanes_lint::remap::RenderedFile>) {
         });
         files.push(parsed);
     };
-    for dir in top_roots(&pairs) {
+    // `--app`: exactly the Application's source folders (Argo CD builds the source path, not
+    // other kustomizations below it).
+    let roots = match only {
+        None => top_roots(&pairs),
+        Some(o) => pairs
+            .iter()
+            .map(|(d, _)| d.clone())
+            .filter(|d| {
+                let d = std::fs::canonicalize(d).unwrap_or_else(|_| d.clone());
+                o.iter().any(|(w, _)| d == *w)
+            })
+            .collect(),
+    };
+    for dir in roots {
         let kfile = kustomizations
             .iter()
             .find(|(d, _, _)| *d == dir)
@@ -332,7 +477,19 @@ fn render(index: Index) -> (Index, Vec<lanes_lint::remap::RenderedFile>) {
         let release = dir
             .file_name()
             .map_or("release".into(), |s| s.to_string_lossy().into_owned());
-        match helm_template(&dir, &release, &[]) {
+        // `--app`: only the Application's chart sources, with its values and parameters.
+        let canonical = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+        let opts = match only {
+            None => Default::default(),
+            Some(o) => match o.iter().find(|(w, _)| *w == canonical) {
+                Some((_, Some(opts))) => opts.clone(),
+                _ => {
+                    kept_notes.push(n);
+                    continue;
+                }
+            },
+        };
+        match helm_template(&dir, &release, &opts) {
             Ok(r) => {
                 decisions.push(Decision {
                     name: n.file.clone(),
@@ -381,10 +538,18 @@ fn render(index: Index) -> (Index, Vec<lanes_lint::remap::RenderedFile>) {
 /// Each file's universe: `lanes.toml` `[universes]`, else (rendered output) its kustomize root,
 /// else the nearest kustomize root above it ([`Index::assign_universes`]). Git sources are
 /// matched at their work-tree location.
-fn assign_universes(index: &mut Index, settings: &Settings, git_root: Option<&std::path::Path>) {
+///
+/// `tree_root` (work tree): the folder Application source paths are relative to.
+fn assign_universes(
+    index: &mut Index,
+    settings: &Settings,
+    git_root: Option<&std::path::Path>,
+    tree_root: Option<&std::path::Path>,
+) {
     let declared = |name: &str| {
-        if let Some(k) = name.strip_suffix(" (rendered)") {
-            return Some(format!("rendered:{k}"));
+        // Rendered output belongs to its kustomize root (or its Application's cluster).
+        if name.ends_with(" (rendered)") {
+            return None;
         }
         let path = match (git_root, name.split_once(':')) {
             (Some(root), Some((_, p))) => root.join(p),
@@ -393,7 +558,26 @@ fn assign_universes(index: &mut Index, settings: &Settings, git_root: Option<&st
         };
         settings.universe_of(&path)
     };
-    index.assign_universes(&declared);
+    // Application source paths are relative to the repository root: name work-tree files
+    // from it (git sources already are).
+    let root = if git_root.is_none() { tree_root } else { None };
+    let cwd = std::env::current_dir()
+        .and_then(std::fs::canonicalize)
+        .unwrap_or_default();
+    let repo_path_of = |name: &str| -> String {
+        let plain = match name.split_once(':') {
+            Some((rev, p)) if git_root.is_some() && !rev.contains('/') => p,
+            _ => name,
+        };
+        let Some(root) = root else {
+            return plain.to_string();
+        };
+        let abs = std::fs::canonicalize(cwd.join(plain)).unwrap_or_else(|_| cwd.join(plain));
+        abs.strip_prefix(root)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_else(|_| plain.to_string())
+    };
+    index.assign_universes_with(&declared, &repo_path_of);
 }
 
 /// `--explain-files`: one line per file.

@@ -17,6 +17,9 @@ pub struct AppSource {
     pub target_revision: String,
     /// `directory:` options of a plain directory source.
     pub directory: lanes_model::files::AppDirectory,
+    /// `helm:` options (release name, value files, parameters); the namespace is the
+    /// Application's `destination.namespace`.
+    pub helm: lanes_model::render::HelmOptions,
 }
 
 /// An Application read from a manifest.
@@ -49,6 +52,11 @@ pub fn parse_applications(name: &str, text: &str) -> Result<Vec<Application>, Gi
             .unwrap_or("")
             .to_string();
         let spec = root.get("spec");
+        let namespace = spec
+            .and_then(|s| s.get("destination"))
+            .and_then(|d| d.get("namespace"))
+            .and_then(|n| n.as_text())
+            .map(str::to_string);
         let mut sources = Vec::new();
         let read = |n: lanes_yaml::NodeRef<'_>| {
             let s = |k: &str| n.get(k).and_then(|v| v.as_text()).map(str::to_string);
@@ -70,6 +78,7 @@ pub fn parse_applications(name: &str, text: &str) -> Result<Vec<Application>, Gi
                     include: d("include"),
                     exclude: d("exclude"),
                 },
+                helm: helm_options(n.get("helm"), namespace.as_deref()),
             })
         };
         if let Some(src) = spec.and_then(|s| s.get("source")).filter(|s| s.is_map()) {
@@ -92,6 +101,47 @@ pub fn parse_applications(name: &str, text: &str) -> Result<Vec<Application>, Gi
         )));
     }
     Ok(apps)
+}
+
+/// `spec.source.helm` as `helm template` options.
+fn helm_options(
+    helm: Option<lanes_yaml::NodeRef<'_>>,
+    namespace: Option<&str>,
+) -> lanes_model::render::HelmOptions {
+    let text = |n: Option<lanes_yaml::NodeRef<'_>>, k: &str| {
+        n.and_then(|n| n.get(k))
+            .and_then(|v| v.as_text())
+            .map(str::to_string)
+    };
+    let items = |k: &str| {
+        helm.and_then(|h| h.get(k))
+            .map(|l| l.items().collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    lanes_model::render::HelmOptions {
+        release_name: text(helm, "releaseName"),
+        value_files: items("valueFiles")
+            .into_iter()
+            .filter_map(|v| v.as_text().map(str::to_string))
+            .collect(),
+        parameters: items("parameters")
+            .into_iter()
+            .filter_map(|p| {
+                Some((
+                    text(Some(p), "name")?,
+                    text(Some(p), "value").unwrap_or_default(),
+                    p.get("forceString")
+                        .and_then(|v| v.as_bool())
+                        .unwrap_or(false),
+                ))
+            })
+            .collect(),
+        file_parameters: items("fileParameters")
+            .into_iter()
+            .filter_map(|p| Some((text(Some(p), "name")?, text(Some(p), "path")?)))
+            .collect(),
+        namespace: namespace.map(str::to_string),
+    }
 }
 
 /// Normalize a git URL for comparison, as Argo CD does: lowercase, no scheme, no user, `:` of
@@ -276,5 +326,29 @@ mod tests {
         assert_eq!(apps[1].sources.len(), 2);
         assert_eq!(apps[1].sources[0].target_revision, "");
         assert!(parse_applications("x.yaml", "kind: Service\n").is_err());
+    }
+
+    #[test]
+    fn helm_options_and_the_destination_namespace_are_read() {
+        let apps = parse_applications(
+            "app.yaml",
+            "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\nspec:\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: shop\n  source:\n    repoURL: https://x/y.git\n    path: charts/shop\n    helm:\n      releaseName: web\n      valueFiles: [values-prod.yaml]\n      parameters:\n      - name: image.tag\n        value: v2\n      - name: replicas\n        value: '3'\n        forceString: true\n      fileParameters:\n      - name: config\n        path: files/c.txt\n",
+        )
+        .unwrap();
+        let h = &apps[0].sources[0].helm;
+        assert_eq!(h.release_name.as_deref(), Some("web"));
+        assert_eq!(h.value_files, ["values-prod.yaml"]);
+        assert_eq!(
+            h.parameters,
+            [
+                ("image.tag".to_string(), "v2".to_string(), false),
+                ("replicas".to_string(), "3".to_string(), true)
+            ]
+        );
+        assert_eq!(
+            h.file_parameters,
+            [("config".to_string(), "files/c.txt".to_string())]
+        );
+        assert_eq!(h.namespace.as_deref(), Some("shop"));
     }
 }

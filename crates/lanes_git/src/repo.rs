@@ -267,6 +267,33 @@ impl Repo {
         self.tree_files_of(&tree, rev_label, prefix)
     }
 
+    /// Write every regular file of the tree of `oid` under `dir` (a temporary checkout for
+    /// rendering a revision; symbolic links and submodules are not written).
+    pub fn checkout_to(&self, oid: Oid, dir: &Path) -> Result<(), GitError> {
+        let tree = self.repo.find_object(oid, None)?.peel_to_tree()?;
+        let mut wanted = Vec::new();
+        tree.walk(TreeWalkMode::PreOrder, |root, entry| {
+            if entry.kind() == Some(ObjectType::Blob) && is_regular(entry.filemode() as u32) {
+                let name = String::from_utf8_lossy(entry.name_bytes());
+                wanted.push(Wanted::blob(format!("{root}{name}"), entry.id()));
+            }
+            TreeWalkResult::Ok
+        })?;
+        for (path, bytes) in self.read_blobs(wanted)? {
+            let target = dir.join(clean_repo_path(&path));
+            if !target.starts_with(dir) || path.split('/').any(|c| c == "..") {
+                continue;
+            }
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| GitError::Io(format!("cannot create {}", parent.display()), e))?;
+            }
+            std::fs::write(&target, bytes)
+                .map_err(|e| GitError::Io(format!("cannot write {}", target.display()), e))?;
+        }
+        Ok(())
+    }
+
     fn tree_files_of(
         &self,
         tree: &git2::Tree<'_>,

@@ -106,18 +106,65 @@ pub fn kustomize_build(root: &Path) -> Result<Rendered, String> {
     })
 }
 
-/// Render a Helm chart with `helm template RELEASE DIR` (plus `--values` files).
-pub fn helm_template(dir: &Path, release: &str, values: &[PathBuf]) -> Result<Rendered, String> {
+/// What an Argo CD Application passes to Helm (`spec.source.helm`), as `helm template` flags.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HelmOptions {
+    /// `releaseName` (default: the chart folder's name).
+    pub release_name: Option<String>,
+    /// `valueFiles`, relative to the chart folder (as Argo CD resolves them).
+    pub value_files: Vec<String>,
+    /// `parameters`: `(name, value, forceString)`.
+    pub parameters: Vec<(String, String, bool)>,
+    /// `fileParameters`: `(name, path)`.
+    pub file_parameters: Vec<(String, String)>,
+    /// `destination.namespace`.
+    pub namespace: Option<String>,
+}
+
+/// The arguments of `helm template` for a chart folder: `template RELEASE DIR`, then
+/// `--namespace`, every `--values FILE` (relative to the chart folder, in order), `--set` /
+/// `--set-string` per parameter and `--set-file` per file parameter, as Argo CD passes them.
+pub fn helm_args(dir: &Path, default_release: &str, opts: &HelmOptions) -> Vec<String> {
+    let release = opts.release_name.as_deref().unwrap_or(default_release);
+    let mut args = vec![
+        "template".to_string(),
+        release.to_string(),
+        dir.display().to_string(),
+    ];
+    if let Some(ns) = &opts.namespace {
+        args.push("--namespace".into());
+        args.push(ns.clone());
+    }
+    for v in &opts.value_files {
+        args.push("--values".into());
+        args.push(if v.contains("://") || Path::new(v).is_absolute() {
+            v.clone()
+        } else {
+            dir.join(v).display().to_string()
+        });
+    }
+    for (name, value, force) in &opts.parameters {
+        args.push(if *force { "--set-string" } else { "--set" }.into());
+        args.push(format!("{name}={value}"));
+    }
+    for (name, path) in &opts.file_parameters {
+        args.push("--set-file".into());
+        args.push(format!("{name}={}", dir.join(path).display()));
+    }
+    args
+}
+
+/// Render a Helm chart with `helm template` ([`helm_args`]).
+pub fn helm_template(dir: &Path, release: &str, opts: &HelmOptions) -> Result<Rendered, String> {
     if !helm_available() {
         return Err("`helm` is not on PATH; install it to render Helm charts".into());
     }
-    let mut cmd = Command::new("helm");
-    cmd.arg("template").arg(release).arg(dir);
-    for v in values {
-        cmd.arg("--values").arg(v);
-    }
-    let out = cmd.output().map_err(|e| format!("cannot run helm: {e}"))?;
-    let command = format!("helm template {release} {}", dir.display());
+    let args = helm_args(dir, release, opts);
+    let out = Command::new("helm")
+        .args(&args)
+        .output()
+        .map_err(|e| format!("cannot run helm: {e}"))?;
+    let command = format!("helm {}", args.join(" "));
     if !out.status.success() {
         return Err(format!(
             "`{command}` failed: {}",
@@ -200,6 +247,44 @@ mod tests {
         assert_eq!(
             relative_from(Path::new("/work/t"), Path::new("/work/a")),
             PathBuf::from("../a")
+        );
+    }
+
+    #[test]
+    fn helm_arguments_carry_the_applications_values_and_parameters() {
+        let opts = HelmOptions {
+            release_name: Some("shop".into()),
+            value_files: vec!["values-prod.yaml".into(), "/abs/extra.yaml".into()],
+            parameters: vec![
+                ("image.tag".into(), "v2".into(), false),
+                ("replicas".into(), "3".into(), true),
+            ],
+            file_parameters: vec![("config".into(), "files/c.txt".into())],
+            namespace: Some("prod".into()),
+        };
+        assert_eq!(
+            helm_args(Path::new("/co/charts/shop"), "ignored", &opts),
+            [
+                "template",
+                "shop",
+                "/co/charts/shop",
+                "--namespace",
+                "prod",
+                "--values",
+                "/co/charts/shop/values-prod.yaml",
+                "--values",
+                "/abs/extra.yaml",
+                "--set",
+                "image.tag=v2",
+                "--set-string",
+                "replicas=3",
+                "--set-file",
+                "config=/co/charts/shop/files/c.txt",
+            ]
+        );
+        assert_eq!(
+            helm_args(Path::new("c"), "c", &HelmOptions::default()),
+            ["template", "c", "c"]
         );
     }
 
