@@ -62,23 +62,7 @@ pub fn run(args: &LintArgs) -> i32 {
     } else {
         None
     };
-    // Work tree: the repository holding the first path, else that path when it is a folder.
-    let tree_root = (!git_mode)
-        .then(|| {
-            work_tree_root(&paths).or_else(|| {
-                paths[0]
-                    .is_dir()
-                    .then(|| std::fs::canonicalize(&paths[0]).ok())
-                    .flatten()
-            })
-        })
-        .flatten();
-    assign_universes(
-        &mut index,
-        &settings,
-        git_root.as_deref(),
-        tree_root.as_deref(),
-    );
+    assign_universes(&mut index, &settings, git_root.as_deref());
     // A git mode given paths (or an Application) that yield nothing: say so, never "0 files".
     let named = !args.paths.is_empty() || args.app.is_some();
     if git_mode
@@ -194,7 +178,7 @@ pub fn run(args: &LintArgs) -> i32 {
     }
     if args.render && !git_mode {
         let (mut index, rendered) = render(index, None);
-        assign_universes(&mut index, &settings, None, tree_root.as_deref());
+        assign_universes(&mut index, &settings, None);
         if args.explain_files {
             eprint!("{}", explain_files(&index));
         }
@@ -263,7 +247,7 @@ fn lint_app_renders(
     index.notes = notes;
     index.decisions = decisions;
     let (mut index, rendered) = render(index, Some(&dirs));
-    assign_universes(&mut index, settings, git_root, None);
+    assign_universes(&mut index, settings, git_root);
     let rename = |s: &str| -> String {
         let mut out = s.to_string();
         for r in renders {
@@ -538,14 +522,7 @@ fn render(
 /// Each file's universe: `lanes.toml` `[universes]`, else (rendered output) its kustomize root,
 /// else the nearest kustomize root above it ([`Index::assign_universes`]). Git sources are
 /// matched at their work-tree location.
-///
-/// `tree_root` (work tree): the folder Application source paths are relative to.
-fn assign_universes(
-    index: &mut Index,
-    settings: &Settings,
-    git_root: Option<&std::path::Path>,
-    tree_root: Option<&std::path::Path>,
-) {
+fn assign_universes(index: &mut Index, settings: &Settings, git_root: Option<&std::path::Path>) {
     let declared = |name: &str| {
         // Rendered output belongs to its kustomize root (or its Application's cluster).
         if name.ends_with(" (rendered)") {
@@ -558,26 +535,7 @@ fn assign_universes(
         };
         settings.universe_of(&path)
     };
-    // Application source paths are relative to the repository root: name work-tree files
-    // from it (git sources already are).
-    let root = if git_root.is_none() { tree_root } else { None };
-    let cwd = std::env::current_dir()
-        .and_then(std::fs::canonicalize)
-        .unwrap_or_default();
-    let repo_path_of = |name: &str| -> String {
-        let plain = match name.split_once(':') {
-            Some((rev, p)) if git_root.is_some() && !rev.contains('/') => p,
-            _ => name,
-        };
-        let Some(root) = root else {
-            return plain.to_string();
-        };
-        let abs = std::fs::canonicalize(cwd.join(plain)).unwrap_or_else(|_| cwd.join(plain));
-        abs.strip_prefix(root)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_else(|_| plain.to_string())
-    };
-    index.assign_universes_with(&declared, &repo_path_of);
+    index.assign_universes(&declared);
 }
 
 /// `--explain-files`: one line per file.

@@ -385,16 +385,6 @@ impl Index {
     /// above the file that is a kustomize root (a kustomization in [`Index::decisions`]), else
     /// the linted tree (`""`).
     pub fn assign_universes(&mut self, declared: &dyn Fn(&str) -> Option<String>) {
-        self.assign_universes_with(declared, &|n| repo_path(n).to_string());
-    }
-
-    /// [`Index::assign_universes`], with `repo_path_of` giving a file's path from the
-    /// repository root (what Application source paths are relative to) from its display name.
-    pub fn assign_universes_with(
-        &mut self,
-        declared: &dyn Fn(&str) -> Option<String>,
-        repo_path_of: &dyn Fn(&str) -> String,
-    ) {
         let apps = self.applications();
         let mut namespaces = vec![None; self.files.len()];
         let roots: Vec<String> = self
@@ -418,11 +408,10 @@ impl Index {
                 }
                 let rendered = name.strip_suffix(" (rendered)");
                 let path = repo_path(rendered.unwrap_or(name));
-                let from_root = repo_path_of(rendered.unwrap_or(name));
                 let app = apps
                     .iter()
                     .flat_map(|(paths, cluster, ns)| paths.iter().map(move |p| (p, cluster, ns)))
-                    .filter(|(p, _, _)| p.is_empty() || from_root.starts_with(&format!("{p}/")))
+                    .filter(|(p, _, _)| p.is_empty() || path.starts_with(&format!("{p}/")))
                     .max_by_key(|(p, _, _)| p.len());
                 if let Some((_, cluster, ns)) = app {
                     namespaces[fi] = ns.clone();
