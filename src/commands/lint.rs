@@ -524,9 +524,8 @@ fn render(
 /// matched at their work-tree location.
 fn assign_universes(index: &mut Index, settings: &Settings, git_root: Option<&std::path::Path>) {
     let declared = |name: &str| {
-        // Rendered output belongs to its kustomize root (or its Application's cluster).
-        if name.ends_with(" (rendered)") {
-            return None;
+        if let Some(k) = name.strip_suffix(" (rendered)") {
+            return Some(format!("rendered:{k}"));
         }
         let path = match (git_root, name.split_once(':')) {
             (Some(root), Some((_, p))) => root.join(p),

@@ -90,9 +90,6 @@ pub struct Index {
     /// The universe (what is synced into one cluster together) of each file, by file index;
     /// see [`Index::assign_universes`]. Empty names the linted tree.
     pub file_universe: Vec<String>,
-    /// The namespace of each file's resources that name none (by file index; `None`:
-    /// `default`): an Argo CD Application's `destination.namespace` for its source path's files.
-    pub file_namespace: Vec<Option<String>>,
     /// Every document with a kind and a name.
     pub resources: Vec<Resource>,
     /// Lane groups.
@@ -230,14 +227,9 @@ impl Index {
             let namespace = if kind.cluster_scoped() {
                 String::new()
             } else {
-                let fallback = self
-                    .file_namespace
-                    .get(fi)
-                    .and_then(|n| n.as_deref())
-                    .unwrap_or("default");
                 meta.and_then(|m| m.namespace())
                     .and_then(|n| n.as_text())
-                    .unwrap_or(fallback)
+                    .unwrap_or("default")
                     .to_string()
             };
             let idx = self.resources.len();
@@ -325,68 +317,10 @@ impl Index {
         }
     }
 
-    /// The Argo CD Applications in the index: `(source paths, destination cluster, destination
-    /// namespace)`. Paths are repository paths without `./` or a trailing `/` (`""`: the whole
-    /// repository); the cluster is `server:URL` or `name:NAME` (`in-cluster` is the local
-    /// server, as in Argo CD).
-    pub fn applications(&self) -> Vec<(Vec<String>, String, Option<String>)> {
-        const LOCAL: &str = "https://kubernetes.default.svc";
-        let mut out = Vec::new();
-        for res in self.of_kind(Kind::Application) {
-            let root = self.root(res);
-            let Some(spec) = root.get("spec") else {
-                continue;
-            };
-            let dest = spec.get("destination");
-            let text = |n: Option<NodeRef<'_>>, k: &str| {
-                n.and_then(|n| n.get(k))
-                    .and_then(|v| v.as_text())
-                    .map(|t| t.trim().to_string())
-                    .filter(|t| !t.is_empty())
-            };
-            let cluster = match (text(dest, "server"), text(dest, "name")) {
-                (Some(s), _) => format!("server:{}", s.trim_end_matches('/')),
-                (None, Some(n)) if n == "in-cluster" => format!("server:{LOCAL}"),
-                (None, Some(n)) => format!("name:{n}"),
-                (None, None) => format!("server:{LOCAL}"),
-            };
-            let mut paths = Vec::new();
-            let mut push = |src: NodeRef<'_>| {
-                if let Some(p) = text(Some(src), "path") {
-                    let p = p.trim_start_matches("./").trim_end_matches('/');
-                    paths.push(if p == "." {
-                        String::new()
-                    } else {
-                        p.to_string()
-                    });
-                }
-            };
-            if let Some(src) = spec.get("source").filter(|s| s.is_map()) {
-                push(src);
-            }
-            if let Some(list) = spec.get("sources").filter(|s| s.is_seq()) {
-                for src in list.items().filter(|s| s.is_map()) {
-                    push(src);
-                }
-            }
-            if !paths.is_empty() {
-                out.push((paths, cluster, text(dest, "namespace")));
-            }
-        }
-        out
-    }
-
     /// Decide each file's universe: `declared` (from `lanes.toml` `[universes]`) when it names
-    /// one for the file; else, when the index holds Argo CD Applications, the destination
-    /// cluster of the Application whose source path holds the file (the longest such path;
-    /// Applications with the same cluster share one universe, and the Application's
-    /// `destination.namespace` becomes the namespace of the file's resources that name none);
-    /// else (rendered output, `NAME (rendered)`) its kustomize root; else the nearest folder
-    /// above the file that is a kustomize root (a kustomization in [`Index::decisions`]), else
-    /// the linted tree (`""`).
+    /// one for the file, else the nearest folder above the file that is a kustomize root (a
+    /// kustomization in [`Index::decisions`]), else the linted tree (`""`).
     pub fn assign_universes(&mut self, declared: &dyn Fn(&str) -> Option<String>) {
-        let apps = self.applications();
-        let mut namespaces = vec![None; self.files.len()];
         let roots: Vec<String> = self
             .decisions
             .iter()
@@ -400,26 +334,12 @@ impl Index {
         self.file_universe = self
             .files
             .iter()
-            .enumerate()
-            .map(|(fi, f)| {
+            .map(|f| {
                 let name = f.source.name();
                 if let Some(u) = declared(name) {
                     return u;
                 }
-                let rendered = name.strip_suffix(" (rendered)");
-                let path = repo_path(rendered.unwrap_or(name));
-                let app = apps
-                    .iter()
-                    .flat_map(|(paths, cluster, ns)| paths.iter().map(move |p| (p, cluster, ns)))
-                    .filter(|(p, _, _)| p.is_empty() || path.starts_with(&format!("{p}/")))
-                    .max_by_key(|(p, _, _)| p.len());
-                if let Some((_, cluster, ns)) = app {
-                    namespaces[fi] = ns.clone();
-                    return format!("cluster:{cluster}");
-                }
-                if let Some(k) = rendered {
-                    return format!("rendered:{k}");
-                }
+                let path = repo_path(name);
                 roots
                     .iter()
                     .filter(|r| r.is_empty() || path.starts_with(&format!("{r}/")))
@@ -428,28 +348,6 @@ impl Index {
                     .unwrap_or_default()
             })
             .collect();
-        if namespaces.iter().any(Option::is_some) || self.file_namespace.iter().any(Option::is_some)
-        {
-            self.set_file_namespaces(namespaces);
-        }
-    }
-
-    /// Set [`Index::file_namespace`] and index the resources again when it changes.
-    pub fn set_file_namespaces(&mut self, namespaces: Vec<Option<String>>) {
-        if namespaces != self.file_namespace {
-            // Resources without a namespace take their Application's: index them again.
-            let rebuilt = Index {
-                files: std::mem::take(&mut self.files),
-                input_errors: std::mem::take(&mut self.input_errors),
-                notes: std::mem::take(&mut self.notes),
-                decisions: std::mem::take(&mut self.decisions),
-                file_universe: std::mem::take(&mut self.file_universe),
-                file_namespace: namespaces,
-                ..Index::default()
-            };
-            *self = rebuilt;
-            self.build();
-        }
     }
 
     /// The universe of a resource (see [`Index::assign_universes`]).
