@@ -55,23 +55,6 @@ impl LoadOptions<'_> {
     }
 }
 
-/// Collect the files under `paths` that lanes considers (`*.yaml`, `*.yml`, `*.json`,
-/// `Kustomization`; files are taken as given; directories are walked recursively, skipping
-/// `.git` and anything ignored by `.gitignore`), sorted and deduplicated. A path that does not
-/// exist is an [`InputError`]. Which of them are linted is [`crate::files::classify`]'s answer.
-pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
-    let walked = walk(paths, None);
-    let mut files: Vec<PathBuf> = walked
-        .found
-        .into_iter()
-        .filter(|f| matches!(f.how, Found::File))
-        .map(|f| f.path)
-        .collect();
-    files.sort();
-    files.dedup();
-    (files, walked.errors)
-}
-
 enum Found {
     /// A regular file (or a link to one inside the root).
     File,
@@ -647,22 +630,6 @@ pub fn load_candidates(
 ) -> Index {
     let set = crate::files::classify(cands, keep);
     parse_set(set, Vec::new(), Vec::new(), Vec::new(), cache)
-}
-
-/// Read one file as UTF-8 text.
-pub fn read_one(path: &Path) -> Result<SourceFile, InputError> {
-    read_named(path, display(path))
-}
-
-fn read_named(path: &Path, name: String) -> Result<SourceFile, InputError> {
-    let bytes = read_path(path).map_err(|message| InputError {
-        file: name.clone(),
-        line: 0,
-        column: 0,
-        message,
-        code: CODE_UNREADABLE,
-    })?;
-    decode(name, bytes)
 }
 
 fn decode(name: String, bytes: Vec<u8>) -> Result<SourceFile, InputError> {
