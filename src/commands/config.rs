@@ -30,7 +30,7 @@ pub fn run(path: Option<&Path>, explicit: Option<&Path>) -> i32 {
             0
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", super::terminal_safe(&e.to_string()));
             2
         }
     }

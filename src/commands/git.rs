@@ -70,7 +70,7 @@ pub enum HookAction {
 }
 
 fn fail(e: impl Display) -> i32 {
-    eprintln!("error: {e}");
+    eprintln!("error: {}", super::terminal_safe(&e.to_string()));
     2
 }
 
@@ -371,9 +371,11 @@ fn diff_inner(args: &DiffArgs) -> Result<(TrafficDiff, String), GitError> {
     );
     // Best effort: a cache that cannot be written only costs speed next time.
     let _ = cache.save();
+    // Resource, route and lane names come from the files: escaped for the terminal (JSON
+    // escapes by its own rules).
     let out = match args.format {
-        DiffFormat::Human => d.human(),
-        DiffFormat::Markdown => d.markdown(),
+        DiffFormat::Human => super::terminal_safe(&d.human()).into_owned(),
+        DiffFormat::Markdown => super::terminal_safe(&d.markdown()).into_owned(),
         DiffFormat::Json => {
             let routes: Vec<_> = d
                 .routes
@@ -448,7 +450,7 @@ pub fn hook(args: &HookArgs) -> i32 {
     };
     match run() {
         Ok(msg) => {
-            println!("{msg}");
+            println!("{}", super::terminal_safe(&msg));
             0
         }
         Err(e) => fail(e),

@@ -16,9 +16,6 @@ pub fn run(args: &LintArgs) -> i32 {
         args.paths.clone()
     };
     let root = super::safety::lint_root(&paths);
-    if let Err(code) = super::safety::recover(&root) {
-        return code;
-    }
     let top = super::safety::work_tree(&paths[0]);
     let mut settings =
         match super::config::settings(&paths[0], args.config.as_deref(), top.as_deref()) {

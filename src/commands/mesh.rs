@@ -91,7 +91,8 @@ pub(crate) fn rows(index: &Index) -> Vec<Row> {
 fn revisions(path: Option<PathBuf>, format: TextOrJson) -> i32 {
     let path = path.unwrap_or_else(|| PathBuf::from("."));
     if !path.exists() {
-        eprintln!("error: {} does not exist", path.display());
+        let p = path.display().to_string();
+        eprintln!("error: {} does not exist", super::terminal_safe(&p));
         return 2;
     }
     let index = lanes_model::load::load(std::slice::from_ref(&path));
@@ -116,7 +117,8 @@ fn revisions(path: Option<PathBuf>, format: TextOrJson) -> i32 {
         }
         TextOrJson::Text => {
             if rows.is_empty() {
-                println!("no namespaces found under {}", path.display());
+                let p = path.display().to_string();
+                println!("no namespaces found under {}", super::terminal_safe(&p));
                 return 0;
             }
             let w0 = rows
@@ -152,7 +154,7 @@ fn revisions(path: Option<PathBuf>, format: TextOrJson) -> i32 {
                 s.push_str(line.trim_end());
                 s.push('\n');
             }
-            print!("{s}");
+            print!("{}", super::terminal_safe(&s));
         }
     }
     if rows.iter().any(|r| r.injects == "conflict") {

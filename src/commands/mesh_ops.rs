@@ -170,10 +170,11 @@ pub fn check(args: &a::MeshCheckArgs) -> i32 {
         "error: refused: the canary upgrade cannot be revoked while a namespace still uses the canary label:"
     );
     for b in &blockers {
-        eprintln!(
+        let line = format!(
             "  {}: namespace {} has istio.io/rev: canary",
             b.at, b.namespace
         );
+        eprintln!("{}", super::terminal_safe(&line));
     }
     eprintln!("switch them back first: lanes mesh switch NAMESPACE... --to stable");
     2
@@ -234,7 +235,7 @@ pub fn next(args: &a::UpgradeNextArgs) -> i32 {
         match upgrade::next(&index, &op, &opts) {
             Ok(n) if n.waiting => {
                 for l in &n.outcome.summary {
-                    println!("{l}");
+                    println!("{}", super::terminal_safe(l));
                 }
                 return 0;
             }

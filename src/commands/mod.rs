@@ -13,10 +13,21 @@ mod schema;
 mod shell;
 mod upgrade;
 
+use std::path::{Path, PathBuf};
+
 use crate::args::{Cli, Command};
 
 /// Run a command and return its exit code.
+///
+/// Every command that reads a repository first finishes or undoes a write an earlier lanes
+/// process left half done there (and removes its staged files), here and nowhere else, so no
+/// command can forget it ([`repository_of`]).
 pub fn run(cli: Cli) -> i32 {
+    if let Some(root) = repository_of(&cli.command) {
+        if let Err(code) = safety::recover(&root) {
+            return code;
+        }
+    }
     match cli.command {
         Command::Lint(args) => lint::run(&args),
         Command::Rules { json } => explain::rules(json),
@@ -41,6 +52,46 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
+/// The repository (or folder) whose manifests a command reads or writes, recovered before the
+/// command runs; `None` for the commands that read none (rule docs, schemas, shell files,
+/// `config`, `upgrade check`). Every command is listed, with no catch-all: a new command must
+/// choose.
+fn repository_of(cmd: &Command) -> Option<PathBuf> {
+    use crate::args_mesh::{GatewayCanaryCommand as G, GatewayCommand};
+    use crate::args_roll::{MeshCommand as M, RolloutCommand, UpgradeCommand as U};
+    let at = |p: &Path| Some(safety::repository_root(p));
+    match cmd {
+        Command::Lint(a) if a.staged || a.rev.is_some() || a.app.is_some() => at(Path::new(".")),
+        Command::Lint(a) if a.paths.is_empty() => Some(safety::lint_root(&[PathBuf::from(".")])),
+        Command::Lint(a) => Some(safety::lint_root(&a.paths)),
+        Command::Diff(_) | Command::Hook(_) => at(Path::new(".")),
+        Command::Rollout(RolloutCommand::Steps(a)) => at(&a.root),
+        Command::Mesh(M::Revisions { path, .. }) => Some(safety::lint_root(&[path
+            .clone()
+            .unwrap_or_else(|| ".".into())])),
+        Command::Mesh(M::Switch(a)) => at(&a.common.root),
+        Command::Mesh(M::Promote(a)) => at(&a.common.root),
+        Command::Mesh(M::Check(a)) => at(&a.root),
+        Command::Gateway(GatewayCommand::Canary(G::Start(a) | G::Finish(a))) => at(&a.common.root),
+        Command::Upgrade(U::Plan(a)) => at(&a.common.root),
+        Command::Upgrade(U::Next(a)) => at(&a.common.root),
+        Command::Add(a) => at(&a.common.root),
+        Command::Split(a) => at(&a.common.root),
+        Command::Set(a) => at(&a.common.root),
+        Command::Plan(a) => at(&a.common.root),
+        Command::Promote(a) => at(&a.common.root),
+        Command::Rollback(a) => at(&a.common.root),
+        Command::Upgrade(U::Check(_))
+        | Command::Config { .. }
+        | Command::Rules { .. }
+        | Command::Explain { .. }
+        | Command::Schema { .. }
+        | Command::Docs { .. }
+        | Command::Completions { .. }
+        | Command::Man { .. } => None,
+    }
+}
+
 /// Write bytes to standard output. A closed pipe (`lanes ... | head`) is not an error: the
 /// reader has what it wanted, so the run ends quietly with 0. Other write errors exit 2.
 pub fn write_stdout(bytes: &[u8]) -> i32 {
@@ -56,26 +107,4 @@ pub fn write_stdout(bytes: &[u8]) -> i32 {
     }
 }
 
-/// Make text safe for a terminal: control characters (ESC, CR, BEL, ...) in file names, keys
-/// and messages become visible escapes (`\x1b`), so a crafted file name cannot move the cursor
-/// or change the terminal's title. Newlines and tabs stay.
-pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| c.is_control() && c != '\n' && c != '\t';
-    if !s.chars().any(bad) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if bad(c) {
-            let n = c as u32;
-            if n <= 0xff {
-                out.push_str(&format!("\\x{n:02x}"));
-            } else {
-                out.push_str(&format!("\\u{{{n:x}}}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
+pub use lanes_model::terminal::terminal_safe;

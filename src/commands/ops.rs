@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use lanes_ops::Policy;
 use lanes_ops::{OpError, Options, Outcome};
 
+use super::terminal_safe as safe;
 use crate::args_ops::{self as a, CommitArgs, Common, PolicyArg};
 
 /// `--policy` when given, else `[lanes] plan-policy` from lanes.toml (default proportional).
@@ -20,7 +21,7 @@ fn policy(p: Option<PolicyArg>, config: &lanes_lint::Config) -> Policy {
     }
 }
 
-/// Finish an interrupted earlier write, read lanes.toml (found walking up from `--root`, no
+/// Read lanes.toml (found walking up from `--root`, no
 /// further than the repository root), then the repository: the writing commands
 /// re-lint with the same configuration `lanes lint` uses, and `[lanes] default-group` stands in
 /// for `--group`.
@@ -44,18 +45,20 @@ fn prepare(c: &Common) -> Result<(lanes_model::Index, Options), i32> {
     Ok((index, options))
 }
 
-/// What every writing command does first, for `root`: check it is a folder, finish an
-/// interrupted earlier write, and read lanes.toml (looked for up to the repository root: the
+/// What every writing command does first, for `root` (the dispatcher has already finished an
+/// interrupted earlier write): check it is a folder, and read lanes.toml (looked for up to the repository root: the
 /// git work tree, else `root`).
 pub(super) fn writer_config(root: &std::path::Path) -> Result<lanes_lint::Config, i32> {
     if !root.is_dir() {
-        eprintln!("error: {}: not a directory", root.display());
+        eprintln!(
+            "error: {}: not a directory",
+            safe(&root.display().to_string())
+        );
         return Err(2);
     }
-    super::safety::recover(root)?;
     let top = super::safety::work_tree(root).unwrap_or_else(|| root.to_path_buf());
     let settings = super::config::settings(root, None, Some(&top)).map_err(|e| {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", safe(&e.to_string()));
         2
     })?;
     Ok(settings.config)
@@ -126,7 +129,11 @@ pub(super) fn finish(
             for d in &errors {
                 eprintln!(
                     "  {}:{}:{}: error[{}] {}",
-                    d.file, d.start.line, d.start.column, d.code, d.message
+                    safe(&d.file),
+                    d.start.line,
+                    d.start.column,
+                    d.code,
+                    safe(&d.message)
                 );
             }
             if c.dry_run {
@@ -136,7 +143,7 @@ pub(super) fn finish(
             return 2;
         }
         Err(e) => {
-            eprintln!("error: refused: {e}");
+            eprintln!("error: refused: {}", safe(&e.to_string()));
             eprintln!("nothing was written");
             return 2;
         }
@@ -145,13 +152,17 @@ pub(super) fn finish(
         for d in &outcome.new_errors {
             eprintln!(
                 "warning: --force: new lint error {}:{}:{}: [{}] {}",
-                d.file, d.start.line, d.start.column, d.code, d.message
+                safe(&d.file),
+                d.start.line,
+                d.start.column,
+                d.code,
+                safe(&d.message)
             );
         }
     }
     if c.dry_run {
         for line in &outcome.summary {
-            let _ = writeln!(out, "{line}");
+            let _ = writeln!(out, "{}", safe(line));
         }
         if !outcome.changeset.is_empty() {
             let _ = writeln!(out);
@@ -164,7 +175,7 @@ pub(super) fn finish(
         Some(k) if !outcome.changeset.is_empty() => match prepare_commit(c, k.args, &outcome) {
             Ok(s) => Some(s),
             Err(e) => {
-                eprintln!("error: refused: {e}; nothing was written");
+                eprintln!("error: refused: {}; nothing was written", safe(&e));
                 return 2;
             }
         },
@@ -174,14 +185,14 @@ pub(super) fn finish(
         .changeset
         .write_with(&super::safety::write_options(&c.root))
     {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", safe(&e.to_string()));
         return 2;
     }
     for line in &outcome.summary {
-        let _ = writeln!(out, "{line}");
+        let _ = writeln!(out, "{}", safe(line));
     }
     for line in outcome.changeset.summary() {
-        let _ = writeln!(out, "{line}");
+        let _ = writeln!(out, "{}", safe(&line));
     }
     if let (Some(k), Some(s)) = (&commit, &staged) {
         let message = k
@@ -193,10 +204,15 @@ pub(super) fn finish(
             Ok(oid) => {
                 let sha = oid.to_string();
                 let first = message.lines().next().unwrap_or("");
-                let _ = writeln!(out, "committed {}: {first}", &sha[..sha.len().min(12)]);
+                let _ = writeln!(
+                    out,
+                    "committed {}: {}",
+                    &sha[..sha.len().min(12)],
+                    safe(first)
+                );
             }
             Err(e) => {
-                eprintln!("error: {}", e.after_write());
+                eprintln!("error: {}", safe(&e.after_write()));
                 return 2;
             }
         }
@@ -288,7 +304,7 @@ pub fn set(args: &a::SetArgs) -> i32 {
     {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", safe(&e.to_string()));
             return 2;
         }
     };

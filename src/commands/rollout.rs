@@ -8,7 +8,7 @@ pub fn run(cmd: RolloutCommand) -> i32 {
         RolloutCommand::Steps(args) => match steps(&args) {
             Ok(code) => code,
             Err(msg) => {
-                eprintln!("error: {msg}");
+                eprintln!("error: {}", super::terminal_safe(&msg));
                 eprintln!("nothing was written");
                 2
             }
@@ -38,16 +38,14 @@ fn steps(args: &RolloutStepsArgs) -> Result<i32, String> {
     if !args.root.exists() {
         return Err(format!("{} does not exist", args.root.display()));
     }
-    if super::safety::recover(&args.root).is_err() {
-        return Err("an interrupted earlier write could not be recovered".into());
-    }
     let index = lanes_model::load::load(std::slice::from_ref(&args.root));
     let out = lanes_ops::rollout::steps(&index, &op, &args.root).map_err(|e| e.to_string())?;
     if out.changeset.is_empty() {
-        println!(
+        let line = format!(
             "{} in {} already has these steps; nothing to do",
             out.rollout, out.file
         );
+        println!("{}", super::terminal_safe(&line));
         return Ok(0);
     }
     if args.dry_run {
@@ -57,11 +55,12 @@ fn steps(args: &RolloutStepsArgs) -> Result<i32, String> {
     out.changeset
         .write_with(&super::safety::write_options(&args.root))
         .map_err(|e| format!("cannot write {}: {e}", out.file))?;
-    println!(
+    let line = format!(
         "{}: wrote {} steps to {}",
         out.rollout,
         out.steps.len(),
         out.file
     );
+    println!("{}", super::terminal_safe(&line));
     Ok(0)
 }

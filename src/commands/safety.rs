@@ -9,6 +9,21 @@ pub fn work_tree(path: &Path) -> Option<PathBuf> {
     lanes_git::Repo::discover(path).ok()?.workdir()
 }
 
+/// The root a command at `path` recovers: the git work tree around it, else the folder itself
+/// (a file's folder).
+pub fn repository_root(path: &Path) -> PathBuf {
+    if let Some(wt) = work_tree(path) {
+        return wt;
+    }
+    if path.is_dir() || !path.exists() {
+        return path.to_path_buf();
+    }
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// Where writes under `path` keep their lock and journal: the git directory when `path` is in
 /// a repository (every writer in the work tree agrees on it, and it is never part of the
 /// tree), else `fallback`.
@@ -58,29 +73,46 @@ pub fn lint_root(paths: &[PathBuf]) -> PathBuf {
     }
 }
 
-/// Finish or undo a write that an earlier lanes process left half done under `root`, before
-/// anything else is read, and say which. `Err(2)` when it cannot be recovered (or another
-/// writer holds the lock).
+/// Finish or undo a write that an earlier lanes process left half done under `root`, and remove
+/// the staged files a killed writer left anywhere under it, before anything else is read; say
+/// which on stderr. `Err(2)` when it cannot be recovered (or another writer holds the lock
+/// while a journal waits). Called once, by the dispatcher ([`super::run`]), for every command
+/// that reads a repository.
 pub fn recover(root: &Path) -> Result<(), i32> {
     let state = state_dir(root, root);
-    match lanes_ops::recover(&state) {
-        Ok(None) => Ok(()),
-        Ok(Some(Recovered::Forward(files))) => {
-            eprintln!(
-                "lanes: an interrupted write was found and completed (rolled forward): {}",
-                files.join(", ")
-            );
-            Ok(())
-        }
-        Ok(Some(Recovered::Back(files))) => {
-            eprintln!(
-                "lanes: an interrupted write was found and undone (rolled back): {}",
-                files.join(", ")
-            );
+    let safe = |files: &[String]| super::terminal_safe(&files.join(", ")).into_owned();
+    match lanes_ops::recover_tree(root, &state) {
+        Ok(r) => {
+            match r.journal {
+                None => {}
+                Some(Recovered::Forward(files)) => eprintln!(
+                    "lanes: an interrupted write was found and completed (rolled forward): {}",
+                    safe(&files)
+                ),
+                Some(Recovered::Back(files)) => eprintln!(
+                    "lanes: an interrupted write was found and undone (rolled back): {}",
+                    safe(&files)
+                ),
+            }
+            if !r.removed.is_empty() {
+                let names: Vec<String> = r
+                    .removed
+                    .iter()
+                    .map(|p| {
+                        let rel = p.strip_prefix(root).unwrap_or(p);
+                        lanes_model::load::display(rel)
+                    })
+                    .collect();
+                eprintln!(
+                    "lanes: removed {} temporary file(s) left by an interrupted write: {}",
+                    names.len(),
+                    safe(&names)
+                );
+            }
             Ok(())
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", super::terminal_safe(&e.to_string()));
             Err(2)
         }
     }

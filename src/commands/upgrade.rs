@@ -57,7 +57,7 @@ pub(crate) fn canary_reach(flag: bool) -> Result<CanaryReach, i32> {
     }
     let top = super::safety::work_tree(Path::new("."));
     let settings = super::config::settings(Path::new("."), None, top.as_deref()).map_err(|e| {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", super::terminal_safe(&e.to_string()));
         2
     })?;
     Ok(settings.config.mesh.canary_reach)

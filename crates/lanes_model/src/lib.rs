@@ -12,6 +12,7 @@ mod index;
 mod kind;
 pub mod load;
 pub mod render;
+pub mod terminal;
 pub mod traffic;
 pub mod traffic_edit;
 pub mod views;

@@ -72,6 +72,20 @@ pub enum WriteError {
     /// Another writer holds the lock.
     #[error("another lanes process is writing (lock file {0}); nothing was written. If no lanes process is running, remove that file")]
     Locked(String),
+    /// The lock was taken by a lanes process on another host (a shared or network drive):
+    /// whether that process still runs cannot be told from here, so the lock is never taken
+    /// over automatically.
+    #[error("the lock file {path} is held by lanes process {pid} on host {host}, taken {age} ago; a process on another host cannot be checked from here, so lanes does not take the lock over. If no lanes process is running on {host}, remove {path}; nothing was written")]
+    LockedElsewhere {
+        /// The lock file.
+        path: String,
+        /// The host named in it.
+        host: String,
+        /// The pid named in it.
+        pid: u32,
+        /// How long ago it was taken (`3h12m`).
+        age: String,
+    },
     /// A target resolves outside the root.
     #[error("{path}: resolves to {resolved}, outside the root {root}; nothing was written")]
     Outside {
@@ -154,6 +168,10 @@ impl Changeset {
 
     /// A unified diff of every change (`a/` and `b/` headers, three lines of context, and
     /// `\ No newline at end of file` where a side lacks its final newline).
+    ///
+    /// As git does (`core.quotePath`), control characters in the file names of the headers are
+    /// escaped ([`lanes_model::terminal::terminal_safe`]), while the diff lines stay faithful,
+    /// byte for byte, to the files.
     pub fn diff(&self) -> String {
         let mut out = String::new();
         for c in &self.changes {
@@ -162,13 +180,14 @@ impl Changeset {
             if c.before.is_some() && before == after {
                 continue;
             }
+            let name = lanes_model::terminal::terminal_safe(&c.display);
             let a = if c.before.is_some() {
-                format!("a/{}", c.display)
+                format!("a/{name}")
             } else {
                 "/dev/null".to_string()
             };
             let b = if c.after.is_some() {
-                format!("b/{}", c.display)
+                format!("b/{name}")
             } else {
                 "/dev/null".to_string()
             };
@@ -327,6 +346,115 @@ pub fn recover(state_dir: &Path) -> Result<Option<Recovered>, WriteError> {
     recover_locked(state_dir)
 }
 
+/// What [`recover_tree`] did: the interrupted change it finished or undid, and the stray
+/// staged files it removed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Recovery {
+    /// The interrupted multi-file change, if a journal was found.
+    pub journal: Option<Recovered>,
+    /// Staged files a killed writer left behind, removed (as found, under the root).
+    pub removed: Vec<PathBuf>,
+}
+
+/// What every command that reads a repository runs first: finish or undo an interrupted write
+/// (a journal in `state_dir`, as [`recover`]) and remove every stray staged file
+/// (`.lanes-tmp-*`) that a killed writer left anywhere under `root`.
+///
+/// The tree is walked without following symbolic links (a link named like a staged file is
+/// not removed, a linked folder is not entered) and without entering `.git`. Nothing is
+/// written when there is nothing to recover; otherwise the work happens under the lock. A
+/// staged file is kept when a live writer may still need it: while another process holds the
+/// lock (then the sweep is left to a later command, without waiting), when the process named
+/// in its file name is alive on this host, when it lies below another root's lock file (a
+/// writer rooted in a subfolder) that is not provably stale, or when a journal that could not
+/// be recovered names it (recovery then fails with that journal's message).
+pub fn recover_tree(root: &Path, state_dir: &Path) -> Result<Recovery, WriteError> {
+    let strays = find_strays(root, state_dir);
+    let journal = state_dir.join(JOURNAL_FILE).exists();
+    if strays.is_empty() && !journal {
+        return Ok(Recovery::default());
+    }
+    let lock = match Lock::acquire(state_dir, if journal { 50 } else { 0 }) {
+        Ok(l) => l,
+        // A live writer holds the lock: its staged files are its own; a later command sweeps.
+        Err(WriteError::Locked(_) | WriteError::LockedElsewhere { .. }) if !journal => {
+            return Ok(Recovery::default())
+        }
+        Err(e) => return Err(e),
+    };
+    let journal = recover_locked(state_dir)?;
+    let mut removed = Vec::new();
+    for p in find_strays(root, state_dir) {
+        if fs::remove_file(&p).is_ok() {
+            removed.push(p);
+        }
+    }
+    if !removed.is_empty() {
+        let dirs: Vec<PathBuf> = removed
+            .iter()
+            .filter_map(|p| parent_dir(p).map(Path::to_path_buf))
+            .collect();
+        sync_dirs(&dirs);
+    }
+    drop(lock);
+    Ok(Recovery { journal, removed })
+}
+
+/// Whether `name` is a staged file's name, and its writer (the pid in the name) is not alive
+/// on this host.
+fn is_stray_name(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix(TEMP_PREFIX) else {
+        return false;
+    };
+    match rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) {
+        Some(pid) => pid != std::process::id() && !pid_alive(pid),
+        // Not a name lanes makes: left alone.
+        None => false,
+    }
+}
+
+/// Every stray staged file under `root` (see [`recover_tree`]), plus a journal's half-written
+/// copy in `state_dir`.
+fn find_strays(root: &Path, state_dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let tmp = state_dir.join(format!("{JOURNAL_FILE}.tmp"));
+    if fs::symlink_metadata(&tmp).is_ok_and(|m| m.is_file()) {
+        out.push(tmp);
+    }
+    let state = state_dir.canonicalize().ok();
+    let mut stack = vec![root.to_path_buf()];
+    let mut first = true;
+    while let Some(dir) = stack.pop() {
+        let Ok(rd) = fs::read_dir(&dir) else { continue };
+        let entries: Vec<fs::DirEntry> = rd.filter_map(|e| e.ok()).collect();
+        // A subfolder with its own lock file is another root's (a writer rooted there, outside
+        // a repository): its staged files are its writer's unless that lock is stale.
+        if !first
+            && entries.iter().any(|e| e.file_name() == LOCK_FILE)
+            && state.as_deref() != dir.canonicalize().ok().as_deref()
+        {
+            let text = fs::read_to_string(dir.join(LOCK_FILE)).unwrap_or_default();
+            if !holder_is_gone(&text) {
+                continue;
+            }
+        }
+        first = false;
+        for e in entries {
+            let Ok(ft) = e.file_type() else { continue };
+            let name = e.file_name();
+            if ft.is_dir() {
+                if name != ".git" {
+                    stack.push(e.path());
+                }
+            } else if ft.is_file() && is_stray_name(&name.to_string_lossy()) {
+                out.push(e.path());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 fn recover_locked(state_dir: &Path) -> Result<Option<Recovered>, WriteError> {
     let path = state_dir.join(JOURNAL_FILE);
     let text = match fs::read_to_string(&path) {
@@ -460,9 +588,106 @@ impl Journal {
 }
 
 /// The exclusive write lock: a file created with `O_CREAT|O_EXCL`, holding the owner's pid,
-/// removed on drop.
+/// host name and the time it was taken ([`LockInfo`]), removed on drop.
 struct Lock {
     path: PathBuf,
+}
+
+/// What a lock file says about its holder. Written as `PID\nhost HOST\nstarted SECS\n`
+/// (seconds since the Unix epoch); a file of older lanes versions holds only `PID\n`, which
+/// reads as a holder on this host.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LockInfo {
+    /// The holder's process id.
+    pub pid: u32,
+    /// The holder's host name (`None`: an old, pid-only lock file, taken to be this host's).
+    pub host: Option<String>,
+    /// When the lock was taken, in seconds since the Unix epoch (`None` in old lock files).
+    pub started: Option<u64>,
+}
+
+impl LockInfo {
+    /// This process's lock, taken now.
+    fn mine() -> LockInfo {
+        LockInfo {
+            pid: std::process::id(),
+            host: Some(host_name()),
+            started: Some(unix_now()),
+        }
+    }
+
+    /// Read a lock file's text; `None` when it names no pid (empty, or being written).
+    pub fn parse(text: &str) -> Option<LockInfo> {
+        let mut lines = text.lines();
+        let pid = lines.next()?.trim().parse::<u32>().ok()?;
+        let mut info = LockInfo {
+            pid,
+            host: None,
+            started: None,
+        };
+        for line in lines {
+            match line.split_once(' ') {
+                Some(("host", h)) if !h.trim().is_empty() => info.host = Some(h.trim().into()),
+                Some(("started", t)) => info.started = t.trim().parse().ok(),
+                _ => {}
+            }
+        }
+        Some(info)
+    }
+
+    fn render(&self) -> String {
+        let mut s = format!("{}\n", self.pid);
+        if let Some(h) = &self.host {
+            s.push_str(&format!("host {h}\n"));
+        }
+        if let Some(t) = self.started {
+            s.push_str(&format!("started {t}\n"));
+        }
+        s
+    }
+
+    /// Whether the holder runs on another host (an old pid-only file is this host's).
+    fn elsewhere(&self) -> bool {
+        self.host.as_deref().is_some_and(|h| h != host_name())
+    }
+}
+
+/// This machine's host name (`gethostname`), `unknown` when it cannot be read.
+pub fn host_name() -> String {
+    #[cfg(unix)]
+    {
+        let mut buf = [0u8; 256];
+        // SAFETY: the buffer is valid for its length; gethostname NUL-terminates or truncates.
+        let r = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+        if r == 0 {
+            let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+            let name = String::from_utf8_lossy(&buf[..end]).trim().to_string();
+            if !name.is_empty() {
+                return name;
+            }
+        }
+        "unknown".into()
+    }
+    #[cfg(not(unix))]
+    {
+        std::env::var("COMPUTERNAME").unwrap_or_else(|_| "unknown".into())
+    }
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// `45s`, `12m05s`, `3h12m`, `2d04h`.
+fn format_age(secs: u64) -> String {
+    match secs {
+        s if s < 60 => format!("{s}s"),
+        s if s < 3600 => format!("{}m{:02}s", s / 60, s % 60),
+        s if s < 86_400 => format!("{}h{:02}m", s / 3600, s % 3600 / 60),
+        s => format!("{}d{:02}h", s / 86_400, s % 86_400 / 3600),
+    }
 }
 
 impl Lock {
@@ -476,7 +701,8 @@ impl Lock {
                 .open(&path)
             {
                 Ok(mut f) => {
-                    let _ = writeln!(f, "{}", std::process::id());
+                    // One write: a reader sees all of it or nothing.
+                    let _ = f.write_all(LockInfo::mine().render().as_bytes());
                     return Ok(Lock { path });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -484,7 +710,7 @@ impl Lock {
                         continue;
                     }
                     if attempt >= retries {
-                        return Err(WriteError::Locked(path.display().to_string()));
+                        return Err(held(&path));
                     }
                     attempt += 1;
                     std::thread::sleep(std::time::Duration::from_millis(20));
@@ -495,30 +721,66 @@ impl Lock {
     }
 }
 
+/// The refusal for a lock that stayed held: naming the host when it is another one's.
+fn held(path: &Path) -> WriteError {
+    let info = fs::read_to_string(path)
+        .ok()
+        .as_deref()
+        .and_then(LockInfo::parse);
+    match info {
+        Some(i) if i.elsewhere() => {
+            let started = i.started.or_else(|| {
+                let m = fs::metadata(path).ok()?.modified().ok()?;
+                Some(m.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs())
+            });
+            WriteError::LockedElsewhere {
+                path: path.display().to_string(),
+                host: i.host.unwrap_or_default(),
+                pid: i.pid,
+                age: started.map_or_else(
+                    || "an unknown time".into(),
+                    |t| format_age(unix_now().saturating_sub(t)),
+                ),
+            }
+        }
+        _ => WriteError::Locked(path.display().to_string()),
+    }
+}
+
 impl Drop for Lock {
     fn drop(&mut self) {
         let _ = fs::remove_file(&self.path);
     }
 }
 
-/// Whether the process that holds a lock is gone (its pid is recorded and no process has it).
-fn holder_is_gone(text: &str) -> bool {
-    let Ok(pid) = text.trim().parse::<i32>() else {
-        return false;
-    };
-    if pid <= 0 || pid as u32 == std::process::id() {
+/// Whether a process with this pid exists on this host (other than this process: `false`).
+fn pid_alive(pid: u32) -> bool {
+    if pid == 0 || i32::try_from(pid).is_err() {
         return false;
     }
     #[cfg(unix)]
     {
         // SAFETY: kill with signal 0 only checks whether the process exists.
-        let r = unsafe { libc::kill(pid, 0) };
-        r == -1 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH)
+        let r = unsafe { libc::kill(pid as i32, 0) };
+        !(r == -1 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH))
     }
     #[cfg(not(unix))]
     {
-        false
+        true
     }
+}
+
+/// Whether the process that holds a lock is gone: it ran on this host (or the file is an old
+/// pid-only one) and no process has its pid. A holder on another host is never "gone": its
+/// pid means nothing here.
+fn holder_is_gone(text: &str) -> bool {
+    let Some(info) = LockInfo::parse(text) else {
+        return false;
+    };
+    if info.elsewhere() || info.pid == std::process::id() {
+        return false;
+    }
+    !pid_alive(info.pid)
 }
 
 /// Remove a lock whose holder is gone. The lock is renamed aside first, and put back if it
@@ -889,12 +1151,12 @@ fn discard(targets: &[Target<'_>], created_dirs: &[PathBuf]) {
     }
 }
 
-/// Remove `.lanes-tmp-*` files left in `dir` by a process that died (callers hold the lock, so
-/// no live writer owns one).
+/// Remove `.lanes-tmp-*` files left in `dir` by a process that died (callers hold the lock, and
+/// a file whose writer is alive is kept).
 fn clean_stray_temps(dir: &Path) {
     let Ok(rd) = fs::read_dir(dir) else { return };
     for e in rd.filter_map(|e| e.ok()) {
-        if e.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
+        if is_stray_name(&e.file_name().to_string_lossy())
             && e.file_type().is_ok_and(|t| t.is_file())
         {
             let _ = fs::remove_file(e.path());
@@ -1551,12 +1813,229 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("a.yaml");
         fs::write(&a, "a: 1\n").unwrap();
-        fs::write(dir.path().join(".lanes-tmp-999-0-0"), "half").unwrap();
+        fs::write(dir.path().join(".lanes-tmp-4194400-0-0"), "half").unwrap();
         Changeset {
             changes: vec![change(&a, Some("a: 1\n"), Some("a: 2\n"))],
         }
         .write_with(&opts(dir.path()))
         .unwrap();
         assert!(temps(dir.path()).is_empty());
+    }
+
+    /// A stray staged file of a dead writer (the pid in its name exists on no process).
+    const STRAY: &str = ".lanes-tmp-4194400-0-0";
+
+    fn put(p: &Path, text: &str) {
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+
+    /// Recovery finds staged files a killed writer left anywhere under the root (not only in
+    /// the folders a later write touches), without following links or entering `.git`, and
+    /// keeps those a live writer may still need.
+    #[cfg(unix)]
+    #[test]
+    fn recovery_removes_stray_staged_files_anywhere_under_the_root_but_no_live_writers() {
+        let outside = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let gone = [
+            root.join(STRAY),
+            root.join("deep/er/.lanes-tmp-4194400-3-1"),
+        ];
+        for p in &gone {
+            put(p, "half");
+        }
+        let mine = format!(".lanes-tmp-{}-0-0", std::process::id());
+        let kept = [
+            // The git directory is never part of the tree.
+            root.join(".git").join(STRAY),
+            // A live writer's (this process).
+            root.join("live").join(&mine),
+            // Not a name lanes makes.
+            root.join(".lanes-tmp-notes"),
+            // Below another root's lock, held by a live process: that writer's.
+            root.join("other/sub").join(STRAY),
+        ];
+        for p in &kept {
+            put(p, "keep");
+        }
+        fs::write(
+            root.join("other").join(LOCK_FILE),
+            format!("{}\n", std::process::id()),
+        )
+        .unwrap();
+        // Links: a link named like a staged file, and a linked folder leading outside.
+        let victim = outside.path().join("victim");
+        fs::write(&victim, "v").unwrap();
+        fs::write(outside.path().join(STRAY), "outside").unwrap();
+        std::os::unix::fs::symlink(&victim, root.join(".lanes-tmp-4194400-9-9")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("out")).unwrap();
+        // And the half-written copy of a journal, in the state directory.
+        fs::write(root.join(format!("{JOURNAL_FILE}.tmp")), "{").unwrap();
+
+        let r = recover_tree(root, root).unwrap();
+        let mut want: Vec<PathBuf> = gone.to_vec();
+        want.push(root.join(format!("{JOURNAL_FILE}.tmp")));
+        want.sort();
+        let mut got = r.removed.clone();
+        got.sort();
+        assert_eq!(got, want);
+        assert_eq!(r.journal, None);
+        for p in &gone {
+            assert!(!p.exists(), "{}", p.display());
+        }
+        for p in &kept {
+            assert!(p.exists(), "{}", p.display());
+        }
+        assert!(fs::symlink_metadata(root.join(".lanes-tmp-4194400-9-9")).is_ok());
+        assert_eq!(read(&victim), "v");
+        assert!(outside.path().join(STRAY).exists());
+        assert!(!root.join(LOCK_FILE).exists());
+        // Nothing left: nothing is done (and nothing written) the next time.
+        assert_eq!(recover_tree(root, root).unwrap(), Recovery::default());
+    }
+
+    /// While another process holds the lock its staged files may be in use: recovery leaves
+    /// them (without waiting or failing) to a later command, and writes nothing.
+    #[test]
+    fn stray_staged_files_are_left_alone_while_a_live_writer_holds_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        put(&root.join("a").join(STRAY), "half");
+        let lock = root.join(LOCK_FILE);
+        fs::write(&lock, format!("{}\n", std::process::id())).unwrap();
+        assert_eq!(recover_tree(root, root).unwrap(), Recovery::default());
+        assert!(root.join("a").join(STRAY).exists());
+        assert_eq!(read(&lock), format!("{}\n", std::process::id()));
+        fs::remove_file(&lock).unwrap();
+        assert_eq!(recover_tree(root, root).unwrap().removed.len(), 1);
+        assert!(!root.join("a").join(STRAY).exists());
+    }
+
+    /// A journal that cannot be recovered keeps every staged file: its own, and any other.
+    #[test]
+    fn a_journal_that_cannot_be_recovered_keeps_every_staged_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let cs = crash_tree(root);
+        let mut o = opts(root);
+        o.crash_after = Some(2);
+        assert!(cs.write_with(&o).is_err());
+        fs::write(root.join(LOCK_FILE), DEAD_PID).unwrap();
+        // b.yaml (not committed yet) was edited meanwhile: neither old nor new.
+        fs::write(root.join("b.yaml"), "b: edited\n").unwrap();
+        put(&root.join("x").join(STRAY), "half");
+        let staged = temps(root);
+        let e = recover_tree(root, root).unwrap_err();
+        assert!(matches!(e, WriteError::Recovery(_)), "{e}");
+        assert_eq!(temps(root), staged);
+        assert!(root.join(JOURNAL_FILE).exists());
+    }
+
+    /// The lock names this host, the pid and when it was taken.
+    #[test]
+    fn the_lock_records_host_pid_and_start_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.yaml");
+        fs::write(&a, "a: 1\n").unwrap();
+        let seen = std::cell::RefCell::new(None);
+        let hook = |_: usize| {
+            let text = fs::read_to_string(dir.path().join(LOCK_FILE)).unwrap();
+            *seen.borrow_mut() = LockInfo::parse(&text);
+        };
+        let mut o = opts(dir.path());
+        o.before_commit = Some(&hook);
+        Changeset {
+            changes: vec![change(&a, Some("a: 1\n"), Some("a: 2\n"))],
+        }
+        .write_with(&o)
+        .unwrap();
+        let info = seen.into_inner().expect("the lock was read");
+        assert_eq!(info.pid, std::process::id());
+        assert_eq!(info.host.as_deref(), Some(host_name().as_str()));
+        let started = info.started.unwrap();
+        assert!(unix_now().abs_diff(started) < 600, "{started}");
+        // Old pid-only files still read.
+        assert_eq!(
+            LockInfo::parse("123\n"),
+            Some(LockInfo {
+                pid: 123,
+                host: None,
+                started: None
+            })
+        );
+    }
+
+    /// A lock taken on another host (a network drive) is never taken over, even when its pid
+    /// exists on no process here: the refusal names the host, the pid, the age and the file to
+    /// remove. The same lock of this host is taken over.
+    #[test]
+    fn a_lock_from_another_host_is_never_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.yaml");
+        fs::write(&a, "a: 1\n").unwrap();
+        let lock = dir.path().join(LOCK_FILE);
+        let text = format!(
+            "4194400\nhost build-7.elsewhere.example\nstarted {}\n",
+            unix_now() - 3725
+        );
+        fs::write(&lock, &text).unwrap();
+        let cs = Changeset {
+            changes: vec![change(&a, Some("a: 1\n"), Some("a: 2\n"))],
+        };
+        let e = cs.write_with(&opts(dir.path())).unwrap_err();
+        assert!(matches!(e, WriteError::LockedElsewhere { .. }), "{e}");
+        let msg = e.to_string();
+        for part in [
+            "build-7.elsewhere.example",
+            "4194400",
+            "1h02m",
+            &lock.display().to_string(),
+            "nothing was written",
+        ] {
+            assert!(msg.contains(part), "{part}: {msg}");
+        }
+        assert_eq!(read(&a), "a: 1\n");
+        assert_eq!(read(&lock), text);
+        // Recovery does not take it over either.
+        put(&dir.path().join(STRAY), "half");
+        assert_eq!(
+            recover_tree(dir.path(), dir.path()).unwrap(),
+            Recovery::default()
+        );
+        assert_eq!(read(&lock), text);
+        // This host's dead writer: taken over.
+        fs::write(&lock, format!("4194400\nhost {}\nstarted 1\n", host_name())).unwrap();
+        cs.write_with(&opts(dir.path())).unwrap();
+        assert_eq!(read(&a), "a: 2\n");
+        assert!(!lock.exists());
+    }
+
+    #[test]
+    fn ages_read_as_people_say_them() {
+        assert_eq!(format_age(45), "45s");
+        assert_eq!(format_age(725), "12m05s");
+        assert_eq!(format_age(3725), "1h02m");
+        assert_eq!(format_age(2 * 86_400 + 4 * 3600), "2d04h");
+    }
+
+    /// The file names in a diff's headers are escaped; its lines stay byte-faithful.
+    #[test]
+    fn diff_headers_escape_control_characters_and_lines_stay_faithful() {
+        let cs = Changeset {
+            changes: vec![FileChange {
+                path: "x.yaml".into(),
+                display: "x\u{1b}]0;pwned\u{7}.yaml".into(),
+                before: Some("a: \"\u{1b}[2J\"\r\n".into()),
+                after: Some("a: 2\r\n".into()),
+            }],
+        };
+        let d = cs.diff();
+        assert!(
+            d.starts_with("--- a/x\\x1b]0;pwned\\x07.yaml\n+++ b/x\\x1b]0;pwned\\x07.yaml\n"),
+            "{d}"
+        );
+        assert!(d.contains("-a: \"\u{1b}[2J\"\r\n+a: 2\r\n"), "{d:?}");
     }
 }

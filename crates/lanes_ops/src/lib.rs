@@ -24,7 +24,9 @@ pub mod rollout;
 pub mod scope;
 pub mod upgrade;
 
-pub use changeset::{recover, Changeset, FileChange, Recovered, WriteError, WriteOptions};
+pub use changeset::{
+    recover, recover_tree, Changeset, FileChange, Recovered, Recovery, WriteError, WriteOptions,
+};
 pub use ops::{
     add, parse_assignment, plan, promote, rollback, set, split_weights, AddArgs, OpError, Options,
     Outcome, PlanArgs, PromoteArgs, RollbackArgs, RouteWeights, SetArgs, SplitArgs,
