@@ -23,8 +23,8 @@ use crate::args::{Cli, Command};
 /// process left half done there (and removes its staged files), here and nowhere else, so no
 /// command can forget it ([`repository_of`]).
 pub fn run(cli: Cli) -> i32 {
-    if let Some(root) = repository_of(&cli.command) {
-        if let Err(code) = safety::recover(&root) {
+    if let Some(scope) = repository_of(&cli.command) {
+        if let Err(code) = safety::recover(&scope) {
             return code;
         }
     }
@@ -56,19 +56,22 @@ pub fn run(cli: Cli) -> i32 {
 /// command runs; `None` for the commands that read none (rule docs, schemas, shell files,
 /// `config`, `upgrade check`). Every command is listed, with no catch-all: a new command must
 /// choose.
-fn repository_of(cmd: &Command) -> Option<PathBuf> {
+fn repository_of(cmd: &Command) -> Option<safety::Scope> {
     use crate::args_mesh::{GatewayCanaryCommand as G, GatewayCommand};
     use crate::args_roll::{MeshCommand as M, RolloutCommand, UpgradeCommand as U};
-    let at = |p: &Path| Some(safety::repository_root(p));
+    use safety::Scope;
+    let at = |p: &Path| Some(Scope::at(p));
     match cmd {
-        Command::Lint(a) if a.staged || a.rev.is_some() || a.app.is_some() => at(Path::new(".")),
-        Command::Lint(a) if a.paths.is_empty() => Some(safety::lint_root(&[PathBuf::from(".")])),
-        Command::Lint(a) => Some(safety::lint_root(&a.paths)),
-        Command::Diff(_) | Command::Hook(_) => at(Path::new(".")),
+        Command::Lint(a) if a.staged || a.rev.is_some() || a.app.is_some() => {
+            Some(Scope::repository())
+        }
+        Command::Lint(a) if a.paths.is_empty() => Some(Scope::lint(&[PathBuf::from(".")])),
+        Command::Lint(a) => Some(Scope::lint(&a.paths)),
+        Command::Diff(_) | Command::Hook(_) => Some(Scope::repository()),
         Command::Rollout(RolloutCommand::Steps(a)) => at(&a.root),
-        Command::Mesh(M::Revisions { path, .. }) => Some(safety::lint_root(&[path
-            .clone()
-            .unwrap_or_else(|| ".".into())])),
+        Command::Mesh(M::Revisions { path, .. }) => {
+            Some(Scope::lint(&[path.clone().unwrap_or_else(|| ".".into())]))
+        }
         Command::Mesh(M::Switch(a)) => at(&a.common.root),
         Command::Mesh(M::Promote(a)) => at(&a.common.root),
         Command::Mesh(M::Check(a)) => at(&a.root),

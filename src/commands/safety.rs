@@ -9,18 +9,61 @@ pub fn work_tree(path: &Path) -> Option<PathBuf> {
     lanes_git::Repo::discover(path).ok()?.workdir()
 }
 
-/// The root a command at `path` recovers: the git work tree around it, else the folder itself
-/// (a file's folder).
-pub fn repository_root(path: &Path) -> PathBuf {
-    if let Some(wt) = work_tree(path) {
-        return wt;
+/// What a command recovers before it runs: the root whose lock and journal it checks, and the
+/// paths swept for the staged files a killed writer left (a folder with its subfolders; a file:
+/// its folder only).
+pub struct Scope {
+    /// Where writes keep their lock and journal ([`write_options`] of this root).
+    pub root: PathBuf,
+    /// Swept for stray staged files.
+    pub sweep: Vec<PathBuf>,
+}
+
+impl Scope {
+    /// A command rooted at `root` (the writing commands' `--root`, the folder `mesh revisions`
+    /// reads): in a repository its work tree, whole; else `root` itself.
+    pub fn at(root: &Path) -> Scope {
+        match work_tree(root) {
+            Some(wt) => Scope {
+                root: wt.clone(),
+                sweep: vec![wt],
+            },
+            None => Scope {
+                root: root.to_path_buf(),
+                sweep: vec![root.to_path_buf()],
+            },
+        }
     }
-    if path.is_dir() || !path.exists() {
-        return path.to_path_buf();
+
+    /// A command that works in the repository around the current directory (`diff`, `hook`,
+    /// `lint --staged/--rev/--app`): its work tree; outside one there is nothing to sweep.
+    pub fn repository() -> Scope {
+        match work_tree(Path::new(".")) {
+            Some(wt) => Scope {
+                root: wt.clone(),
+                sweep: vec![wt],
+            },
+            None => Scope {
+                root: PathBuf::from("."),
+                sweep: Vec::new(),
+            },
+        }
     }
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+
+    /// `lanes lint PATHS`: the root `--fix` writes in ([`lint_root`]); in a repository its
+    /// work tree is swept, else the named paths (never all of a home folder for one file).
+    pub fn lint(paths: &[PathBuf]) -> Scope {
+        let root = lint_root(paths);
+        match work_tree(&root) {
+            Some(wt) => Scope {
+                root: wt.clone(),
+                sweep: vec![wt],
+            },
+            None => Scope {
+                root,
+                sweep: paths.to_vec(),
+            },
+        }
     }
 }
 
@@ -78,10 +121,11 @@ pub fn lint_root(paths: &[PathBuf]) -> PathBuf {
 /// which on stderr. `Err(2)` when it cannot be recovered (or another writer holds the lock
 /// while a journal waits). Called once, by the dispatcher ([`super::run`]), for every command
 /// that reads a repository.
-pub fn recover(root: &Path) -> Result<(), i32> {
+pub fn recover(scope: &Scope) -> Result<(), i32> {
+    let root = scope.root.as_path();
     let state = state_dir(root, root);
     let safe = |files: &[String]| super::terminal_safe(&files.join(", ")).into_owned();
-    match lanes_ops::recover_tree(root, &state) {
+    match lanes_ops::recover_tree(&scope.sweep, &state) {
         Ok(r) => {
             match r.journal {
                 None => {}
@@ -99,7 +143,11 @@ pub fn recover(root: &Path) -> Result<(), i32> {
                     .removed
                     .iter()
                     .map(|p| {
-                        let rel = p.strip_prefix(root).unwrap_or(p);
+                        let rel = scope
+                            .sweep
+                            .iter()
+                            .find_map(|s| p.strip_prefix(s).ok())
+                            .unwrap_or(p);
                         lanes_model::load::display(rel)
                     })
                     .collect();

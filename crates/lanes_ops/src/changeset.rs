@@ -358,7 +358,9 @@ pub struct Recovery {
 
 /// What every command that reads a repository runs first: finish or undo an interrupted write
 /// (a journal in `state_dir`, as [`recover`]) and remove every stray staged file
-/// (`.lanes-tmp-*`) that a killed writer left anywhere under `root`.
+/// (`.lanes-tmp-*`) that a killed writer left anywhere under the `sweep` paths (a folder: with
+/// its subfolders; a file: the folder it is in, without them). In a repository, `sweep` is its
+/// work tree.
 ///
 /// The tree is walked without following symbolic links (a link named like a staged file is
 /// not removed, a linked folder is not entered) and without entering `.git`. Nothing is
@@ -368,8 +370,8 @@ pub struct Recovery {
 /// in its file name is alive on this host, when it lies below another root's lock file (a
 /// writer rooted in a subfolder) that is not provably stale, or when a journal that could not
 /// be recovered names it (recovery then fails with that journal's message).
-pub fn recover_tree(root: &Path, state_dir: &Path) -> Result<Recovery, WriteError> {
-    let strays = find_strays(root, state_dir);
+pub fn recover_tree(sweep: &[PathBuf], state_dir: &Path) -> Result<Recovery, WriteError> {
+    let strays = find_strays(sweep, state_dir);
     let journal = state_dir.join(JOURNAL_FILE).exists();
     if strays.is_empty() && !journal {
         return Ok(Recovery::default());
@@ -384,7 +386,7 @@ pub fn recover_tree(root: &Path, state_dir: &Path) -> Result<Recovery, WriteErro
     };
     let journal = recover_locked(state_dir)?;
     let mut removed = Vec::new();
-    for p in find_strays(root, state_dir) {
+    for p in find_strays(sweep, state_dir) {
         if fs::remove_file(&p).is_ok() {
             removed.push(p);
         }
@@ -413,18 +415,25 @@ fn is_stray_name(name: &str) -> bool {
     }
 }
 
-/// Every stray staged file under `root` (see [`recover_tree`]), plus a journal's half-written
-/// copy in `state_dir`.
-fn find_strays(root: &Path, state_dir: &Path) -> Vec<PathBuf> {
+/// Every stray staged file under the `sweep` paths (see [`recover_tree`]), plus a journal's
+/// half-written copy in `state_dir`.
+fn find_strays(sweep: &[PathBuf], state_dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let tmp = state_dir.join(format!("{JOURNAL_FILE}.tmp"));
     if fs::symlink_metadata(&tmp).is_ok_and(|m| m.is_file()) {
         out.push(tmp);
     }
     let state = state_dir.canonicalize().ok();
-    let mut stack = vec![root.to_path_buf()];
-    let mut first = true;
-    while let Some(dir) = stack.pop() {
+    // (folder, with its subfolders, a named root)
+    let mut stack: Vec<(PathBuf, bool, bool)> = sweep
+        .iter()
+        .filter_map(|p| match fs::metadata(p) {
+            Ok(m) if m.is_dir() => Some((p.clone(), true, true)),
+            Ok(_) => Some((parent_dir(p)?.to_path_buf(), false, true)),
+            Err(_) => None,
+        })
+        .collect();
+    while let Some((dir, deep, first)) = stack.pop() {
         let Ok(rd) = fs::read_dir(&dir) else { continue };
         let entries: Vec<fs::DirEntry> = rd.filter_map(|e| e.ok()).collect();
         // A subfolder with its own lock file is another root's (a writer rooted there, outside
@@ -438,13 +447,12 @@ fn find_strays(root: &Path, state_dir: &Path) -> Vec<PathBuf> {
                 continue;
             }
         }
-        first = false;
         for e in entries {
             let Ok(ft) = e.file_type() else { continue };
             let name = e.file_name();
             if ft.is_dir() {
-                if name != ".git" {
-                    stack.push(e.path());
+                if deep && name != ".git" {
+                    stack.push((e.path(), true, false));
                 }
             } else if ft.is_file() && is_stray_name(&name.to_string_lossy()) {
                 out.push(e.path());
@@ -452,6 +460,7 @@ fn find_strays(root: &Path, state_dir: &Path) -> Vec<PathBuf> {
         }
     }
     out.sort();
+    out.dedup();
     out
 }
 
@@ -1874,7 +1883,7 @@ mod tests {
         // And the half-written copy of a journal, in the state directory.
         fs::write(root.join(format!("{JOURNAL_FILE}.tmp")), "{").unwrap();
 
-        let r = recover_tree(root, root).unwrap();
+        let r = recover_tree(&[root.to_path_buf()], root).unwrap();
         let mut want: Vec<PathBuf> = gone.to_vec();
         want.push(root.join(format!("{JOURNAL_FILE}.tmp")));
         want.sort();
@@ -1893,7 +1902,10 @@ mod tests {
         assert!(outside.path().join(STRAY).exists());
         assert!(!root.join(LOCK_FILE).exists());
         // Nothing left: nothing is done (and nothing written) the next time.
-        assert_eq!(recover_tree(root, root).unwrap(), Recovery::default());
+        assert_eq!(
+            recover_tree(&[root.to_path_buf()], root).unwrap(),
+            Recovery::default()
+        );
     }
 
     /// While another process holds the lock its staged files may be in use: recovery leaves
@@ -1905,11 +1917,20 @@ mod tests {
         put(&root.join("a").join(STRAY), "half");
         let lock = root.join(LOCK_FILE);
         fs::write(&lock, format!("{}\n", std::process::id())).unwrap();
-        assert_eq!(recover_tree(root, root).unwrap(), Recovery::default());
+        assert_eq!(
+            recover_tree(&[root.to_path_buf()], root).unwrap(),
+            Recovery::default()
+        );
         assert!(root.join("a").join(STRAY).exists());
         assert_eq!(read(&lock), format!("{}\n", std::process::id()));
         fs::remove_file(&lock).unwrap();
-        assert_eq!(recover_tree(root, root).unwrap().removed.len(), 1);
+        assert_eq!(
+            recover_tree(&[root.to_path_buf()], root)
+                .unwrap()
+                .removed
+                .len(),
+            1
+        );
         assert!(!root.join("a").join(STRAY).exists());
     }
 
@@ -1927,7 +1948,7 @@ mod tests {
         fs::write(root.join("b.yaml"), "b: edited\n").unwrap();
         put(&root.join("x").join(STRAY), "half");
         let staged = temps(root);
-        let e = recover_tree(root, root).unwrap_err();
+        let e = recover_tree(&[root.to_path_buf()], root).unwrap_err();
         assert!(matches!(e, WriteError::Recovery(_)), "{e}");
         assert_eq!(temps(root), staged);
         assert!(root.join(JOURNAL_FILE).exists());
@@ -2001,7 +2022,7 @@ mod tests {
         // Recovery does not take it over either.
         put(&dir.path().join(STRAY), "half");
         assert_eq!(
-            recover_tree(dir.path(), dir.path()).unwrap(),
+            recover_tree(&[dir.path().to_path_buf()], dir.path()).unwrap(),
             Recovery::default()
         );
         assert_eq!(read(&lock), text);
@@ -2037,5 +2058,20 @@ mod tests {
             "{d}"
         );
         assert!(d.contains("-a: \"\u{1b}[2J\"\r\n+a: 2\r\n"), "{d:?}");
+    }
+
+    /// A named file sweeps only the folder it is in (outside a repository, `lanes lint
+    /// ~/x.yaml` never walks the whole home folder).
+    #[test]
+    fn a_named_file_sweeps_its_folder_without_subfolders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let a = root.join("a.yaml");
+        fs::write(&a, "a: 1\n").unwrap();
+        put(&root.join(STRAY), "half");
+        put(&root.join("sub").join(STRAY), "half");
+        let r = recover_tree(&[a], root).unwrap();
+        assert_eq!(r.removed, vec![root.join(STRAY)]);
+        assert!(root.join("sub").join(STRAY).exists());
     }
 }
