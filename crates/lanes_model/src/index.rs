@@ -90,6 +90,10 @@ pub struct Index {
     /// The universe (what is synced into one cluster together) of each file, by file index;
     /// see [`Index::assign_universes`]. Empty names the linted tree.
     pub file_universe: Vec<String>,
+    /// The namespace of each file's resources that name none (by file index; `None`:
+    /// `default`): an Argo CD Application's `destination.namespace` for the files of its
+    /// source paths (see [`crate::universes::assign`]).
+    pub file_namespace: Vec<Option<String>>,
     /// Every document with a kind and a name.
     pub resources: Vec<Resource>,
     /// Lane groups.
@@ -108,6 +112,18 @@ fn repo_path(name: &str) -> &str {
         Some((rev, path)) if !rev.contains('/') => path,
         _ => name,
     }
+}
+
+/// The universe of a file by the kustomize rule: its nearest kustomize root (of `roots`, see
+/// [`Index::kustomize_roots`]) as `kustomize:DIR`, else the linted tree (`""`).
+pub(crate) fn kustomize_universe(roots: &[String], name: &str) -> String {
+    let path = repo_path(name);
+    roots
+        .iter()
+        .filter(|r| r.is_empty() || path.starts_with(&format!("{r}/")))
+        .max_by_key(|r| r.len())
+        .map(|r| format!("kustomize:{}", if r.is_empty() { "." } else { r }))
+        .unwrap_or_default()
 }
 
 /// The folders of a file's path.
@@ -227,9 +243,14 @@ impl Index {
             let namespace = if kind.cluster_scoped() {
                 String::new()
             } else {
+                let fallback = self
+                    .file_namespace
+                    .get(fi)
+                    .and_then(|n| n.as_deref())
+                    .unwrap_or("default");
                 meta.and_then(|m| m.namespace())
                     .and_then(|n| n.as_text())
-                    .unwrap_or("default")
+                    .unwrap_or(fallback)
                     .to_string()
             };
             let idx = self.resources.len();
@@ -321,8 +342,20 @@ impl Index {
     /// one for the file, else the nearest folder above the file that is a kustomize root (a
     /// kustomization in [`Index::decisions`]), else the linted tree (`""`).
     pub fn assign_universes(&mut self, declared: &dyn Fn(&str) -> Option<String>) {
-        let roots: Vec<String> = self
-            .decisions
+        let roots = self.kustomize_roots();
+        self.file_universe = self
+            .files
+            .iter()
+            .map(|f| {
+                let name = f.source.name();
+                declared(name).unwrap_or_else(|| kustomize_universe(&roots, name))
+            })
+            .collect();
+    }
+
+    /// The folders (repository paths) of the kustomizations in [`Index::decisions`].
+    pub(crate) fn kustomize_roots(&self) -> Vec<String> {
+        self.decisions
             .iter()
             .filter(|d| crate::files::is_kustomization(std::path::Path::new(&d.name)))
             .map(|d| {
@@ -330,24 +363,33 @@ impl Index {
                     .rsplit_once('/')
                     .map_or(String::new(), |(dir, _)| dir.to_string())
             })
-            .collect();
-        self.file_universe = self
-            .files
-            .iter()
-            .map(|f| {
-                let name = f.source.name();
-                if let Some(u) = declared(name) {
-                    return u;
-                }
-                let path = repo_path(name);
-                roots
-                    .iter()
-                    .filter(|r| r.is_empty() || path.starts_with(&format!("{r}/")))
-                    .max_by_key(|r| r.len())
-                    .map(|r| format!("kustomize:{}", if r.is_empty() { "." } else { r }))
-                    .unwrap_or_default()
-            })
-            .collect();
+            .collect()
+    }
+
+    /// Set [`Index::file_namespace`], and index the resources again when it changes (resources
+    /// without a namespace take their file's).
+    pub fn set_file_namespaces(&mut self, namespaces: Vec<Option<String>>) {
+        let unchanged = |a: &[Option<String>], b: &[Option<String>]| {
+            let none = |v: &[Option<String>], from: usize| {
+                v[from.min(v.len())..].iter().all(Option::is_none)
+            };
+            let n = a.len().min(b.len());
+            a[..n] == b[..n] && none(a, n) && none(b, n)
+        };
+        if unchanged(&namespaces, &self.file_namespace) {
+            return;
+        }
+        let rebuilt = Index {
+            files: std::mem::take(&mut self.files),
+            input_errors: std::mem::take(&mut self.input_errors),
+            notes: std::mem::take(&mut self.notes),
+            decisions: std::mem::take(&mut self.decisions),
+            file_universe: std::mem::take(&mut self.file_universe),
+            file_namespace: namespaces,
+            ..Index::default()
+        };
+        *self = rebuilt;
+        self.build();
     }
 
     /// The universe of a resource (see [`Index::assign_universes`]).

@@ -14,6 +14,7 @@ pub mod load;
 pub mod render;
 pub mod traffic;
 pub mod traffic_edit;
+pub mod universes;
 pub mod views;
 pub mod views_argo;
 
