@@ -246,3 +246,202 @@ fn application_sets_with_list_generators_expand_per_element_in_both_syntaxes() {
         "{why}"
     );
 }
+
+/// One environment of bookinfo's `reviews`: VirtualService, DestinationRule, Service and two
+/// Deployments, all named as in every other environment.
+fn reviews_env(r: &Path, dir: &str, w1: u32, w2: u32) {
+    write(
+        r,
+        &format!("{dir}/kustomization.yaml"),
+        "resources:\n- vs.yaml\n- dr.yaml\n- svc.yaml\n- deploy.yaml\n",
+    );
+    write(
+        r,
+        &format!("{dir}/vs.yaml"),
+        &format!("apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {{host: reviews, subset: v1}}\n      weight: {w1}\n    - destination: {{host: reviews, subset: v2}}\n      weight: {w2}\n"),
+    );
+    write(
+        r,
+        &format!("{dir}/dr.yaml"),
+        "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\nspec:\n  host: reviews\n  subsets:\n  - name: v1\n    labels: {version: v1}\n  - name: v2\n    labels: {version: v2}\n",
+    );
+    write(
+        r,
+        &format!("{dir}/svc.yaml"),
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\nspec:\n  selector: {app: reviews}\n  ports:\n  - name: http\n    port: 9080\n",
+    );
+    let dep = |v: &str| {
+        format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: reviews-{v}\nspec:\n  selector:\n    matchLabels: {{app: reviews, version: {v}}}\n  template:\n    metadata:\n      labels: {{app: reviews, version: {v}}}\n    spec:\n      containers:\n      - name: reviews\n        image: reviews:{v}\n")
+    };
+    write(
+        r,
+        &format!("{dir}/deploy.yaml"),
+        &format!("{}---\n{}", dep("v1"), dep("v2")),
+    );
+}
+
+#[test]
+fn diff_tells_universes_apart_and_reads_each_file_by_its_repository_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    reviews_env(r, "overlays/dev", 80, 20);
+    reviews_env(r, "overlays/prod", 80, 20);
+    if !git(r, &["init", "-q"]) {
+        eprintln!("skipped: no git CLI");
+        return;
+    }
+    assert!(git(r, &["add", "-A"]) && git(r, &["commit", "-qm", "init"]));
+    // A staged 80/20 -> 60/40 edit in dev: one change, named by its universe; prod untouched.
+    write(
+        r,
+        "overlays/dev/vs.yaml",
+        &std::fs::read_to_string(r.join("overlays/dev/vs.yaml"))
+            .unwrap()
+            .replace("weight: 80", "weight: 60")
+            .replace("weight: 20", "weight: 40"),
+    );
+    // Moving prod's VirtualService to another file of its universe is no traffic change.
+    std::fs::rename(
+        r.join("overlays/prod/vs.yaml"),
+        r.join("overlays/prod/routes.yaml"),
+    )
+    .unwrap();
+    write(
+        r,
+        "overlays/prod/kustomization.yaml",
+        "resources:\n- routes.yaml\n- dr.yaml\n- svc.yaml\n- deploy.yaml\n",
+    );
+    assert!(git(r, &["add", "-A"]));
+    let o = lanes_in(r, &["diff"]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", out(&o), err(&o));
+    assert_eq!(
+        out(&o),
+        "VirtualService default/reviews (kustomize:overlays/dev) http[0]: v1 80→60, v2 20→40\n",
+        "{}",
+        err(&o)
+    );
+    // The same edit in one plain folder of two defining `reviews`: told apart by file.
+    let plain = tempfile::tempdir().unwrap();
+    let p = plain.path();
+    reviews_env(p, "a", 80, 20);
+    reviews_env(p, "b", 80, 20);
+    for d in ["a", "b"] {
+        std::fs::remove_file(p.join(format!("{d}/kustomization.yaml"))).unwrap();
+    }
+    assert!(git(p, &["init", "-q"]));
+    assert!(git(p, &["add", "-A"]) && git(p, &["commit", "-qm", "init"]));
+    write(
+        p,
+        "b/vs.yaml",
+        &std::fs::read_to_string(p.join("b/vs.yaml"))
+            .unwrap()
+            .replace("weight: 80", "weight: 70")
+            .replace("weight: 20", "weight: 30"),
+    );
+    assert!(git(p, &["add", "-A"]));
+    let o = lanes_in(p, &["diff"]);
+    assert_eq!(
+        out(&o),
+        "VirtualService default/reviews (b/vs.yaml) http[0]: v1 80→70, v2 20→30\n",
+        "{}",
+        err(&o)
+    );
+}
+
+#[test]
+fn writing_commands_edit_only_the_universe_of_the_route_they_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    // dev comes first in file order: the op on prod must not pick dev's DestinationRule or
+    // Deployments although they have the same names.
+    reviews_env(r, "overlays/dev", 80, 20);
+    reviews_env(r, "overlays/prod", 80, 20);
+    let before_dev: Vec<String> = ["vs.yaml", "dr.yaml", "deploy.yaml"]
+        .iter()
+        .map(|f| std::fs::read_to_string(r.join("overlays/dev").join(f)).unwrap())
+        .collect();
+    let o = lanes_in(
+        r,
+        &[
+            "rollback",
+            "v1",
+            "--prune",
+            "--route",
+            "overlays/prod/vs.yaml",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    for (f, want) in ["vs.yaml", "dr.yaml", "deploy.yaml"]
+        .iter()
+        .zip(&before_dev)
+    {
+        let got = std::fs::read_to_string(r.join("overlays/dev").join(f)).unwrap();
+        assert_eq!(
+            &got,
+            want,
+            "overlays/dev/{f} changed\n{}{}",
+            out(&o),
+            err(&o)
+        );
+    }
+    let vs = std::fs::read_to_string(r.join("overlays/prod/vs.yaml")).unwrap();
+    assert!(!vs.contains("subset: v1"), "{vs}");
+    let dr = std::fs::read_to_string(r.join("overlays/prod/dr.yaml")).unwrap();
+    assert!(!dr.contains("name: v1"), "{dr}");
+    let deploy = std::fs::read_to_string(r.join("overlays/prod/deploy.yaml")).unwrap();
+    assert!(!deploy.contains("reviews-v1"), "{deploy}");
+    assert!(deploy.contains("reviews-v2"), "{deploy}");
+}
+
+#[test]
+fn mesh_revisions_lists_a_namespace_once_per_universe() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    for (env, label) in [
+        ("dev", "istio.io/rev: canary"),
+        ("prod", "istio-injection: enabled"),
+    ] {
+        write(
+            r,
+            &format!("overlays/{env}/kustomization.yaml"),
+            "resources:\n- ns.yaml\n",
+        );
+        write(
+            r,
+            &format!("overlays/{env}/ns.yaml"),
+            &format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    {label}\n"),
+        );
+    }
+    let o = lanes_in(r, &["mesh", "revisions", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    let rows: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    let got: Vec<(String, String, String)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["universe"].as_str().unwrap().to_string(),
+                r["namespace"].as_str().unwrap().to_string(),
+                r["injects"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "kustomize:overlays/dev".into(),
+                "shop".into(),
+                "canary".into()
+            ),
+            (
+                "kustomize:overlays/prod".into(),
+                "shop".into(),
+                "stable".into()
+            ),
+        ]
+    );
+    let o = lanes_in(r, &["mesh", "revisions"]);
+    assert!(out(&o).starts_with("UNIVERSE"), "{}", out(&o));
+}

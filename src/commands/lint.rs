@@ -519,37 +519,9 @@ fn render(
     (index, rendered)
 }
 
-/// Each file's universe ([`lanes_model::universes::assign`]): `lanes.toml` `[universes]`, else
-/// the Argo CD Application whose source (in this repository, by its remotes) holds it, else its
-/// kustomize root. Git sources are matched at their work-tree location.
+/// Each file's universe (the one decision, shared with `diff` and the writing commands).
 fn assign_universes(index: &mut Index, settings: &Settings, git_root: Option<&std::path::Path>) {
-    let path_of = |name: &str| match (git_root, name.split_once(':')) {
-        (Some(root), Some((_, p))) => root.join(p),
-        (Some(root), None) => root.join(name),
-        (None, _) => PathBuf::from(name),
-    };
-    let declared = |name: &str| settings.universe_of(&path_of(name));
-    let repo = lanes_model::universes::has_applications(index)
-        .then(|| match git_root {
-            Some(root) => Some(root.to_path_buf()),
-            None => index.files.first().map(|f| {
-                let p = path_of(f.source.name());
-                match p.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    Some(d) => d.to_path_buf(),
-                    None => PathBuf::from("."),
-                }
-            }),
-        })
-        .flatten()
-        .and_then(|start| lanes_git::remotes_of(&start));
-    let ctx = lanes_model::universes::Context {
-        declared: &declared,
-        path_of: &path_of,
-        repository: repo
-            .as_ref()
-            .map(|(root, remotes)| lanes_model::universes::Repository { root, remotes }),
-    };
-    lanes_model::universes::assign(index, &ctx);
+    super::universes::assign(index, settings, git_root);
 }
 
 /// `--explain-files`: one line per file.

@@ -107,7 +107,7 @@ pub struct Index {
 }
 
 /// A display name's repository path (`REV:path` and `:path` name git sources).
-fn repo_path(name: &str) -> &str {
+pub(crate) fn repo_path(name: &str) -> &str {
     match name.split_once(':') {
         Some((rev, path)) if !rev.contains('/') => path,
         _ => name,
@@ -405,23 +405,37 @@ impl Index {
         if candidates.len() < 2 {
             return candidates.first().copied();
         }
+        candidates
+            .iter()
+            .copied()
+            .max_by_key(|c| self.nearness(*c, from))
+    }
+
+    /// `candidates`, nearest to `from` first (as [`Index::nearest`] ranks them); in file order
+    /// without `from`.
+    pub fn by_nearness(&self, candidates: &[ResIdx], from: Option<ResIdx>) -> Vec<ResIdx> {
+        let mut out = candidates.to_vec();
+        if let (Some(from), true) = (from, out.len() > 1) {
+            out.sort_by_key(|c| std::cmp::Reverse(self.nearness(*c, from)));
+        }
+        out
+    }
+
+    fn nearness(&self, c: ResIdx, from: ResIdx) -> (bool, bool, usize, std::cmp::Reverse<ResIdx>) {
         let here = folder(self.files[self.resources[from].file].source.name());
-        let u = self.universe_of(from);
-        candidates.iter().copied().max_by_key(|c| {
-            let there = folder(self.files[self.resources[*c].file].source.name());
-            let common = here
-                .iter()
-                .zip(there.iter())
-                .take_while(|(a, b)| a == b)
-                .count();
-            let exact = common == here.len() && common == there.len();
-            (
-                self.universe_of(*c) == u,
-                exact,
-                common,
-                std::cmp::Reverse(*c),
-            )
-        })
+        let there = folder(self.files[self.resources[c].file].source.name());
+        let common = here
+            .iter()
+            .zip(there.iter())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let exact = common == here.len() && common == there.len();
+        (
+            self.universe_of(c) == self.universe_of(from),
+            exact,
+            common,
+            std::cmp::Reverse(c),
+        )
     }
 
     /// [`Index::find`], resolved to the definition nearest to `from`.
@@ -626,13 +640,27 @@ pub enum SubsetTarget {
 impl Index {
     /// Resolve `subset` of the Service `(namespace, name)`.
     pub fn resolve_subset(&self, namespace: &str, name: &str, subset: &str) -> SubsetTarget {
+        self.resolve_subset_from(namespace, name, subset, None)
+    }
+
+    /// [`Index::resolve_subset`] for a destination of the resource `from` (a VirtualService):
+    /// DestinationRules are tried nearest first ([`Index::by_nearness`]: the same universe,
+    /// then the same folder), so a subset never resolves to another universe's rule when its
+    /// own defines one.
+    pub fn resolve_subset_from(
+        &self,
+        namespace: &str,
+        name: &str,
+        subset: &str,
+        from: Option<ResIdx>,
+    ) -> SubsetTarget {
         let group = self.group_of_service(namespace, name);
         if let Some(g) = group {
             if let Some(l) = self.lane_named(g, subset) {
                 return SubsetTarget::Lane(l);
             }
         }
-        for dr in self.destination_rules_for(namespace, name) {
+        for dr in &self.by_nearness(self.destination_rules_for(namespace, name), from) {
             let subsets = views::DestinationRule(self.root(*dr)).subsets();
             for (i, s) in subsets.iter().enumerate() {
                 if s.name().and_then(|n| n.as_text()) != Some(subset) {
