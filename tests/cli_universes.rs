@@ -445,3 +445,86 @@ fn mesh_revisions_lists_a_namespace_once_per_universe() {
     let o = lanes_in(r, &["mesh", "revisions"]);
     assert!(out(&o).starts_with("UNIVERSE"), "{}", out(&o));
 }
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(program).is_file()))
+}
+
+#[test]
+fn explain_files_says_which_files_a_render_read_and_which_it_left_out() {
+    if !on_path("kubectl") && !on_path("kustomize") {
+        eprintln!("skipped: neither kustomize nor kubectl is on PATH");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    let cm = |n: &str| {
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {n}\ndata: {{a: b}}\n")
+    };
+    write(r, "base/cm.yaml", &cm("c"));
+    write(r, "base/kustomization.yaml", "resources:\n- cm.yaml\n");
+    write(
+        r,
+        "overlay/kustomization.yaml",
+        "resources:\n- ../base\n- extra.yaml\nnamePrefix: dev-\n",
+    );
+    write(r, "overlay/extra.yaml", &cm("e"));
+    write(r, "overlay/stray.yaml", &cm("s"));
+    write(
+        r,
+        "app.yaml",
+        &app(
+            "a",
+            URL,
+            "overlay",
+            "    server: https://kubernetes.default.svc\n    namespace: x\n",
+        ),
+    );
+    if !git(r, &["init", "-q"]) {
+        eprintln!("skipped: no git CLI");
+        return;
+    }
+    assert!(git(r, &["remote", "add", "origin", URL]));
+    assert!(git(r, &["add", "-A"]) && git(r, &["commit", "-qm", "init"]));
+    let o = lanes_in(r, &["lint", "--app", "app.yaml", "--explain-files"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    let why = err(&o);
+    let line = |name: &str| {
+        why.lines()
+            .find(|l| l.split_whitespace().nth(1) == Some(name))
+            .unwrap_or_else(|| panic!("{name} not listed:\n{why}"))
+            .to_string()
+    };
+    assert!(
+        line("HEAD:overlay/extra.yaml").starts_with("source "),
+        "{why}"
+    );
+    assert!(
+        line("HEAD:overlay/extra.yaml")
+            .contains("rendered by HEAD:overlay/kustomization.yaml: linted in the rendered output"),
+        "{why}"
+    );
+    assert!(
+        line("HEAD:overlay/stray.yaml").starts_with("skip "),
+        "{why}"
+    );
+    assert!(
+        line("HEAD:overlay/stray.yaml").contains("not applied"),
+        "{why}"
+    );
+    assert!(!why.lines().any(|l| l.starts_with("lint ")), "{why}");
+    assert!(why.contains("1 through a render"), "{why}");
+    assert!(!why.contains("/tmp"), "{why}");
+    // --render in the work tree: the base's file is read by the overlay's render.
+    let o = lanes_in(
+        r,
+        &["lint", "--render", "--explain-files", "overlay", "base"],
+    );
+    let why = err(&o);
+    let cm_line = why
+        .lines()
+        .find(|l| l.split_whitespace().nth(1) == Some("base/cm.yaml"))
+        .unwrap_or_default();
+    assert!(cm_line.starts_with("source "), "{why}");
+}

@@ -349,7 +349,7 @@ fn render(
     use lanes_model::files::{Action, Decision, CODE_CHART, CODE_RENDER_FAILED};
     use lanes_model::render::{helm_template, kustomize_build, origin_of, top_roots};
     use lanes_model::InputError;
-    use std::collections::HashSet;
+    use std::collections::HashMap;
     let Index {
         mut files,
         input_errors,
@@ -376,7 +376,7 @@ fn render(
         .filter_map(|d| std::fs::canonicalize(&d.name).ok())
         .collect();
     let mut rendered = Vec::new();
-    let mut covered: HashSet<PathBuf> = HashSet::new();
+    let mut covered: HashMap<PathBuf, String> = HashMap::new();
     let mut add = |files: &mut Vec<lanes_yaml::ParsedFile>,
                    name: String,
                    root_file: String,
@@ -385,7 +385,7 @@ fn render(
         if let Some(base) = &r.origin_base {
             for doc in &parsed.docs {
                 if let Some(p) = doc.root().and_then(|n| origin_of(n, base)) {
-                    covered.insert(p);
+                    covered.insert(p, root_file.clone());
                 }
             }
         }
@@ -499,7 +499,7 @@ fn render(
     let mut keep_file = Vec::with_capacity(files.len());
     for (i, f) in files.iter().enumerate() {
         let abs = std::fs::canonicalize(f.source.name()).ok();
-        keep_file.push(i >= first_rendered || abs.is_none_or(|a| !covered.contains(&a)));
+        keep_file.push(i >= first_rendered || abs.is_none_or(|a| !covered.contains_key(&a)));
     }
     let mut out = Vec::with_capacity(files.len());
     let mut new_pos = vec![0; files.len()];
@@ -512,6 +512,12 @@ fn render(
     for r in &mut rendered {
         r.file = new_pos[r.file];
     }
+    let linted: std::collections::BTreeSet<&str> = out.iter().map(|f| f.source.name()).collect();
+    let source_of = |n: &str| {
+        let p = std::fs::canonicalize(n).ok()?;
+        covered.get(&p).cloned()
+    };
+    lanes_model::files::mark_rendered(&mut decisions, &linted, &source_of);
     decisions.sort();
     let mut index = Index::new(out, input_errors);
     index.notes = kept_notes;
@@ -547,8 +553,18 @@ fn explain_files(index: &Index) -> String {
         .iter()
         .filter(|d| d.action == lanes_model::files::Action::Lint)
         .count();
+    let sources = index
+        .decisions
+        .iter()
+        .filter(|d| d.action == lanes_model::files::Action::Source)
+        .count();
+    let through = if sources > 0 {
+        format!(", {sources} through a render")
+    } else {
+        String::new()
+    };
     out.push_str(&format!(
-        "{} file(s) considered, {linted} linted\n",
+        "{} file(s) considered, {linted} linted{through}\n",
         index.decisions.len()
     ));
     out

@@ -502,7 +502,11 @@ pub fn assign(index: &mut Index, ctx: &Context<'_>) {
         }
     }
     for d in &mut index.decisions {
-        if let Some(n) = file_notes.get(&d.name) {
+        // Universes are assigned again after a render: say it once.
+        if let Some(n) = file_notes
+            .get(&d.name)
+            .filter(|n| !d.reason.contains(n.as_str()))
+        {
             d.reason = format!("{}; {n}", d.reason);
         }
     }
