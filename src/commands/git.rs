@@ -336,9 +336,11 @@ fn traffic(
         .into_iter()
         .map(|(p, b)| (p.clone(), source.display_name(&p), b))
         .collect();
-    Ok(traffic_of(&load_git(
-        repo, files, prefixes, settings, cache,
-    )))
+    // The same universes as `lanes lint`: a split of `reviews` in one universe is not
+    // `reviews` of another.
+    let mut index = load_git(repo, files, prefixes, settings, cache);
+    super::universes::assign(&mut index, settings, repo.workdir().as_deref());
+    Ok(traffic_of(&index))
 }
 
 fn diff_inner(args: &DiffArgs) -> Result<(TrafficDiff, String), GitError> {

@@ -346,7 +346,7 @@ fn render(
     use lanes_model::files::{Action, Decision, CODE_CHART, CODE_RENDER_FAILED};
     use lanes_model::render::{helm_template, kustomize_build, origin_of, top_roots};
     use lanes_model::InputError;
-    use std::collections::HashSet;
+    use std::collections::HashMap;
     let Index {
         mut files,
         input_errors,
@@ -373,7 +373,7 @@ fn render(
         .filter_map(|d| std::fs::canonicalize(&d.name).ok())
         .collect();
     let mut rendered = Vec::new();
-    let mut covered: HashSet<PathBuf> = HashSet::new();
+    let mut covered: HashMap<PathBuf, String> = HashMap::new();
     let mut add = |files: &mut Vec<lanes_yaml::ParsedFile>,
                    name: String,
                    root_file: String,
@@ -382,7 +382,7 @@ fn render(
         if let Some(base) = &r.origin_base {
             for doc in &parsed.docs {
                 if let Some(p) = doc.root().and_then(|n| origin_of(n, base)) {
-                    covered.insert(p);
+                    covered.insert(p, root_file.clone());
                 }
             }
         }
@@ -496,7 +496,7 @@ fn render(
     let mut keep_file = Vec::with_capacity(files.len());
     for (i, f) in files.iter().enumerate() {
         let abs = std::fs::canonicalize(f.source.name()).ok();
-        keep_file.push(i >= first_rendered || abs.is_none_or(|a| !covered.contains(&a)));
+        keep_file.push(i >= first_rendered || abs.is_none_or(|a| !covered.contains_key(&a)));
     }
     let mut out = Vec::with_capacity(files.len());
     let mut new_pos = vec![0; files.len()];
@@ -509,6 +509,12 @@ fn render(
     for r in &mut rendered {
         r.file = new_pos[r.file];
     }
+    let linted: std::collections::BTreeSet<&str> = out.iter().map(|f| f.source.name()).collect();
+    let source_of = |n: &str| {
+        let p = std::fs::canonicalize(n).ok()?;
+        covered.get(&p).cloned()
+    };
+    lanes_model::files::mark_rendered(&mut decisions, &linted, &source_of);
     decisions.sort();
     let mut index = Index::new(out, input_errors);
     index.notes = kept_notes;
@@ -516,22 +522,9 @@ fn render(
     (index, rendered)
 }
 
-/// Each file's universe: `lanes.toml` `[universes]`, else (rendered output) its kustomize root,
-/// else the nearest kustomize root above it ([`Index::assign_universes`]). Git sources are
-/// matched at their work-tree location.
+/// Each file's universe (the one decision, shared with `diff` and the writing commands).
 fn assign_universes(index: &mut Index, settings: &Settings, git_root: Option<&std::path::Path>) {
-    let declared = |name: &str| {
-        if let Some(k) = name.strip_suffix(" (rendered)") {
-            return Some(format!("rendered:{k}"));
-        }
-        let path = match (git_root, name.split_once(':')) {
-            (Some(root), Some((_, p))) => root.join(p),
-            (Some(root), None) => root.join(name),
-            (None, _) => PathBuf::from(name),
-        };
-        settings.universe_of(&path)
-    };
-    index.assign_universes(&declared);
+    super::universes::assign(index, settings, git_root);
 }
 
 /// `--explain-files`: one line per file.
@@ -557,8 +550,18 @@ fn explain_files(index: &Index) -> String {
         .iter()
         .filter(|d| d.action == lanes_model::files::Action::Lint)
         .count();
+    let sources = index
+        .decisions
+        .iter()
+        .filter(|d| d.action == lanes_model::files::Action::Source)
+        .count();
+    let through = if sources > 0 {
+        format!(", {sources} through a render")
+    } else {
+        String::new()
+    };
     out.push_str(&format!(
-        "{} file(s) considered, {linted} linted\n",
+        "{} file(s) considered, {linted} linted{through}\n",
         index.decisions.len()
     ));
     out

@@ -22,6 +22,9 @@ pub fn run(cmd: MeshCommand) -> i32 {
 /// One namespace's injection.
 pub(crate) struct Row {
     pub namespace: String,
+    /// The universe the Namespace is synced in (`""`: the linted tree); one row per universe
+    /// that defines (or uses) the namespace.
+    pub universe: String,
     /// stable, canary, a revision, none, disabled, ambient, conflict, or `?` (no Namespace
     /// manifest).
     pub injects: String,
@@ -32,7 +35,7 @@ pub(crate) struct Row {
 }
 
 pub(crate) fn rows(index: &Index) -> Vec<Row> {
-    let mut out: BTreeMap<String, Row> = BTreeMap::new();
+    let mut out: BTreeMap<(String, String), Row> = BTreeMap::new();
     for res in index.of_kind(Kind::Namespace) {
         let root = index.root(res);
         let ns = Namespace(root);
@@ -60,10 +63,12 @@ pub(crate) fn rows(index: &Index) -> Vec<Row> {
         let at_node = Meta::of(root).and_then(|m| m.name()).unwrap_or(root);
         let line = src.line_col(at_node.range().start).line;
         let name = index.resources[res].name.clone();
+        let universe = index.universe_of(res).to_string();
         out.insert(
-            name.clone(),
+            (universe.clone(), name.clone()),
             Row {
                 namespace: name,
+                universe,
                 injects,
                 from,
                 at: Some(format!("{}:{line}", src.name())),
@@ -71,14 +76,16 @@ pub(crate) fn rows(index: &Index) -> Vec<Row> {
         );
     }
     // Namespaces that resources live in but that have no Namespace manifest here.
-    for r in &index.resources {
-        if r.namespace.is_empty() || out.contains_key(&r.namespace) {
+    for (i, r) in index.resources.iter().enumerate() {
+        let key = (index.universe_of(i).to_string(), r.namespace.clone());
+        if r.namespace.is_empty() || out.contains_key(&key) {
             continue;
         }
         out.insert(
-            r.namespace.clone(),
+            key.clone(),
             Row {
                 namespace: r.namespace.clone(),
+                universe: key.0,
                 injects: "?".into(),
                 from: "no Namespace manifest in the repository".into(),
                 at: None,
@@ -95,8 +102,22 @@ fn revisions(path: Option<PathBuf>, format: TextOrJson) -> i32 {
         eprintln!("error: {} does not exist", super::terminal_safe(&p));
         return 2;
     }
-    let index = lanes_model::load::load(std::slice::from_ref(&path));
+    let top = super::safety::work_tree(&path);
+    let settings = match super::config::settings(&path, None, top.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let mut index = lanes_model::load::load(std::slice::from_ref(&path));
+    // The same universes as `lanes lint`: a namespace labelled differently in two clusters is
+    // two rows, not one silently overwritten.
+    super::universes::assign(&mut index, &settings, None);
     let rows = rows(&index);
+    let universes: std::collections::BTreeSet<&str> =
+        rows.iter().map(|r| r.universe.as_str()).collect();
+    let several = universes.len() > 1;
     match format {
         TextOrJson::Json => {
             let list: Vec<serde_json::Value> = rows
@@ -104,6 +125,7 @@ fn revisions(path: Option<PathBuf>, format: TextOrJson) -> i32 {
                 .map(|r| {
                     serde_json::json!({
                         "namespace": r.namespace,
+                        "universe": r.universe,
                         "injects": r.injects,
                         "from": r.from,
                         "at": r.at,
@@ -139,13 +161,36 @@ fn revisions(path: Option<PathBuf>, format: TextOrJson) -> i32 {
                 .max()
                 .unwrap_or(0)
                 .max("FROM".len());
+            let universe = |u: &str| {
+                if u.is_empty() {
+                    ".".to_string()
+                } else {
+                    u.to_string()
+                }
+            };
+            let wu = rows
+                .iter()
+                .map(|r| universe(&r.universe).len())
+                .max()
+                .unwrap_or(0)
+                .max("UNIVERSE".len());
+            let head = if several {
+                format!("{:wu$}  ", "UNIVERSE")
+            } else {
+                String::new()
+            };
             let mut s = format!(
-                "{:w0$}  {:w1$}  {:w2$}  AT\n",
+                "{head}{:w0$}  {:w1$}  {:w2$}  AT\n",
                 "NAMESPACE", "INJECTS", "FROM"
             );
             for r in &rows {
+                let lead = if several {
+                    format!("{:wu$}  ", universe(&r.universe))
+                } else {
+                    String::new()
+                };
                 let line = format!(
-                    "{:w0$}  {:w1$}  {:w2$}  {}",
+                    "{lead}{:w0$}  {:w1$}  {:w2$}  {}",
                     r.namespace,
                     r.injects,
                     r.from,

@@ -11,6 +11,7 @@ mod rollout;
 pub(crate) mod safety;
 mod schema;
 mod shell;
+pub(crate) mod universes;
 mod upgrade;
 
 use std::path::{Path, PathBuf};

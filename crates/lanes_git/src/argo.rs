@@ -144,37 +144,11 @@ fn helm_options(
     }
 }
 
-/// Normalize a git URL for comparison, as Argo CD does: lowercase, no scheme, no user, `:` of
-/// scp-like SSH URLs as `/`, no `.git` suffix, no trailing slash.
-/// `git@github.com:Org/Repo.git`, `https://github.com/org/repo/` and
-/// `ssh://git@github.com/org/repo` all give `github.com/org/repo`.
-pub fn normalize_url(url: &str) -> String {
-    let mut u = url.trim().to_ascii_lowercase();
-    if let Some(i) = u.find("://") {
-        u = u[i + 3..].to_string();
-    } else if let Some((host, path)) = u.split_once(':') {
-        // scp-like: [user@]host:path
-        if !host.contains('/') {
-            u = format!("{host}/{}", path.trim_start_matches('/'));
-        }
-    }
-    if let Some(at) = u.find('@') {
-        if at < u.find('/').unwrap_or(usize::MAX) {
-            u = u[at + 1..].to_string();
-        }
-    }
-    let mut u = u.trim_end_matches('/').to_string();
-    if let Some(s) = u.strip_suffix(".git") {
-        u = s.to_string();
-    }
-    // Default ports.
-    for p in [":443/", ":22/", ":80/"] {
-        if let Some(i) = u.find(p) {
-            u = format!("{}{}", &u[..i], &u[i + p.len() - 1..]);
-        }
-    }
-    u
-}
+/// Normalize a git URL for comparison, as Argo CD does (see
+/// [`lanes_model::universes::normalize_url`]): `git@github.com:Org/Repo.git`,
+/// `https://github.com/org/repo/` and `ssh://git@github.com/org/repo` all give
+/// `github.com/org/repo`.
+pub use lanes_model::universes::normalize_url;
 
 /// A source of an Application resolved against this repository.
 #[derive(Clone, Debug)]

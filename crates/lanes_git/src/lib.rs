@@ -31,6 +31,17 @@ pub fn traffic_at(repo: &Repo, source: &Source, prefix: &str) -> Result<Traffic,
     Ok(traffic_of(&index))
 }
 
+/// The repository holding `path`: its work tree (canonical) and the URLs of its remotes, as
+/// configured (what Application `repoURL`s are matched against,
+/// [`lanes_model::universes::assign`]). `None` outside a repository or in a bare one.
+pub fn remotes_of(path: &std::path::Path) -> Option<(std::path::PathBuf, Vec<String>)> {
+    let repo = Repo::discover(path).ok()?;
+    let root = repo.workdir()?;
+    let root = std::fs::canonicalize(&root).unwrap_or(root);
+    let urls = repo.remote_urls().into_iter().map(|(_, u)| u).collect();
+    Some((root, urls))
+}
+
 /// One call for callers that have already written their files: [`Repo::preflight_commit`] then
 /// [`Repo::commit_paths`]. Prefer the two-step form in commands, so that nothing is written when
 /// the commit cannot be made.

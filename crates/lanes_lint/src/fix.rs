@@ -207,6 +207,7 @@ fn rebuild(texts: &[(String, String)], index: &Index) -> Index {
     rebuilt.notes = index.notes.clone();
     rebuilt.decisions = index.decisions.clone();
     rebuilt.file_universe = index.file_universe.clone();
+    rebuilt.set_file_namespaces(index.file_namespace.clone());
     rebuilt
 }
 

@@ -51,6 +51,8 @@ pub enum Action {
     Unreadable,
     /// Rendered (kustomize or Helm) and the output linted.
     Rendered,
+    /// A source of a render: linted through the rendered output, findings point here.
+    Source,
 }
 
 impl Action {
@@ -62,6 +64,7 @@ impl Action {
             Action::NotFollowed => "not-followed",
             Action::Unreadable => "unreadable",
             Action::Rendered => "rendered",
+            Action::Source => "source",
         }
     }
 }
@@ -75,6 +78,39 @@ pub struct Decision {
     pub action: Action,
     /// Why, in a few words.
     pub reason: String,
+}
+
+/// After a render: the decisions of files that were to be linted as written but are not in the
+/// linted set (`linted`, the final file names) any more say what happened to them. A file the
+/// rendered output came from (`covered` gives the kustomization or chart it was rendered by) is
+/// a [`Action::Source`]; any other was left out of the render (a kustomize root's folder holding
+/// a file its kustomization does not list), so Argo CD does not apply it.
+pub fn mark_rendered(
+    decisions: &mut [Decision],
+    linted: &BTreeSet<&str>,
+    covered: &dyn Fn(&str) -> Option<String>,
+) {
+    for d in decisions.iter_mut() {
+        if d.action != Action::Lint || linted.contains(d.name.as_str()) {
+            continue;
+        }
+        match covered(&d.name) {
+            Some(root) => {
+                d.action = Action::Source;
+                d.reason = format!(
+                    "{}, rendered by {root}: linted in the rendered output, findings point here",
+                    d.reason
+                );
+            }
+            None => {
+                d.action = Action::Skip;
+                d.reason = format!(
+                    "{}, not in the rendered output of its source (the kustomization does not list it): not applied",
+                    d.reason
+                );
+            }
+        }
+    }
 }
 
 /// A file found by walking (or named), with its bytes.

@@ -90,6 +90,10 @@ pub struct Index {
     /// The universe (what is synced into one cluster together) of each file, by file index;
     /// see [`Index::assign_universes`]. Empty names the linted tree.
     pub file_universe: Vec<String>,
+    /// The namespace of each file's resources that name none (by file index; `None`:
+    /// `default`): an Argo CD Application's `destination.namespace` for the files of its
+    /// source paths (see [`crate::universes::assign`]).
+    pub file_namespace: Vec<Option<String>>,
     /// Every document with a kind and a name.
     pub resources: Vec<Resource>,
     /// Lane groups.
@@ -103,11 +107,23 @@ pub struct Index {
 }
 
 /// A display name's repository path (`REV:path` and `:path` name git sources).
-fn repo_path(name: &str) -> &str {
+pub(crate) fn repo_path(name: &str) -> &str {
     match name.split_once(':') {
         Some((rev, path)) if !rev.contains('/') => path,
         _ => name,
     }
+}
+
+/// The universe of a file by the kustomize rule: its nearest kustomize root (of `roots`, see
+/// [`Index::kustomize_roots`]) as `kustomize:DIR`, else the linted tree (`""`).
+pub(crate) fn kustomize_universe(roots: &[String], name: &str) -> String {
+    let path = repo_path(name);
+    roots
+        .iter()
+        .filter(|r| r.is_empty() || path.starts_with(&format!("{r}/")))
+        .max_by_key(|r| r.len())
+        .map(|r| format!("kustomize:{}", if r.is_empty() { "." } else { r }))
+        .unwrap_or_default()
 }
 
 /// The folders of a file's path.
@@ -227,9 +243,14 @@ impl Index {
             let namespace = if kind.cluster_scoped() {
                 String::new()
             } else {
+                let fallback = self
+                    .file_namespace
+                    .get(fi)
+                    .and_then(|n| n.as_deref())
+                    .unwrap_or("default");
                 meta.and_then(|m| m.namespace())
                     .and_then(|n| n.as_text())
-                    .unwrap_or("default")
+                    .unwrap_or(fallback)
                     .to_string()
             };
             let idx = self.resources.len();
@@ -321,8 +342,20 @@ impl Index {
     /// one for the file, else the nearest folder above the file that is a kustomize root (a
     /// kustomization in [`Index::decisions`]), else the linted tree (`""`).
     pub fn assign_universes(&mut self, declared: &dyn Fn(&str) -> Option<String>) {
-        let roots: Vec<String> = self
-            .decisions
+        let roots = self.kustomize_roots();
+        self.file_universe = self
+            .files
+            .iter()
+            .map(|f| {
+                let name = f.source.name();
+                declared(name).unwrap_or_else(|| kustomize_universe(&roots, name))
+            })
+            .collect();
+    }
+
+    /// The folders (repository paths) of the kustomizations in [`Index::decisions`].
+    pub(crate) fn kustomize_roots(&self) -> Vec<String> {
+        self.decisions
             .iter()
             .filter(|d| crate::files::is_kustomization(std::path::Path::new(&d.name)))
             .map(|d| {
@@ -330,24 +363,33 @@ impl Index {
                     .rsplit_once('/')
                     .map_or(String::new(), |(dir, _)| dir.to_string())
             })
-            .collect();
-        self.file_universe = self
-            .files
-            .iter()
-            .map(|f| {
-                let name = f.source.name();
-                if let Some(u) = declared(name) {
-                    return u;
-                }
-                let path = repo_path(name);
-                roots
-                    .iter()
-                    .filter(|r| r.is_empty() || path.starts_with(&format!("{r}/")))
-                    .max_by_key(|r| r.len())
-                    .map(|r| format!("kustomize:{}", if r.is_empty() { "." } else { r }))
-                    .unwrap_or_default()
-            })
-            .collect();
+            .collect()
+    }
+
+    /// Set [`Index::file_namespace`], and index the resources again when it changes (resources
+    /// without a namespace take their file's).
+    pub fn set_file_namespaces(&mut self, namespaces: Vec<Option<String>>) {
+        let unchanged = |a: &[Option<String>], b: &[Option<String>]| {
+            let none = |v: &[Option<String>], from: usize| {
+                v[from.min(v.len())..].iter().all(Option::is_none)
+            };
+            let n = a.len().min(b.len());
+            a[..n] == b[..n] && none(a, n) && none(b, n)
+        };
+        if unchanged(&namespaces, &self.file_namespace) {
+            return;
+        }
+        let rebuilt = Index {
+            files: std::mem::take(&mut self.files),
+            input_errors: std::mem::take(&mut self.input_errors),
+            notes: std::mem::take(&mut self.notes),
+            decisions: std::mem::take(&mut self.decisions),
+            file_universe: std::mem::take(&mut self.file_universe),
+            file_namespace: namespaces,
+            ..Index::default()
+        };
+        *self = rebuilt;
+        self.build();
     }
 
     /// The universe of a resource (see [`Index::assign_universes`]).
@@ -363,23 +405,37 @@ impl Index {
         if candidates.len() < 2 {
             return candidates.first().copied();
         }
+        candidates
+            .iter()
+            .copied()
+            .max_by_key(|c| self.nearness(*c, from))
+    }
+
+    /// `candidates`, nearest to `from` first (as [`Index::nearest`] ranks them); in file order
+    /// without `from`.
+    pub fn by_nearness(&self, candidates: &[ResIdx], from: Option<ResIdx>) -> Vec<ResIdx> {
+        let mut out = candidates.to_vec();
+        if let (Some(from), true) = (from, out.len() > 1) {
+            out.sort_by_key(|c| std::cmp::Reverse(self.nearness(*c, from)));
+        }
+        out
+    }
+
+    fn nearness(&self, c: ResIdx, from: ResIdx) -> (bool, bool, usize, std::cmp::Reverse<ResIdx>) {
         let here = folder(self.files[self.resources[from].file].source.name());
-        let u = self.universe_of(from);
-        candidates.iter().copied().max_by_key(|c| {
-            let there = folder(self.files[self.resources[*c].file].source.name());
-            let common = here
-                .iter()
-                .zip(there.iter())
-                .take_while(|(a, b)| a == b)
-                .count();
-            let exact = common == here.len() && common == there.len();
-            (
-                self.universe_of(*c) == u,
-                exact,
-                common,
-                std::cmp::Reverse(*c),
-            )
-        })
+        let there = folder(self.files[self.resources[c].file].source.name());
+        let common = here
+            .iter()
+            .zip(there.iter())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let exact = common == here.len() && common == there.len();
+        (
+            self.universe_of(c) == self.universe_of(from),
+            exact,
+            common,
+            std::cmp::Reverse(c),
+        )
     }
 
     /// [`Index::find`], resolved to the definition nearest to `from`.
@@ -584,13 +640,27 @@ pub enum SubsetTarget {
 impl Index {
     /// Resolve `subset` of the Service `(namespace, name)`.
     pub fn resolve_subset(&self, namespace: &str, name: &str, subset: &str) -> SubsetTarget {
+        self.resolve_subset_from(namespace, name, subset, None)
+    }
+
+    /// [`Index::resolve_subset`] for a destination of the resource `from` (a VirtualService):
+    /// DestinationRules are tried nearest first ([`Index::by_nearness`]: the same universe,
+    /// then the same folder), so a subset never resolves to another universe's rule when its
+    /// own defines one.
+    pub fn resolve_subset_from(
+        &self,
+        namespace: &str,
+        name: &str,
+        subset: &str,
+        from: Option<ResIdx>,
+    ) -> SubsetTarget {
         let group = self.group_of_service(namespace, name);
         if let Some(g) = group {
             if let Some(l) = self.lane_named(g, subset) {
                 return SubsetTarget::Lane(l);
             }
         }
-        for dr in self.destination_rules_for(namespace, name) {
+        for dr in &self.by_nearness(self.destination_rules_for(namespace, name), from) {
             let subsets = views::DestinationRule(self.root(*dr)).subsets();
             for (i, s) in subsets.iter().enumerate() {
                 if s.name().and_then(|n| n.as_text()) != Some(subset) {

@@ -15,6 +15,7 @@ pub mod render;
 pub mod terminal;
 pub mod traffic;
 pub mod traffic_edit;
+pub mod universes;
 pub mod views;
 pub mod views_argo;
 

@@ -34,28 +34,88 @@ pub struct Traffic {
     pub lanes: BTreeSet<String>,
     /// Deployments (and Rollouts) as `namespace/name`.
     pub deployments: BTreeSet<String>,
+    /// The file (repository path, `#doc` in a multi-document file) of each route key's
+    /// VirtualService.
+    pub origins: BTreeMap<String, String>,
+}
+
+/// Separates a route key's VirtualService, universe and (when one universe defines it twice)
+/// file; [`diff`] turns the key into a label.
+const SEP: char = '\u{1f}';
+
+/// The label of route keys: `VirtualService ns/name`, then in parentheses what tells it apart
+/// from keys of both pictures with the same VirtualService: its universe (a file path for the
+/// linted tree's), and its file when one universe defines it twice.
+fn labels<'k>(
+    keys: impl Iterator<Item = &'k String>,
+    origins: &BTreeMap<String, String>,
+) -> BTreeMap<&'k String, String> {
+    let keys: Vec<&String> = keys.collect();
+    let mut universes: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for k in &keys {
+        let mut parts = k.split(SEP);
+        let (d, u) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        universes.entry(d).or_default().insert(u);
+    }
+    keys.into_iter()
+        .map(|k| {
+            let mut parts = k.split(SEP);
+            let d = parts.next().unwrap_or("");
+            let u = parts.next().unwrap_or("");
+            let f = parts.next().unwrap_or("");
+            let mut q = Vec::new();
+            if universes.get(d).is_some_and(|s| s.len() > 1) {
+                if u.is_empty() {
+                    if f.is_empty() {
+                        q.push(origins.get(k).cloned().unwrap_or_default());
+                    }
+                } else {
+                    q.push(u.to_string());
+                }
+            }
+            if !f.is_empty() {
+                q.push(f.to_string());
+            }
+            let label = if q.is_empty() {
+                d.to_string()
+            } else {
+                format!("{d} ({})", q.join(", "))
+            };
+            (k, label)
+        })
+        .collect()
 }
 
 /// Extract the traffic picture of an index.
 pub fn traffic_of(index: &Index) -> Traffic {
     let mut t = Traffic::default();
-    // A split is identified by its VirtualService and, when several files define one with that
-    // name (alternative tutorial steps, overlays), by its file too: never by name alone.
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    // A split is identified by its VirtualService, its universe (what is synced into one
+    // cluster together: `reviews` of one environment is not `reviews` of another), and, when
+    // several files of one universe define it (alternative tutorial steps), by its file too:
+    // never by name alone. Files are named by their repository path, the same in every
+    // revision. [`diff`] shows the universe and file only where they tell splits apart.
+    let mut seen: BTreeMap<(String, &str), usize> = BTreeMap::new();
     for res in index.of_kind(Kind::VirtualService) {
-        *seen.entry(index.resources[res].display()).or_default() += 1;
+        *seen
+            .entry((index.resources[res].display(), index.universe_of(res)))
+            .or_default() += 1;
     }
     for res in index.of_kind(Kind::VirtualService) {
-        let mut resource = index.resources[res].display();
-        if seen.get(&resource).copied().unwrap_or(0) > 1 {
-            let r = &index.resources[res];
-            let file = index.files[r.file].source.name();
-            resource = if index.files[r.file].docs.len() > 1 {
-                format!("{resource} ({file}#{})", r.doc)
-            } else {
-                format!("{resource} ({file})")
-            };
-        }
+        let r = &index.resources[res];
+        let display = r.display();
+        let universe = index.universe_of(res);
+        let file = crate::index::repo_path(index.files[r.file].source.name());
+        let file = if index.files[r.file].docs.len() > 1 {
+            format!("{file}#{}", r.doc)
+        } else {
+            file.to_string()
+        };
+        let twice = seen.get(&(display.clone(), universe)).copied().unwrap_or(0) > 1;
+        let resource = format!(
+            "{display}{SEP}{universe}{SEP}{}",
+            if twice { file.as_str() } else { "" }
+        );
+        t.origins.insert(resource.clone(), file);
         let vs = VirtualService(index.root(res));
         for route in vs.routes() {
             let mut label = route_label(route);
@@ -275,6 +335,9 @@ fn md(s: &str) -> String {
 pub fn diff(a: &Traffic, b: &Traffic) -> TrafficDiff {
     let mut d = TrafficDiff::default();
     let keys: BTreeSet<&(String, String)> = a.routes.keys().chain(b.routes.keys()).collect();
+    let mut origins = a.origins.clone();
+    origins.extend(b.origins.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let label = labels(keys.iter().map(|k| &k.0), &origins);
     for key in keys {
         let before = a.routes.get(key);
         let after = b.routes.get(key);
@@ -306,11 +369,13 @@ pub fn diff(a: &Traffic, b: &Traffic) -> TrafficDiff {
             continue;
         }
         d.routes.push(RouteChange {
-            resource: key.0.clone(),
+            resource: label.get(&key.0).cloned().unwrap_or_default(),
             route: key.1.clone(),
             lanes,
         });
     }
+    d.routes
+        .sort_by(|x, y| (&x.resource, &x.route).cmp(&(&y.resource, &y.route)));
     d.lanes_added = b.lanes.difference(&a.lanes).cloned().collect();
     d.lanes_removed = a.lanes.difference(&b.lanes).cloned().collect();
     d.deployments_added = b.deployments.difference(&a.deployments).cloned().collect();
@@ -569,17 +634,31 @@ pub fn resolve_destination(
     host: Option<&str>,
     subset: Option<&str>,
 ) -> Target {
+    resolve_destination_from(index, None, namespace, host, subset)
+}
+
+/// [`resolve_destination`] for a destination of the VirtualService `from`: the Service and the
+/// DestinationRule subset are the definitions nearest to it (its universe first), never
+/// another universe's when its own has one.
+pub fn resolve_destination_from(
+    index: &Index,
+    from: Option<ResIdx>,
+    namespace: &str,
+    host: Option<&str>,
+    subset: Option<&str>,
+) -> Target {
     let Some(h) = host.and_then(|h| resolve_host(h, namespace)) else {
         return Target::External;
     };
     let Some(subset) = subset else {
-        let service = index
-            .find(Kind::Service, &h.namespace, &h.name)
-            .first()
-            .copied();
+        let found = index.find(Kind::Service, &h.namespace, &h.name);
+        let service = match from {
+            Some(vs) => index.nearest(found, vs),
+            None => found.first().copied(),
+        };
         return Target::Host { service };
     };
-    match index.resolve_subset(&h.namespace, &h.name, subset) {
+    match index.resolve_subset_from(&h.namespace, &h.name, subset, from) {
         SubsetTarget::Lane(lane) => {
             let group = index
                 .groups
@@ -614,7 +693,7 @@ pub fn splits(index: &Index) -> Vec<Split<'_>> {
                         service: host.and_then(|h| resolve_host(h, ns)),
                         subset,
                         weight: d.weight_read(),
-                        target: resolve_destination(index, ns, host, subset),
+                        target: resolve_destination_from(index, Some(vs), ns, host, subset),
                     }
                 })
                 .collect();

@@ -39,7 +39,16 @@ pub fn load_for(
 ) -> Index {
     // The same file set as `lanes lint` (charts, kustomize patches and non-manifest YAML
     // are not resources to edit).
-    let (sources, errors) = select(paths, &LoadOptions::new()).into_sources();
+    let selection = select(paths, &LoadOptions::new());
+    // The kustomizations decide universes (one per kustomize root), as in `lanes lint`.
+    let roots: Vec<lanes_model::files::Decision> = selection
+        .set
+        .decisions
+        .iter()
+        .filter(|d| lanes_model::files::is_kustomization(std::path::Path::new(&d.name)))
+        .cloned()
+        .collect();
+    let (sources, errors) = selection.into_sources();
     // The files that declare lane groups.
     let group_files: Vec<usize> = sources
         .iter()
@@ -60,10 +69,10 @@ pub fn load_for(
         None => None,
     };
     if group.is_none() && groups_index.groups.is_empty() && (route.is_some() || host.is_some()) {
-        return for_target(sources, errors, route, host);
+        return for_target(sources, errors, route, host, &roots);
     }
     let Some(g) = chosen else {
-        return full(sources, errors);
+        return full(sources, errors, &roots);
     };
     let mut needles: Vec<String> = vec![g.name.clone()];
     for (_, name) in &g.services {
@@ -84,7 +93,7 @@ pub fn load_for(
         .filter(|(_, k)| *k)
         .map(|(s, _)| s)
         .collect();
-    full(selected, errors)
+    full(selected, errors, &roots)
 }
 
 /// The files whose text contains one of `needles`.
@@ -103,6 +112,7 @@ fn for_target(
     errors: Vec<InputError>,
     route: Option<&str>,
     host: Option<&str>,
+    roots: &[lanes_model::files::Decision],
 ) -> Index {
     let mut needles: Vec<String> = Vec::new();
     let mut by_file: Option<String> = None;
@@ -155,7 +165,7 @@ fn for_target(
         }
     }
     if needles.is_empty() {
-        return full(sources, errors);
+        return full(sources, errors, roots);
     }
     let keep = mentioning(&sources, &needles);
     let selected: Vec<SourceFile> = sources
@@ -164,14 +174,23 @@ fn for_target(
         .filter(|(_, (k, f))| *k || *f)
         .map(|(s, _)| s)
         .collect();
-    full(selected, errors)
+    full(selected, errors, roots)
 }
 
-fn full(sources: Vec<SourceFile>, errors: Vec<InputError>) -> Index {
+/// Parse and index `sources`; each file's universe is its nearest kustomize root (of `roots`,
+/// the kustomizations found), as in `lanes lint`.
+fn full(
+    sources: Vec<SourceFile>,
+    errors: Vec<InputError>,
+    roots: &[lanes_model::files::Decision],
+) -> Index {
     let parsed = sources
         .into_par_iter()
         .map(lanes_yaml::parse)
         .filter(lanes_model::load::is_linted)
         .collect();
-    Index::new(parsed, errors)
+    let mut index = Index::new(parsed, errors);
+    index.decisions = roots.to_vec();
+    index.assign_universes(&|_| None);
+    index
 }

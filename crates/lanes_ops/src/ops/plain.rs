@@ -13,7 +13,7 @@ use lanes_plan::weights::{self, DEFAULT_TOTAL};
 use lanes_yaml::edit;
 
 use super::add::{clone_deployment, content_only, edit_fragment, set_str, with_eol, Relabel};
-use super::find::{service_selector, SplitRoute};
+use super::find::SplitRoute;
 use super::target::scope;
 use super::weights::{known_version, record, set_route_weights};
 use super::{
@@ -77,11 +77,12 @@ fn relabel(src_name: &str, old_tag: &str, new: &str) -> Relabel {
 /// `version_sel`.
 fn workloads_of(
     index: &Index,
+    from: ResIdx,
     namespace: &str,
     service_sel: &[(String, String)],
     version_sel: &[(&str, &str)],
 ) -> Vec<ResIdx> {
-    index
+    let all: Vec<ResIdx> = index
         .of_kind(Kind::Deployment)
         .filter(|d| index.resources[*d].namespace == namespace)
         .filter(|d| {
@@ -93,7 +94,45 @@ fn workloads_of(
                     .iter()
                     .all(|(k, v)| labels.iter().any(|(lk, lv)| lk == k && lv == v))
         })
-        .collect()
+        .collect();
+    same_universe(index, all, from)
+}
+
+/// The resources of `found` in the universe of `from` (the VirtualService an op changes), when
+/// it has any: an op never reads or edits another universe's Deployment or Service when its
+/// own defines one ([`Index::universe_of`]).
+fn same_universe(index: &Index, found: Vec<ResIdx>, from: ResIdx) -> Vec<ResIdx> {
+    let u = index.universe_of(from);
+    if found.iter().any(|r| index.universe_of(*r) == u) {
+        found
+            .into_iter()
+            .filter(|r| index.universe_of(*r) == u)
+            .collect()
+    } else {
+        found
+    }
+}
+
+/// [`service_selector`] of the Service nearest to `from` ([`Index::nearest`]).
+fn service_selector_near(
+    index: &Index,
+    service: &(String, String),
+    from: ResIdx,
+) -> Vec<(String, String)> {
+    let found = index.by_nearness(
+        index.find(Kind::Service, &service.0, &service.1),
+        Some(from),
+    );
+    for s in found {
+        let sel = Service(index.root(s)).selector();
+        if !sel.is_empty() {
+            return sel
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+        }
+    }
+    vec![("app".to_string(), service.1.clone())]
 }
 
 /// The text of a new file holding cloned documents of `fi` (header comments kept, its line
@@ -336,10 +375,10 @@ pub(crate) fn add(index: &Index, args: &AddArgs, opts: &Options) -> Result<Outco
                 .iter()
                 .position(|s| s.name().and_then(|n| n.as_text()) == Some(lane));
             let service = src_dest.service.clone();
-            let svc_sel = service_selector(index, &service);
+            let svc_sel = service_selector_near(index, &service, first.vs);
             if existing.is_none() {
                 // 1. The Deployment(s) of the source version, cloned.
-                let deps = workloads_of(index, &service.0, &svc_sel, &labels);
+                let deps = workloads_of(index, first.vs, &service.0, &svc_sel, &labels);
                 if deps.is_empty() {
                     return refuse(format!(
                         "no Deployment of {}/{} carries the labels of subset {src_version} ({}); cannot clone it",
@@ -367,7 +406,7 @@ pub(crate) fn add(index: &Index, args: &AddArgs, opts: &Options) -> Result<Outco
                     .iter()
                     .map(|(k, v)| (k.as_str(), v.as_str()))
                     .collect();
-                if !workloads_of(index, &service.0, &svc_sel, &new_sel_ref).is_empty() {
+                if !workloads_of(index, first.vs, &service.0, &svc_sel, &new_sel_ref).is_empty() {
                     return refuse(format!(
                         "a Deployment of {}/{} already carries {key}: {}; add subset {lane} to DestinationRule {}/{} by hand, or pick another name",
                         service.0, service.1, rl.new_tag, dres.namespace, dres.name
@@ -428,11 +467,7 @@ pub(crate) fn add(index: &Index, args: &AddArgs, opts: &Options) -> Result<Outco
         }
         SplitKind::Hosts => {
             let service = src_dest.service.clone();
-            let Some(svc) = index
-                .find(Kind::Service, &service.0, &service.1)
-                .first()
-                .copied()
-            else {
+            let Some(svc) = index.find_near(Kind::Service, &service.0, &service.1, first.vs) else {
                 return refuse(format!(
                     "Service {}/{} is not in the repository; cannot clone it",
                     service.0, service.1
@@ -444,11 +479,9 @@ pub(crate) fn add(index: &Index, args: &AddArgs, opts: &Options) -> Result<Outco
                 .iter()
                 .filter(|d| d.name != src_version)
                 .filter_map(|d| {
-                    index
-                        .find(Kind::Service, &d.service.0, &d.service.1)
-                        .first()
+                    index.find_near(Kind::Service, &d.service.0, &d.service.1, first.vs)
                 })
-                .map(|s| Service(index.root(*s)).selector())
+                .map(|s| Service(index.root(s)).selector())
                 .collect();
             // The selector key whose value differs from the other versions' Services.
             let key = sel
@@ -482,7 +515,7 @@ pub(crate) fn add(index: &Index, args: &AddArgs, opts: &Options) -> Result<Outco
                     service.0
                 ));
             }
-            let deps = workloads_of(index, &service.0, &[], &sel);
+            let deps = workloads_of(index, first.vs, &service.0, &[], &sel);
             if deps.is_empty() {
                 return refuse(format!(
                     "no Deployment matches the selector of Service {}/{}; cannot clone it",
@@ -548,7 +581,22 @@ fn used_elsewhere(
     service: &(String, String),
     subset: Option<&str>,
 ) -> bool {
+    // Routes of another universe reach their own universe's subsets and workloads: they count
+    // only when their universe defines no DestinationRule of the host (they would fall back to
+    // this one, as references resolve to the nearest definition).
+    let from = skip.first().map(|r| r.vs);
+    let drs = index.destination_rules_for(&service.0, &service.1);
+    let reaches_here = |vs: ResIdx| match from {
+        None => true,
+        Some(f) => {
+            let u = index.universe_of(vs);
+            u == index.universe_of(f) || !drs.iter().any(|d| index.universe_of(*d) == u)
+        }
+    };
     for vs in index.of_kind(Kind::VirtualService) {
+        if !reaches_here(vs) {
+            continue;
+        }
         let ns = index.resources[vs].namespace.clone();
         for route in VirtualService(index.root(vs)).routes() {
             if skip
@@ -663,6 +711,8 @@ pub(crate) fn rollback(
         return finish(index, opts, p);
     }
     let mut docs: Vec<ResIdx> = Vec::new();
+    // What is pruned is looked up in the universe of the routes changed.
+    let from = sc.routes[0].vs;
     for (kind, service, subset, dr_subset) in &pruned {
         if used_elsewhere(index, &sc.routes, service, subset.as_deref()) {
             p.summary.push(format!(
@@ -689,14 +739,14 @@ pub(crate) fn rollback(
                         subset.as_deref().unwrap_or("")
                     ));
                 }
-                let svc_sel = service_selector(index, service);
-                docs.extend(workloads_of(index, &service.0, &svc_sel, &labels));
+                let svc_sel = service_selector_near(index, service, from);
+                docs.extend(workloads_of(index, from, &service.0, &svc_sel, &labels));
             }
             SplitKind::Hosts => {
-                if let Some(svc) = index.find(Kind::Service, &service.0, &service.1).first() {
-                    let sel = Service(index.root(*svc)).selector();
-                    docs.push(*svc);
-                    docs.extend(workloads_of(index, &service.0, &[], &sel));
+                if let Some(svc) = index.find_near(Kind::Service, &service.0, &service.1, from) {
+                    let sel = Service(index.root(svc)).selector();
+                    docs.push(svc);
+                    docs.extend(workloads_of(index, from, &service.0, &[], &sel));
                 }
             }
             _ => {}
