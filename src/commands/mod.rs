@@ -8,7 +8,7 @@ mod mesh;
 mod mesh_ops;
 mod ops;
 mod rollout;
-pub(crate) mod safety;
+mod safety;
 mod schema;
 mod shell;
 mod upgrade;
@@ -54,28 +54,4 @@ pub fn write_stdout(bytes: &[u8]) -> i32 {
             2
         }
     }
-}
-
-/// Make text safe for a terminal: control characters (ESC, CR, BEL, ...) in file names, keys
-/// and messages become visible escapes (`\x1b`), so a crafted file name cannot move the cursor
-/// or change the terminal's title. Newlines and tabs stay.
-pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| c.is_control() && c != '\n' && c != '\t';
-    if !s.chars().any(bad) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if bad(c) {
-            let n = c as u32;
-            if n <= 0xff {
-                out.push_str(&format!("\\x{n:02x}"));
-            } else {
-                out.push_str(&format!("\\u{{{n:x}}}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
 }

@@ -10,8 +10,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use toml::Spanned;
 
-use crate::config::{Config, PlanPolicy, WeightTotal};
+use crate::config::{Config, WeightTotal};
 use crate::diagnostic::Severity;
+use lanes_plan::weights::Policy;
 
 /// File names looked for, in order, in each directory while walking up.
 pub const FILE_NAMES: &[&str] = &["lanes.toml", ".lanes.toml"];
@@ -218,8 +219,10 @@ pub struct Settings {
     pub file: Option<PathBuf>,
     /// Directory globs are relative to (the config's directory, or the current one).
     pub base: PathBuf,
-    /// Lint configuration.
+    /// Lint configuration: what the rules read.
     pub config: Config,
+    /// `[lanes]`: the writing commands' settings.
+    pub ops: OpsConfig,
     /// `include` globs.
     pub include: Vec<String>,
     /// `exclude` globs.
@@ -234,6 +237,16 @@ pub struct Settings {
     pub values: Vec<(String, String, Origin)>,
     filter: FileFilter,
     universe_globs: Vec<(String, globset::GlobSet)>,
+}
+
+/// `[lanes]`: what the writing commands (`add`, `split`, `plan`, `promote`, ...) read from
+/// `lanes.toml`. The rules never do: they read [`Config`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OpsConfig {
+    /// The lane group commands use when none is named (`default-group`).
+    pub default_group: Option<String>,
+    /// Where a weight plan takes traffic from (`plan-policy`); a command's `--policy` wins.
+    pub plan_policy: Policy,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -323,6 +336,7 @@ impl Settings {
             file: None,
             base,
             config: Config::default(),
+            ops: OpsConfig::default(),
             include: Vec::new(),
             exclude: Vec::new(),
             universes: Vec::new(),
@@ -526,12 +540,12 @@ impl Settings {
         let lanes = raw.lanes.unwrap_or_default();
         if let Some(g) = lanes.default_group {
             seen("lanes.default-group", g.span());
-            s.config.default_group = Some(g.into_inner());
+            s.ops.default_group = Some(g.into_inner());
         }
         if let Some(p) = lanes.plan_policy {
-            s.config.plan_policy = match p.get_ref().as_str() {
-                "proportional" => PlanPolicy::Proportional,
-                "oldest-first" => PlanPolicy::OldestFirst,
+            s.ops.plan_policy = match p.get_ref().as_str() {
+                "proportional" => Policy::Proportional,
+                "oldest-first" => Policy::OldestFirst,
                 v => {
                     return Err(at(
                         p.span(),
@@ -632,7 +646,8 @@ impl Settings {
         ));
         values.push((
             "lanes.default-group".into(),
-            c.default_group
+            self.ops
+                .default_group
                 .as_deref()
                 .map(toml_str)
                 .unwrap_or_else(|| "\"\"".into()),
@@ -640,7 +655,7 @@ impl Settings {
         ));
         values.push((
             "lanes.plan-policy".into(),
-            toml_str(&c.plan_policy.to_string()),
+            toml_str(&self.ops.plan_policy.to_string()),
             origin("lanes.plan-policy"),
         ));
         self.values = values;
@@ -856,8 +871,8 @@ mod tests {
             s.config.mesh_revisions,
             Some(vec!["1-22".to_string(), "stable".to_string()])
         );
-        assert_eq!(s.config.plan_policy, PlanPolicy::OldestFirst);
-        assert_eq!(s.config.default_group.as_deref(), Some("mock"));
+        assert_eq!(s.ops.plan_policy, Policy::OldestFirst);
+        assert_eq!(s.ops.default_group.as_deref(), Some("mock"));
         assert!(s.includes(Path::new("/repo/apps/a/vs.yaml")));
         assert!(!s.includes(Path::new("/repo/apps/gen/vs.yaml")));
         assert!(!s.includes(Path::new("/repo/other/vs.yaml")));
