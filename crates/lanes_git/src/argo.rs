@@ -148,7 +148,7 @@ fn helm_options(
 /// scp-like SSH URLs as `/`, no `.git` suffix, no trailing slash.
 /// `git@github.com:Org/Repo.git`, `https://github.com/org/repo/` and
 /// `ssh://git@github.com/org/repo` all give `github.com/org/repo`.
-pub fn normalize_url(url: &str) -> String {
+pub(crate) fn normalize_url(url: &str) -> String {
     let mut u = url.trim().to_ascii_lowercase();
     if let Some(i) = u.find("://") {
         u = u[i + 3..].to_string();
@@ -192,7 +192,7 @@ pub struct ResolvedSource {
 impl Repo {
     /// The name of the remote whose URL matches `url`, or `origin` when `repo_override`
     /// (`--repo`) matches. `None`: the source is another repository.
-    pub fn match_remote(&self, url: &str, repo_override: Option<&str>) -> Option<String> {
+    pub(crate) fn match_remote(&self, url: &str, repo_override: Option<&str>) -> Option<String> {
         let want = normalize_url(url);
         if let Some(o) = repo_override {
             return (normalize_url(o) == want).then(|| {

@@ -8,7 +8,7 @@
 //! * [`argo`] reads Argo CD `Application`s and resolves `targetRevision` the way Argo CD does.
 //! * [`Repo::preflight_commit`] + [`Repo::commit_paths`] make one commit per stage.
 //! * [`hook`] installs and removes lanes' pre-commit hook.
-//! * [`traffic_at`] + [`lanes_model::traffic::diff`] power `lanes diff`.
+//! * [`Repo::files`] reads either side of `lanes diff` (the facade turns it into traffic).
 #![warn(missing_docs)]
 
 pub mod argo;
@@ -21,28 +21,6 @@ pub use commit::{stage_message, CommitOpts, CommitPlan, StageCommit};
 pub use error::GitError;
 pub use git2::Oid;
 pub use repo::{GitEnv, Repo, Source};
-
-use lanes_model::traffic::{traffic_of, Traffic};
-
-/// Read the traffic picture of a source (`HEAD`, any revision, or the index) under `prefix`.
-pub fn traffic_at(repo: &Repo, source: &Source, prefix: &str) -> Result<Traffic, GitError> {
-    let blobs = repo.files(source, prefix)?;
-    let index = lanes_model::load::load_blobs(blobs);
-    Ok(traffic_of(&index))
-}
-
-/// One call for callers that have already written their files: [`Repo::preflight_commit`] then
-/// [`Repo::commit_paths`]. Prefer the two-step form in commands, so that nothing is written when
-/// the commit cannot be made.
-pub fn commit_paths<P: AsRef<str>>(
-    repo: &Repo,
-    paths: &[P],
-    message: &str,
-    opts: CommitOpts,
-) -> Result<git2::Oid, GitError> {
-    let plan = repo.preflight_commit(paths, opts)?;
-    repo.commit_paths(&plan, message)
-}
 
 impl GitError {
     /// The one-line message for a commit that failed after the command had written its files:

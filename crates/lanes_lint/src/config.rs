@@ -49,7 +49,7 @@ pub struct MeshFacts {
 /// The `istio.io/rev` values every mesh knows, whatever `[mesh] revisions` lists: ASM's
 /// built-in `stable` tag, `canary` (ASM's tag while a canary upgrade runs), and Istio's
 /// `default` revision tag.
-pub const BUILTIN_TAGS: &[&str] = &["stable", "canary", "default"];
+pub(crate) const BUILTIN_TAGS: &[&str] = &["stable", "canary", "default"];
 
 impl Default for Config {
     fn default() -> Self {
@@ -106,7 +106,7 @@ pub struct Selection {
 }
 
 /// The codes a selector names: one code or name, every code with a prefix, or `ALL`.
-pub fn resolve_selector(selector: &str) -> Result<Vec<&'static str>, String> {
+pub(crate) fn resolve_selector(selector: &str) -> Result<Vec<&'static str>, String> {
     let s = selector.trim();
     let rules = crate::registry::RULES.iter().map(|r| r.meta);
     if s.eq_ignore_ascii_case("ALL") {

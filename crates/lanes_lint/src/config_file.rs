@@ -15,7 +15,7 @@ use crate::diagnostic::Severity;
 use lanes_plan::weights::Policy;
 
 /// File names looked for, in order, in each directory while walking up.
-pub const FILE_NAMES: &[&str] = &["lanes.toml", ".lanes.toml"];
+pub(crate) const FILE_NAMES: &[&str] = &["lanes.toml", ".lanes.toml"];
 
 /// One documented option of `lanes.toml`.
 #[derive(Debug)]
@@ -35,7 +35,7 @@ pub struct OptionDoc {
 }
 
 /// Every option, in the order of the reference.
-pub static OPTIONS: &[OptionDoc] = &[
+pub(crate) static OPTIONS: &[OptionDoc] = &[
     OptionDoc {
         key: "include",
         ty: "array of globs",
@@ -198,8 +198,6 @@ pub enum Origin {
         /// 1-based line.
         line: usize,
     },
-    /// A command-line flag.
-    Flag(&'static str),
 }
 
 impl std::fmt::Display for Origin {
@@ -207,7 +205,6 @@ impl std::fmt::Display for Origin {
         match self {
             Origin::Default => f.write_str("default"),
             Origin::File { path, line } => write!(f, "{path}:{line}"),
-            Origin::Flag(flag) => write!(f, "flag {flag}"),
         }
     }
 }
@@ -293,12 +290,7 @@ struct RawLanes {
 }
 
 /// Find `lanes.toml` (or `.lanes.toml`) in `start` (a file's directory when `start` is a file)
-/// or the nearest ancestor.
-pub fn discover(start: &Path) -> Option<PathBuf> {
-    discover_within(start, None)
-}
-
-/// [`discover`], looking no further up than `top` (the repository root): a `lanes.toml` above
+/// or the nearest ancestor, looking no further up than `top` (the repository root): a `lanes.toml` above
 /// the repository never configures it. `top` is ignored when `start` is not inside it.
 pub fn discover_within(start: &Path, top: Option<&Path>) -> Option<PathBuf> {
     let canon = |p: &Path| {
@@ -661,15 +653,6 @@ impl Settings {
         self.values = values;
     }
 
-    /// Override a value from a command-line flag (recorded as its origin).
-    pub fn set_flag(&mut self, key: &str, flag: &'static str) {
-        for v in &mut self.values {
-            if v.0 == key {
-                v.2 = Origin::Flag(flag);
-            }
-        }
-    }
-
     /// Whether a file passes `include`/`exclude` (paths are taken relative to [`Settings::base`]).
     pub fn includes(&self, path: &Path) -> bool {
         if self.filter.include.is_none() && self.filter.exclude.is_none() {
@@ -790,7 +773,7 @@ pub fn json_schema() -> Value {
 }
 
 /// `docs/configuration.md`, generated from [`OPTIONS`].
-pub fn reference_markdown() -> String {
+pub(crate) fn reference_markdown() -> String {
     let mut out = String::from(
         "<!-- generated from lanes_lint::config_file::OPTIONS by `LANES_BLESS=1 cargo test -p lanes_lint --test docs`; do not edit -->\n\
          # Configuration (`lanes.toml`)\n\n\
