@@ -731,7 +731,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[start..].chars().count() + 1)
 }
 
-/// The JSON Schema of `lanes.toml`, generated from [`OPTIONS`].
+/// The JSON Schema of `lanes.toml`, generated from `OPTIONS`.
 pub fn json_schema() -> Value {
     let mut root = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -72,7 +72,7 @@ pub struct FixOutcome {
     pub input_failure: Option<String>,
 }
 
-/// Apply fixes until nothing changes (at most [`MAX_PASSES`] passes). Each pass lints, takes the
+/// Apply fixes until nothing changes (at most `MAX_PASSES` passes). Each pass lints, takes the
 /// allowed fixes whose edits do not overlap an earlier one in the same file, applies them,
 /// re-parses and re-lints. A pass that would make a file fail to parse stops the loop and is
 /// reported in [`FixOutcome::broken`].

@@ -110,7 +110,7 @@ pub(crate) fn fingerprint_parts(d: &Diagnostic, index: Option<&Index>) -> [Strin
     [d.code.to_string(), d.file.clone(), resource, pointer]
 }
 
-/// [`fingerprint_parts`] hashed: 32 hex digits.
+/// `fingerprint_parts` hashed: 32 hex digits.
 pub fn fingerprint(d: &Diagnostic, index: Option<&Index>) -> String {
     let parts = fingerprint_parts(d, index);
     format!(
@@ -300,7 +300,7 @@ pub fn sarif(report: &Report) -> String {
 
 /// SARIF 2.1.0: one run, the full rule catalogue (id, name, the "What it does" sentence,
 /// help from `lanes explain` as Markdown, default level), one result per finding with its
-/// region and a stable `partialFingerprints` entry (see [`fingerprint_parts`]), the invocation
+/// region and a stable `partialFingerprints` entry (see `fingerprint_parts`), the invocation
 /// with the exit code lanes returns, and `automationDetails`. Columns count Unicode code points;
 /// end columns are exclusive, as SARIF defines them. Paths are as in the report (see
 /// [`rebase_paths`]).
