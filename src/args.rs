@@ -35,16 +35,6 @@ pub enum Format {
     JsonLines,
 }
 
-impl Format {
-    /// Formats read by CI systems, which resolve file names against the repository root.
-    pub fn is_ci(self) -> bool {
-        matches!(
-            self,
-            Format::Github | Format::Sarif | Format::Junit | Format::Gitlab
-        )
-    }
-}
-
 /// When to colour output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {

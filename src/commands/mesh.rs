@@ -102,18 +102,17 @@ fn revisions(path: Option<PathBuf>, format: TextOrJson) -> i32 {
         eprintln!("error: {} does not exist", super::terminal_safe(&p));
         return 2;
     }
-    let top = super::safety::work_tree(&path);
-    let settings = match super::config::settings(&path, None, top.as_deref()) {
+    let settings = match lanes::config::settings(&path, None) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", super::terminal_safe(&e.to_string()));
             return 2;
         }
     };
     let mut index = lanes_model::load::load(std::slice::from_ref(&path));
     // The same universes as `lanes lint`: a namespace labelled differently in two clusters is
     // two rows, not one silently overwritten.
-    super::universes::assign(&mut index, &settings, None);
+    lanes::universes::assign(&mut index, &settings, None);
     let rows = rows(&index);
     let universes: std::collections::BTreeSet<&str> =
         rows.iter().map(|r| r.universe.as_str()).collect();

@@ -3,9 +3,9 @@
 //! write through the same path as the traffic commands (`ops::finish`): `--dry-run` diffs,
 //! re-lint before writing, atomic writes, `--commit` for one commit per stage.
 
+use lanes::ops::{OpError, Options, Outcome, Workspace};
 use lanes_ops::ops::mesh;
 use lanes_ops::upgrade;
-use lanes_ops::{OpError, Options, Outcome};
 use lanes_plan::asm_version::{CanaryReach, Edition, MethodKind};
 
 use super::ops::{finish, Commit};
@@ -15,18 +15,11 @@ use crate::args_ops::Common;
 /// The whole repository and the options (lanes.toml found from `--root` upwards). Refuses when
 /// any input failed to read or parse: nothing is written then.
 fn prepare(c: &a::MeshCommon) -> Result<(lanes_model::Index, Options, Common), i32> {
-    let config = super::ops::writer_config(&c.root)?;
+    let settings = super::ops::writer_settings(&c.root)?;
     // Writing ops refuse an incomplete picture themselves (lanes_ops: nothing is written when
     // an input failed to read or parse).
-    let index = lanes_model::load::load(std::slice::from_ref(&c.root));
-    let options = Options {
-        root: c.root.clone(),
-        group: None,
-        route: None,
-        host: None,
-        force: c.force,
-        config,
-    };
+    let ws = Workspace::whole(c.root.clone(), settings).force(c.force);
+    let (index, options) = (ws.index, ws.options);
     let common = Common {
         root: c.root.clone(),
         group: None,

@@ -8,13 +8,14 @@ mod mesh;
 mod mesh_ops;
 mod ops;
 mod rollout;
-pub(crate) mod safety;
+mod safety;
 mod schema;
 mod shell;
-pub(crate) mod universes;
 mod upgrade;
 
 use std::path::{Path, PathBuf};
+
+use lanes::root::RecoveryScope;
 
 use crate::args::{Cli, Command};
 
@@ -57,10 +58,10 @@ pub fn run(cli: Cli) -> i32 {
 /// command runs; `None` for the commands that read none (rule docs, schemas, shell files,
 /// `config`, `upgrade check`). Every command is listed, with no catch-all: a new command must
 /// choose.
-fn repository_of(cmd: &Command) -> Option<safety::Scope> {
+fn repository_of(cmd: &Command) -> Option<RecoveryScope> {
     use crate::args_mesh::{GatewayCanaryCommand as G, GatewayCommand};
     use crate::args_roll::{MeshCommand as M, RolloutCommand, UpgradeCommand as U};
-    use safety::Scope;
+    use RecoveryScope as Scope;
     let at = |p: &Path| Some(Scope::at(p));
     match cmd {
         Command::Lint(a) if a.staged || a.rev.is_some() || a.app.is_some() => {
@@ -111,4 +112,4 @@ pub fn write_stdout(bytes: &[u8]) -> i32 {
     }
 }
 
-pub use lanes_model::terminal::terminal_safe;
+pub use lanes::terminal_safe;

@@ -6,49 +6,38 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use lanes_ops::Policy;
-use lanes_ops::{OpError, Options, Outcome};
+use lanes::ops::{OpError, Outcome, Scope, Workspace};
+use lanes::Policy;
 
 use super::terminal_safe as safe;
 use crate::args_ops::{self as a, CommitArgs, Common, PolicyArg};
 
 /// `--policy` when given, else `[lanes] plan-policy` from lanes.toml (default proportional).
-fn policy(p: Option<PolicyArg>, config: &lanes_lint::Config) -> Policy {
-    match p {
-        Some(PolicyArg::Proportional) => Policy::Proportional,
-        Some(PolicyArg::OldestFirst) => Policy::OldestFirst,
-        None => config.plan_policy,
-    }
+fn policy(p: Option<PolicyArg>, ws: &Workspace) -> Policy {
+    ws.policy(p.map(|p| match p {
+        PolicyArg::Proportional => Policy::Proportional,
+        PolicyArg::OldestFirst => Policy::OldestFirst,
+    }))
 }
 
 /// Read lanes.toml (found walking up from `--root`, no
 /// further than the repository root), then the repository: the writing commands
 /// re-lint with the same configuration `lanes lint` uses, and `[lanes] default-group` stands in
 /// for `--group`.
-fn prepare(c: &Common) -> Result<(lanes_model::Index, Options), i32> {
-    let config = writer_config(&c.root)?;
-    let group = c.group.clone().or_else(|| config.default_group.clone());
-    let index = lanes_ops::scope::load_for(
-        std::slice::from_ref(&c.root),
-        group.as_deref(),
-        c.route.as_deref(),
-        c.host.as_deref(),
-    );
-    let options = Options {
-        root: c.root.clone(),
-        group,
+fn prepare(c: &Common) -> Result<Workspace, i32> {
+    let settings = writer_settings(&c.root)?;
+    let scope = Scope {
+        group: c.group.clone(),
         route: c.route.clone(),
         host: c.host.clone(),
-        force: c.force,
-        config,
     };
-    Ok((index, options))
+    Ok(Workspace::with_settings(c.root.clone(), scope, settings).force(c.force))
 }
 
 /// What every writing command does first, for `root` (the dispatcher has already finished an
 /// interrupted earlier write): check it is a folder, and read lanes.toml (looked for up to the repository root: the
 /// git work tree, else `root`).
-pub(super) fn writer_config(root: &std::path::Path) -> Result<lanes_lint::Config, i32> {
+pub(super) fn writer_settings(root: &std::path::Path) -> Result<lanes::Settings, i32> {
     if !root.is_dir() {
         eprintln!(
             "error: {}: not a directory",
@@ -56,12 +45,10 @@ pub(super) fn writer_config(root: &std::path::Path) -> Result<lanes_lint::Config
         );
         return Err(2);
     }
-    let top = super::safety::work_tree(root).unwrap_or_else(|| root.to_path_buf());
-    let settings = super::config::settings(root, None, Some(&top)).map_err(|e| {
+    lanes::config::settings_for_root(root).map_err(|e| {
         eprintln!("error: {}", safe(&e.to_string()));
         2
-    })?;
-    Ok(settings.config)
+    })
 }
 
 /// What `--commit` needs: the flags and the default message for an outcome.
@@ -181,10 +168,7 @@ pub(super) fn finish(
         },
         _ => None,
     };
-    if let Err(e) = outcome
-        .changeset
-        .write_with(&super::safety::write_options(&c.root))
-    {
+    if let Err(e) = lanes::ops::write(&c.root, &outcome.changeset) {
         eprintln!("error: {}", safe(&e.to_string()));
         return 2;
     }
@@ -244,10 +228,10 @@ fn weight_of(o: &Outcome, lane: &str) -> Option<u32> {
 }
 
 pub fn add(args: &a::AddArgs) -> i32 {
-    let Ok((index, opts)) = prepare(&args.common) else {
+    let Ok(ws) = prepare(&args.common) else {
         return 2;
     };
-    let op = lanes_ops::AddArgs {
+    let op = lanes::ops::AddArgs {
         lane: args.lane.clone(),
         weight: args.weight,
         from: args.from.clone(),
@@ -262,7 +246,7 @@ pub fn add(args: &a::AddArgs) -> i32 {
     };
     finish(
         &args.common,
-        lanes_ops::add(&index, &op, &opts),
+        ws.add(&op),
         false,
         Some(Commit {
             args: &args.git,
@@ -272,10 +256,10 @@ pub fn add(args: &a::AddArgs) -> i32 {
 }
 
 pub fn split(args: &a::SplitArgs) -> i32 {
-    let Ok((index, opts)) = prepare(&args.common) else {
+    let Ok(ws) = prepare(&args.common) else {
         return 2;
     };
-    let op = lanes_ops::SplitArgs {
+    let op = lanes::ops::SplitArgs {
         split: args.split.clone(),
         route: None,
     };
@@ -283,7 +267,7 @@ pub fn split(args: &a::SplitArgs) -> i32 {
         |o: &Outcome| lanes_git::stage_message(&format!("split {}", args.split), &stage_weights(o));
     finish(
         &args.common,
-        lanes_ops::split_weights(&index, &op, &opts),
+        ws.split(&op),
         false,
         Some(Commit {
             args: &args.git,
@@ -293,13 +277,13 @@ pub fn split(args: &a::SplitArgs) -> i32 {
 }
 
 pub fn set(args: &a::SetArgs) -> i32 {
-    let Ok((index, opts)) = prepare(&args.common) else {
+    let Ok(ws) = prepare(&args.common) else {
         return 2;
     };
     let assignments = match args
         .assignments
         .iter()
-        .map(|s| lanes_ops::parse_assignment(s))
+        .map(|s| lanes::ops::parse_assignment(s))
         .collect::<Result<Vec<_>, _>>()
     {
         Ok(a) => a,
@@ -308,7 +292,7 @@ pub fn set(args: &a::SetArgs) -> i32 {
             return 2;
         }
     };
-    let op = lanes_ops::SetArgs {
+    let op = lanes::ops::SetArgs {
         assignments,
         route: None,
     };
@@ -320,7 +304,7 @@ pub fn set(args: &a::SetArgs) -> i32 {
     };
     finish(
         &args.common,
-        lanes_ops::set(&index, &op, &opts),
+        ws.set(&op),
         false,
         Some(Commit {
             args: &args.git,
@@ -330,32 +314,27 @@ pub fn set(args: &a::SetArgs) -> i32 {
 }
 
 pub fn plan(args: &a::PlanArgs) -> i32 {
-    let Ok((index, opts)) = prepare(&args.common) else {
+    let Ok(ws) = prepare(&args.common) else {
         return 2;
     };
-    let op = lanes_ops::PlanArgs {
+    let op = lanes::ops::PlanArgs {
         lane: args.lane.clone(),
         stages: args.stages.clone(),
-        policy: policy(args.policy, &opts.config),
+        policy: policy(args.policy, &ws),
         save: args.save,
         route: None,
     };
-    finish(
-        &args.common,
-        lanes_ops::plan(&index, &op, &opts),
-        true,
-        None,
-    )
+    finish(&args.common, ws.plan(&op), true, None)
 }
 
 pub fn promote(args: &a::PromoteArgs) -> i32 {
-    let Ok((index, opts)) = prepare(&args.common) else {
+    let Ok(ws) = prepare(&args.common) else {
         return 2;
     };
-    let op = lanes_ops::PromoteArgs {
+    let op = lanes::ops::PromoteArgs {
         lane: args.lane.clone(),
         to: args.to,
-        policy: policy(args.policy, &opts.config),
+        policy: policy(args.policy, &ws),
     };
     let message = |o: &Outcome| {
         let w = weight_of(o, &args.lane).unwrap_or(0);
@@ -363,7 +342,7 @@ pub fn promote(args: &a::PromoteArgs) -> i32 {
     };
     finish(
         &args.common,
-        lanes_ops::promote(&index, &op, &opts),
+        ws.promote(&op),
         false,
         Some(Commit {
             args: &args.git,
@@ -373,10 +352,10 @@ pub fn promote(args: &a::PromoteArgs) -> i32 {
 }
 
 pub fn rollback(args: &a::RollbackArgs) -> i32 {
-    let Ok((index, opts)) = prepare(&args.common) else {
+    let Ok(ws) = prepare(&args.common) else {
         return 2;
     };
-    let op = lanes_ops::RollbackArgs {
+    let op = lanes::ops::RollbackArgs {
         lane: args.lane.clone(),
         prune: args.prune,
     };
@@ -390,7 +369,7 @@ pub fn rollback(args: &a::RollbackArgs) -> i32 {
     };
     finish(
         &args.common,
-        lanes_ops::rollback(&index, &op, &opts),
+        ws.rollback(&op),
         false,
         Some(Commit {
             args: &args.git,

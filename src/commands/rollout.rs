@@ -52,8 +52,7 @@ fn steps(args: &RolloutStepsArgs) -> Result<i32, String> {
         print!("{}", out.changeset.diff());
         return Ok(0);
     }
-    out.changeset
-        .write_with(&super::safety::write_options(&args.root))
+    lanes::ops::write(&args.root, &out.changeset)
         .map_err(|e| format!("cannot write {}: {e}", out.file))?;
     let line = format!(
         "{}: wrote {} steps to {}",

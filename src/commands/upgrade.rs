@@ -55,8 +55,7 @@ pub(crate) fn canary_reach(flag: bool) -> Result<CanaryReach, i32> {
     if flag {
         return Ok(CanaryReach::SkipOneMinor);
     }
-    let top = super::safety::work_tree(Path::new("."));
-    let settings = super::config::settings(Path::new("."), None, top.as_deref()).map_err(|e| {
+    let settings = lanes::config::settings(Path::new("."), None).map_err(|e| {
         eprintln!("error: {}", super::terminal_safe(&e.to_string()));
         2
     })?;

@@ -166,7 +166,7 @@ pub struct ResolvedSource {
 impl Repo {
     /// The name of the remote whose URL matches `url`, or `origin` when `repo_override`
     /// (`--repo`) matches. `None`: the source is another repository.
-    pub fn match_remote(&self, url: &str, repo_override: Option<&str>) -> Option<String> {
+    pub(crate) fn match_remote(&self, url: &str, repo_override: Option<&str>) -> Option<String> {
         let want = normalize_url(url);
         if let Some(o) = repo_override {
             return (normalize_url(o) == want).then(|| {

@@ -117,7 +117,7 @@ impl Repo {
     }
 
     /// The author/committer from git config. Refuses when user.name or user.email is missing.
-    pub fn signature(&self) -> Result<Signature<'static>, GitError> {
+    pub(crate) fn signature(&self) -> Result<Signature<'static>, GitError> {
         let cfg = self.git2().config()?;
         let name = cfg
             .get_string("user.name")

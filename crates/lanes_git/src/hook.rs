@@ -43,10 +43,10 @@ pub fn script(lanes_exe: &Path) -> String {
 
 /// The prefix of the numbered backups of replaced hooks: `pre-commit.lanes-backup.1`, `.2`...
 /// (`pre-commit.lanes-backup`, as older versions wrote it, counts as number 0).
-pub const BACKUP: &str = "pre-commit.lanes-backup";
+pub(crate) const BACKUP: &str = "pre-commit.lanes-backup";
 
 /// The backups of replaced hooks in `dir`, oldest first.
-pub fn backups(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn backups(dir: &Path) -> Vec<PathBuf> {
     let mut found: Vec<(u32, PathBuf)> = Vec::new();
     let Ok(rd) = std::fs::read_dir(dir) else {
         return Vec::new();

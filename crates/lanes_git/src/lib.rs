@@ -8,7 +8,7 @@
 //! * [`argo`] reads Argo CD `Application`s and resolves `targetRevision` the way Argo CD does.
 //! * [`Repo::preflight_commit`] + [`Repo::commit_paths`] make one commit per stage.
 //! * [`hook`] installs and removes lanes' pre-commit hook.
-//! * [`traffic_at`] + [`lanes_model::traffic::diff`] power `lanes diff`.
+//! * [`Repo::files`] reads either side of `lanes diff` (the facade turns it into traffic).
 #![warn(missing_docs)]
 
 pub mod argo;
@@ -22,15 +22,6 @@ pub use error::GitError;
 pub use git2::Oid;
 pub use repo::{GitEnv, Repo, Source};
 
-use lanes_model::traffic::{traffic_of, Traffic};
-
-/// Read the traffic picture of a source (`HEAD`, any revision, or the index) under `prefix`.
-pub fn traffic_at(repo: &Repo, source: &Source, prefix: &str) -> Result<Traffic, GitError> {
-    let blobs = repo.files(source, prefix)?;
-    let index = lanes_model::load::load_blobs(blobs);
-    Ok(traffic_of(&index))
-}
-
 /// The repository holding `path`: its work tree (canonical) and the URLs of its remotes, as
 /// configured (what Application `repoURL`s are matched against,
 /// [`lanes_model::universes::assign`]). `None` outside a repository or in a bare one.
@@ -40,19 +31,6 @@ pub fn remotes_of(path: &std::path::Path) -> Option<(std::path::PathBuf, Vec<Str
     let root = std::fs::canonicalize(&root).unwrap_or(root);
     let urls = repo.remote_urls().into_iter().map(|(_, u)| u).collect();
     Some((root, urls))
-}
-
-/// One call for callers that have already written their files: [`Repo::preflight_commit`] then
-/// [`Repo::commit_paths`]. Prefer the two-step form in commands, so that nothing is written when
-/// the commit cannot be made.
-pub fn commit_paths<P: AsRef<str>>(
-    repo: &Repo,
-    paths: &[P],
-    message: &str,
-    opts: CommitOpts,
-) -> Result<git2::Oid, GitError> {
-    let plan = repo.preflight_commit(paths, opts)?;
-    repo.commit_paths(&plan, message)
 }
 
 impl GitError {

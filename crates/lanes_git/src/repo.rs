@@ -24,7 +24,7 @@ pub struct GitEnv {
 
 impl GitEnv {
     /// Read `GIT_DIR`, `GIT_WORK_TREE` and `GIT_INDEX_FILE`; empty values count as unset.
-    pub fn from_process() -> GitEnv {
+    pub(crate) fn from_process() -> GitEnv {
         let get = |k: &str| {
             std::env::var_os(k)
                 .filter(|v| !v.is_empty())
@@ -143,7 +143,7 @@ impl Repo {
     }
 
     /// The path of the index file (for the lock check).
-    pub fn index_path(&self) -> PathBuf {
+    pub(crate) fn index_path(&self) -> PathBuf {
         self.index_file
             .clone()
             .unwrap_or_else(|| self.repo.path().join("index"))
@@ -384,7 +384,7 @@ impl Repo {
     }
 
     /// The URLs of every configured remote, as `(remote name, url)`.
-    pub fn remote_urls(&self) -> Vec<(String, String)> {
+    pub(crate) fn remote_urls(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         if let Ok(names) = self.repo.remotes() {
             for name in names.iter().flatten().flatten() {

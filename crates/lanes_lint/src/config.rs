@@ -1,4 +1,5 @@
-//! Lint configuration (defaults; `lanes.toml` loading builds on this).
+//! Lint configuration: what the rules read (defaults; `lanes.toml` loading is
+//! [`crate::config_file`], which also holds the writing commands' `[lanes]` settings).
 
 use std::collections::HashMap;
 
@@ -27,10 +28,6 @@ pub struct Config {
     pub mesh_revisions: Option<Vec<String>>,
     /// Whether a suppression must give a reason (LN902 otherwise).
     pub require_reason: bool,
-    /// Lane group used when a command does not name one (`[lanes] default-group`).
-    pub default_group: Option<String>,
-    /// How weight plans move traffic (`[lanes] plan-policy`).
-    pub plan_policy: PlanPolicy,
     /// What `lanes.toml` `[mesh]` records about the ASM mesh besides its revisions.
     pub mesh: MeshFacts,
 }
@@ -52,11 +49,7 @@ pub struct MeshFacts {
 /// The `istio.io/rev` values every mesh knows, whatever `[mesh] revisions` lists: ASM's
 /// built-in `stable` tag, `canary` (ASM's tag while a canary upgrade runs), and Istio's
 /// `default` revision tag.
-pub const BUILTIN_TAGS: &[&str] = &["stable", "canary", "default"];
-
-/// How a weight plan takes traffic from the existing lanes: the one policy type of
-/// `lanes_plan`, named here as the configuration knows it.
-pub use lanes_plan::weights::Policy as PlanPolicy;
+pub(crate) const BUILTIN_TAGS: &[&str] = &["stable", "canary", "default"];
 
 impl Default for Config {
     fn default() -> Self {
@@ -66,8 +59,6 @@ impl Default for Config {
             select: None,
             mesh_revisions: None,
             require_reason: true,
-            default_group: None,
-            plan_policy: PlanPolicy::Proportional,
             mesh: MeshFacts::default(),
         }
     }
@@ -115,7 +106,7 @@ pub struct Selection {
 }
 
 /// The codes a selector names: one code or name, every code with a prefix, or `ALL`.
-pub fn resolve_selector(selector: &str) -> Result<Vec<&'static str>, String> {
+pub(crate) fn resolve_selector(selector: &str) -> Result<Vec<&'static str>, String> {
     let s = selector.trim();
     let rules = crate::registry::RULES.iter().map(|r| r.meta);
     if s.eq_ignore_ascii_case("ALL") {

@@ -10,11 +10,12 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use toml::Spanned;
 
-use crate::config::{Config, PlanPolicy, WeightTotal};
+use crate::config::{Config, WeightTotal};
 use crate::diagnostic::Severity;
+use lanes_plan::weights::Policy;
 
 /// File names looked for, in order, in each directory while walking up.
-pub const FILE_NAMES: &[&str] = &["lanes.toml", ".lanes.toml"];
+pub(crate) const FILE_NAMES: &[&str] = &["lanes.toml", ".lanes.toml"];
 
 /// One documented option of `lanes.toml`.
 #[derive(Debug)]
@@ -34,7 +35,7 @@ pub struct OptionDoc {
 }
 
 /// Every option, in the order of the reference.
-pub static OPTIONS: &[OptionDoc] = &[
+pub(crate) static OPTIONS: &[OptionDoc] = &[
     OptionDoc {
         key: "include",
         ty: "array of globs",
@@ -197,8 +198,6 @@ pub enum Origin {
         /// 1-based line.
         line: usize,
     },
-    /// A command-line flag.
-    Flag(&'static str),
 }
 
 impl std::fmt::Display for Origin {
@@ -206,7 +205,6 @@ impl std::fmt::Display for Origin {
         match self {
             Origin::Default => f.write_str("default"),
             Origin::File { path, line } => write!(f, "{path}:{line}"),
-            Origin::Flag(flag) => write!(f, "flag {flag}"),
         }
     }
 }
@@ -218,8 +216,10 @@ pub struct Settings {
     pub file: Option<PathBuf>,
     /// Directory globs are relative to (the config's directory, or the current one).
     pub base: PathBuf,
-    /// Lint configuration.
+    /// Lint configuration: what the rules read.
     pub config: Config,
+    /// `[lanes]`: the writing commands' settings.
+    pub ops: OpsConfig,
     /// `include` globs.
     pub include: Vec<String>,
     /// `exclude` globs.
@@ -234,6 +234,16 @@ pub struct Settings {
     pub values: Vec<(String, String, Origin)>,
     filter: FileFilter,
     universe_globs: Vec<(String, globset::GlobSet)>,
+}
+
+/// `[lanes]`: what the writing commands (`add`, `split`, `plan`, `promote`, ...) read from
+/// `lanes.toml`. The rules never do: they read [`Config`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OpsConfig {
+    /// The lane group commands use when none is named (`default-group`).
+    pub default_group: Option<String>,
+    /// Where a weight plan takes traffic from (`plan-policy`); a command's `--policy` wins.
+    pub plan_policy: Policy,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -280,12 +290,7 @@ struct RawLanes {
 }
 
 /// Find `lanes.toml` (or `.lanes.toml`) in `start` (a file's directory when `start` is a file)
-/// or the nearest ancestor.
-pub fn discover(start: &Path) -> Option<PathBuf> {
-    discover_within(start, None)
-}
-
-/// [`discover`], looking no further up than `top` (the repository root): a `lanes.toml` above
+/// or the nearest ancestor, looking no further up than `top` (the repository root): a `lanes.toml` above
 /// the repository never configures it. `top` is ignored when `start` is not inside it.
 pub fn discover_within(start: &Path, top: Option<&Path>) -> Option<PathBuf> {
     let canon = |p: &Path| {
@@ -323,6 +328,7 @@ impl Settings {
             file: None,
             base,
             config: Config::default(),
+            ops: OpsConfig::default(),
             include: Vec::new(),
             exclude: Vec::new(),
             universes: Vec::new(),
@@ -526,12 +532,12 @@ impl Settings {
         let lanes = raw.lanes.unwrap_or_default();
         if let Some(g) = lanes.default_group {
             seen("lanes.default-group", g.span());
-            s.config.default_group = Some(g.into_inner());
+            s.ops.default_group = Some(g.into_inner());
         }
         if let Some(p) = lanes.plan_policy {
-            s.config.plan_policy = match p.get_ref().as_str() {
-                "proportional" => PlanPolicy::Proportional,
-                "oldest-first" => PlanPolicy::OldestFirst,
+            s.ops.plan_policy = match p.get_ref().as_str() {
+                "proportional" => Policy::Proportional,
+                "oldest-first" => Policy::OldestFirst,
                 v => {
                     return Err(at(
                         p.span(),
@@ -632,7 +638,8 @@ impl Settings {
         ));
         values.push((
             "lanes.default-group".into(),
-            c.default_group
+            self.ops
+                .default_group
                 .as_deref()
                 .map(toml_str)
                 .unwrap_or_else(|| "\"\"".into()),
@@ -640,19 +647,10 @@ impl Settings {
         ));
         values.push((
             "lanes.plan-policy".into(),
-            toml_str(&c.plan_policy.to_string()),
+            toml_str(&self.ops.plan_policy.to_string()),
             origin("lanes.plan-policy"),
         ));
         self.values = values;
-    }
-
-    /// Override a value from a command-line flag (recorded as its origin).
-    pub fn set_flag(&mut self, key: &str, flag: &'static str) {
-        for v in &mut self.values {
-            if v.0 == key {
-                v.2 = Origin::Flag(flag);
-            }
-        }
     }
 
     /// Whether a file passes `include`/`exclude` (paths are taken relative to [`Settings::base`]).
@@ -733,7 +731,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[start..].chars().count() + 1)
 }
 
-/// The JSON Schema of `lanes.toml`, generated from [`OPTIONS`].
+/// The JSON Schema of `lanes.toml`, generated from `OPTIONS`.
 pub fn json_schema() -> Value {
     let mut root = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -775,7 +773,7 @@ pub fn json_schema() -> Value {
 }
 
 /// `docs/configuration.md`, generated from [`OPTIONS`].
-pub fn reference_markdown() -> String {
+pub(crate) fn reference_markdown() -> String {
     let mut out = String::from(
         "<!-- generated from lanes_lint::config_file::OPTIONS by `LANES_BLESS=1 cargo test -p lanes_lint --test docs`; do not edit -->\n\
          # Configuration (`lanes.toml`)\n\n\
@@ -856,8 +854,8 @@ mod tests {
             s.config.mesh_revisions,
             Some(vec!["1-22".to_string(), "stable".to_string()])
         );
-        assert_eq!(s.config.plan_policy, PlanPolicy::OldestFirst);
-        assert_eq!(s.config.default_group.as_deref(), Some("mock"));
+        assert_eq!(s.ops.plan_policy, Policy::OldestFirst);
+        assert_eq!(s.ops.default_group.as_deref(), Some("mock"));
         assert!(s.includes(Path::new("/repo/apps/a/vs.yaml")));
         assert!(!s.includes(Path::new("/repo/apps/gen/vs.yaml")));
         assert!(!s.includes(Path::new("/repo/other/vs.yaml")));

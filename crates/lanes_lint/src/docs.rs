@@ -51,7 +51,7 @@ pub fn fix_is_unsafe(meta: &crate::RuleMeta) -> bool {
 }
 
 /// How a rule's fix is described in the index: `—`, `safe`, `unsafe` (sometimes: `… (sometimes)`).
-pub fn fix_label(meta: &crate::RuleMeta) -> &'static str {
+pub(crate) fn fix_label(meta: &crate::RuleMeta) -> &'static str {
     match (meta.fix, fix_is_unsafe(meta)) {
         (FixAvailability::None, _) => "—",
         (FixAvailability::Always, false) => "safe",
@@ -62,7 +62,7 @@ pub fn fix_label(meta: &crate::RuleMeta) -> &'static str {
 }
 
 /// `docs/rules/README.md`: one row per rule.
-pub fn rules_index() -> String {
+pub(crate) fn rules_index() -> String {
     let mut s = String::from(
         "<!-- generated from the rule registry by `LANES_BLESS=1 cargo test -p lanes_lint --test docs`; do not edit -->\n\
          # Rules\n\n\

@@ -12,7 +12,7 @@ use crate::diagnostic::Applicability;
 use crate::{lint, Report};
 
 /// Passes after which the loop stops even if fixes keep applying.
-pub const MAX_PASSES: usize = 10;
+pub(crate) const MAX_PASSES: usize = 10;
 
 /// Which fixes to apply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,7 +72,7 @@ pub struct FixOutcome {
     pub input_failure: Option<String>,
 }
 
-/// Apply fixes until nothing changes (at most [`MAX_PASSES`] passes). Each pass lints, takes the
+/// Apply fixes until nothing changes (at most `MAX_PASSES` passes). Each pass lints, takes the
 /// allowed fixes whose edits do not overlap an earlier one in the same file, applies them,
 /// re-parses and re-lints. A pass that would make a file fail to parse stops the loop and is
 /// reported in [`FixOutcome::broken`].
@@ -81,7 +81,7 @@ pub fn fix_all(index: &Index, config: &Config, mode: FixMode) -> FixOutcome {
 }
 
 /// [`fix_all`] with another lint function (tests use one that proposes broken fixes).
-pub fn fix_all_with(
+pub(crate) fn fix_all_with(
     index: &Index,
     config: &Config,
     mode: FixMode,

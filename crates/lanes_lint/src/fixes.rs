@@ -30,7 +30,7 @@ fn fix_of(title: String, applicability: Applicability, edits: Vec<edit::Edit>) -
 /// Add `key: value` to a label (or annotation) mapping, for example the missing
 /// `ASM_TRAFFIC_TAG` label of a pod template, set to the lane's selector value. The value is
 /// always written as a string (quoted when plain text would read as another type).
-pub fn add_label_fix(
+pub(crate) fn add_label_fix(
     src: &SourceFile,
     labels: NodeRef<'_>,
     key: &str,
@@ -50,7 +50,7 @@ pub fn add_label_fix(
 
 /// Replace a scalar's value with a string, keeping its quoting style, for example a short host
 /// with its FQDN, or a mistyped subset with the one lane it is close to.
-pub fn replace_scalar_fix(
+pub(crate) fn replace_scalar_fix(
     src: &SourceFile,
     node: NodeRef<'_>,
     new: &str,
@@ -66,7 +66,7 @@ pub fn replace_scalar_fix(
 }
 
 /// Rename a mapping key given its byte range (a plain or quoted scalar key).
-pub fn replace_key_fix(
+pub(crate) fn replace_key_fix(
     src: &SourceFile,
     key_range: Range<usize>,
     new: &str,
@@ -118,7 +118,7 @@ pub fn largest_remainder(weights: &[i64], total: i64) -> Option<Vec<i64>> {
 /// Rewrite the weights of a route's destinations (`route[]` items) so they add up to `total`
 /// (proportionally, largest remainder), through the one traffic-edit module. Changing weights
 /// changes traffic: callers normally pass [`Applicability::Unsafe`].
-pub fn normalise_weights_fix(
+pub(crate) fn normalise_weights_fix(
     src: &SourceFile,
     dests: &[NodeRef<'_>],
     total: i64,
@@ -155,8 +155,9 @@ pub fn normalise_weights_fix(
     ))
 }
 
-/// Apply a fix's edits to a text.
-pub fn apply_fix(text: &str, fix: &Fix) -> Result<String, EditError> {
+/// Apply a fix's edits to a text (the tests below check fixes with it).
+#[cfg(test)]
+pub(crate) fn apply_fix(text: &str, fix: &Fix) -> Result<String, EditError> {
     let edits: Vec<edit::Edit> = fix
         .edits
         .iter()

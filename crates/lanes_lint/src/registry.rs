@@ -114,7 +114,7 @@ pub static RULES: &[Rule] = &[
 
 /// Rules that run only when asked for: listed in `select`, or given a severity in the
 /// configuration. Their `RuleMeta` is unchanged; `lanes rules` still lists them.
-pub static DEFAULT_OFF: &[&str] = &["LN603"];
+pub(crate) static DEFAULT_OFF: &[&str] = &["LN603"];
 
 /// Find a rule by code (`LN101`, case-insensitive) or kebab name.
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
@@ -136,7 +136,7 @@ pub struct PeerCheck {
 }
 
 /// The peer tools whose checks rule docs name.
-pub const PEER_TOOLS: &[&str] = &["istioctl analyze", "kubectl argo rollouts lint"];
+pub(crate) const PEER_TOOLS: &[&str] = &["istioctl analyze", "kubectl argo rollouts lint"];
 
 /// The peer checks a rule covers, read from its docs (the one place they are written).
 pub fn peer_checks(meta: &crate::RuleMeta) -> Vec<PeerCheck> {

@@ -19,10 +19,10 @@ use crate::Report;
 
 /// Where lanes lives (SARIF `informationUri`): the workspace's `repository`, the one place
 /// the project's URL is written.
-pub const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
+pub(crate) const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
 
 /// The key of lanes' fingerprint in SARIF `partialFingerprints`.
-pub const FINGERPRINT_KEY: &str = "lanes/v1";
+pub(crate) const FINGERPRINT_KEY: &str = "lanes/v1";
 
 /// Make every file name of the report (findings and related locations) relative to `root`,
 /// `/`-separated. Names are taken relative to `cwd` first; a name outside `root` is kept as it
@@ -84,7 +84,7 @@ fn deepest<'a>(mut cur: NodeRef<'a>, range: &Range<usize>) -> NodeRef<'a> {
 /// What identifies a finding across edits: the rule, the file, the resource
 /// (`Kind namespace/name`, or the document's position when it has none) and the JSON pointer of
 /// the node at fault. Not the line, so a fingerprint survives edits above the finding.
-pub fn fingerprint_parts(d: &Diagnostic, index: Option<&Index>) -> [String; 4] {
+pub(crate) fn fingerprint_parts(d: &Diagnostic, index: Option<&Index>) -> [String; 4] {
     let mut resource = String::new();
     let mut pointer = String::new();
     if let (Some(index), Some(fi)) = (index, d.file_index) {
@@ -110,7 +110,7 @@ pub fn fingerprint_parts(d: &Diagnostic, index: Option<&Index>) -> [String; 4] {
     [d.code.to_string(), d.file.clone(), resource, pointer]
 }
 
-/// [`fingerprint_parts`] hashed: 32 hex digits.
+/// `fingerprint_parts` hashed: 32 hex digits.
 pub fn fingerprint(d: &Diagnostic, index: Option<&Index>) -> String {
     let parts = fingerprint_parts(d, index);
     format!(
@@ -164,14 +164,14 @@ pub fn github(report: &Report) -> String {
 }
 
 /// Escape a workflow command's message: `%`, `\r`, `\n`.
-pub fn escape_data(s: &str) -> String {
+pub(crate) fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Escape a workflow command's property value: as [`escape_data`], plus `:` and `,`.
-pub fn escape_property(s: &str) -> String {
+pub(crate) fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
@@ -199,7 +199,7 @@ fn uri(path: &str) -> String {
 
 /// The first sentence of the rule's `## What it does` section (SARIF `fullDescription`), or
 /// its summary.
-pub fn what_it_does(meta: &crate::RuleMeta) -> String {
+pub(crate) fn what_it_does(meta: &crate::RuleMeta) -> String {
     let docs = meta.docs;
     let section = docs
         .split("## ")
@@ -300,7 +300,7 @@ pub fn sarif(report: &Report) -> String {
 
 /// SARIF 2.1.0: one run, the full rule catalogue (id, name, the "What it does" sentence,
 /// help from `lanes explain` as Markdown, default level), one result per finding with its
-/// region and a stable `partialFingerprints` entry (see [`fingerprint_parts`]), the invocation
+/// region and a stable `partialFingerprints` entry (see `fingerprint_parts`), the invocation
 /// with the exit code lanes returns, and `automationDetails`. Columns count Unicode code points;
 /// end columns are exclusive, as SARIF defines them. Paths are as in the report (see
 /// [`rebase_paths`]).

@@ -106,7 +106,8 @@ impl Compiled {
 }
 
 /// Compile one embedded schema (tests call this for every schema).
-pub fn compile(s: &EmbeddedSchema) -> Result<(Value, jsonschema::Validator), String> {
+#[cfg(test)]
+pub(crate) fn compile(s: &EmbeddedSchema) -> Result<(Value, jsonschema::Validator), String> {
     let json: Value =
         serde_json::from_str(s.text).map_err(|e| format!("{}.schema.json: {e}", s.name))?;
     let validator =
@@ -189,7 +190,7 @@ pub fn valid_fact() -> u128 {
 }
 
 /// [`validate`], skipping files that `memo` records as valid and recording those found valid.
-pub fn validate_memo(index: &Index, memo: &ParseCache) -> Vec<Violation> {
+pub(crate) fn validate_memo(index: &Index, memo: &ParseCache) -> Vec<Violation> {
     let mut by_file: Vec<Vec<ResIdx>> = vec![Vec::new(); index.files.len()];
     for (ri, r) in index.resources.iter().enumerate() {
         if schema_index(r.kind).is_some() {
@@ -381,7 +382,7 @@ fn dotted(pointer: &str) -> String {
 }
 
 /// At most this many bytes of a value are quoted in a message.
-pub const QUOTE_MAX: usize = 80;
+pub(crate) const QUOTE_MAX: usize = 80;
 /// And a whole schema message is at most this long.
 const MESSAGE_MAX: usize = 240;
 

@@ -22,10 +22,10 @@ use crate::rules::suppression::{suppression_without_reason, unused_suppression};
 use crate::RuleMeta;
 
 /// The annotation key that silences rules for one resource.
-pub const ANNOTATION: &str = "lanes.dev/ignore";
+pub(crate) const ANNOTATION: &str = "lanes.dev/ignore";
 
 /// The comment directive, written after `#`.
-pub const COMMENT_DIRECTIVE: &str = "lanes: ignore[";
+pub(crate) const COMMENT_DIRECTIVE: &str = "lanes: ignore[";
 
 #[derive(Debug)]
 enum Scope {
