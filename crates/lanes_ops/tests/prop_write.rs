@@ -236,7 +236,29 @@ fn run_case(muts: &[(usize, Mutation)], op: &Op) -> Result<(), TestCaseError> {
         // Splice the new weight texts into the old file: that must give the new file.
         let ws_old = weight_scalars(&name, old);
         let ws_new = weight_scalars(&name, new);
-        prop_assert_eq!(ws_old.len(), ws_new.len());
+        if ws_old.len() != ws_new.len() {
+            // A destination that had no `weight` (here: its key was mangled, `w:ight: 50`) gets
+            // one inserted: then every line added or removed must be a `weight: N` entry.
+            prop_assert!(ws_new.len() > ws_old.len(), "weights removed from {}", name);
+            let diff = similar::TextDiff::from_lines(old, new);
+            for change in diff.iter_all_changes() {
+                if change.tag() == similar::ChangeTag::Equal {
+                    continue;
+                }
+                let line = change.value().trim_end_matches(['\n', '\r']).trim_start();
+                let line = line.strip_prefix("- ").unwrap_or(line);
+                let is_weight = line
+                    .strip_prefix("weight: ")
+                    .is_some_and(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()));
+                prop_assert!(
+                    is_weight,
+                    "{} changed a line that is not a weight entry: {:?}",
+                    name,
+                    change.value()
+                );
+            }
+            continue;
+        }
         let edits: Vec<lanes_yaml::edit::Edit> = ws_old
             .iter()
             .zip(&ws_new)
