@@ -89,15 +89,16 @@ pub(crate) fn pods(index: &Index) -> Vec<Pod<'_>> {
     out
 }
 
-/// Pods a Gateway's selector picks (any namespace).
-pub(crate) fn selected_pods(index: &Index, gw: ResIdx) -> Vec<Pod<'_>> {
+/// Pods a Gateway's selector picks (any namespace), out of `all` (the repository's [`pods`],
+/// computed once per rule run: per Gateway it made the rule quadratic).
+pub(crate) fn selected_pods<'a>(index: &'a Index, all: &[Pod<'a>], gw: ResIdx) -> Vec<Pod<'a>> {
     let sel = Gateway(index.root(gw)).selector();
     if sel.is_empty() {
         return Vec::new();
     }
-    pods(index)
-        .into_iter()
+    all.iter()
         .filter(|(_, _, labels)| selects(&sel, labels))
+        .cloned()
         .collect()
 }
 
@@ -127,9 +128,14 @@ pub(crate) fn ports_of(index: &Index, svcs: &[ResIdx]) -> Vec<i64> {
 
 pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
+    let mut all = None;
     for gw in index.of_kind(Kind::Gateway) {
         let sel = Gateway(index.root(gw)).selector();
-        if sel.is_empty() || is_default_gateway(&sel) || !selected_pods(index, gw).is_empty() {
+        if sel.is_empty() || is_default_gateway(&sel) {
+            continue;
+        }
+        let all = all.get_or_insert_with(|| pods(index));
+        if !selected_pods(index, all, gw).is_empty() {
             continue;
         }
         let Some(node) = index.root(gw).get("spec").and_then(|s| s.get("selector")) else {
