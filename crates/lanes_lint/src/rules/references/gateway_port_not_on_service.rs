@@ -61,7 +61,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
     let mut all = None;
     for gw in index.of_kind(Kind::Gateway) {
         let view = Gateway(index.root(gw));
-        let all = all.get_or_insert_with(|| super::gateway_workload::pods(index));
+        let all = all.get_or_insert_with(|| super::gateway_workload::PodTable::new(index));
         let pods = selected_pods(index, all, gw);
         let (ports, what) = if pods.is_empty() {
             if !is_default_gateway(&view.selector()) || view.selector()[0].1 != "ingressgateway" {
