@@ -22,7 +22,7 @@ fn refuse<T>(msg: impl Into<String>) -> Result<T, EditError> {
 pub fn set_weight(src: &SourceFile, dest: NodeRef<'_>, w: u32) -> Result<Option<Edit>, EditError> {
     match dest.get("weight") {
         Some(node) => {
-            if !node.node().tagged && node.as_i64() == Some(i64::from(w)) {
+            if !node.node().tagged() && node.as_i64() == Some(i64::from(w)) {
                 return Ok(None);
             }
             if node.resolve().range() != node.range() {

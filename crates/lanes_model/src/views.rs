@@ -152,7 +152,7 @@ impl<'a> Weight<'a> {
         let invalid = |why| Weight::Invalid { node: n, why };
         // A tagged scalar (`!!str 60`) is whatever its tag says; lanes does not keep the tag's
         // text, and Kubernetes manifests never tag weights, so it is not taken as an integer.
-        if n.node().tagged || n.resolve().node().tagged {
+        if n.node().tagged() || n.resolve().node().tagged() {
             return invalid(InvalidWeight::NotANumber);
         }
         match n.scalar() {

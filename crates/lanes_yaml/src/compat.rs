@@ -41,14 +41,14 @@ pub(crate) fn check(text: &str, docs: &[Document]) -> Vec<(Option<usize>, YamlEr
     for (i, doc) in docs.iter().enumerate() {
         let mut report = |e| out.push((Some(i), e));
         for node in &doc.nodes {
-            match &node.kind {
-                NodeKind::Map { entries, flow } => keys(text, doc, entries, *flow, &mut report),
+            match doc.kind_of(node) {
+                NodeKind::Map { entries, flow } => keys(text, doc, entries, flow, &mut report),
                 NodeKind::Scalar {
                     style: ScalarStyle::Plain,
                 } => flow_plain(text, doc, node, &mut report),
                 _ => {}
             }
-            if node.anchored || matches!(node.kind, NodeKind::Alias { .. }) {
+            if node.anchored() || matches!(doc.kind_of(node), NodeKind::Alias { .. }) {
                 anchors(text, node, &mut report);
             }
         }
@@ -56,7 +56,7 @@ pub(crate) fn check(text: &str, docs: &[Document]) -> Vec<(Option<usize>, YamlEr
         // directive), and refuses a `...` before the first document; YAML 1.2 allows both.
         let start = doc
             .marker
-            .or_else(|| doc.root.map(|r| doc.node(r).range.start));
+            .or_else(|| doc.root.map(|r| doc.node(r).range().start));
         let bad = match start {
             Some(s) if i == 0 => has_end_marker(&text[..s]),
             Some(_) => doc.marker.is_none(),
@@ -102,7 +102,7 @@ fn keys(
     let b = text.as_bytes();
     for (k, _) in entries {
         let key = doc.node(*k);
-        let r = key.range.clone();
+        let r = key.range();
         if !r.is_empty() && !flow {
             continue;
         }
@@ -112,7 +112,7 @@ fn keys(
             continue;
         }
         if r.is_empty() {
-            if b.get(r.start) == Some(&b':') && !key.anchored && !key.tagged {
+            if b.get(r.start) == Some(&b':') && !key.anchored() && !key.tagged() {
                 report(YamlError {
                     kind: YamlErrorKind::Syntax,
                     range: r.start..r.start,
@@ -168,17 +168,17 @@ fn anchors(text: &str, node: &Node, report: &mut impl FnMut(YamlError)) {
              and `-` (go-yaml rejects it)"
         ),
     };
-    if let NodeKind::Alias { .. } = node.kind {
-        let t = &text[node.range.clone()];
+    if node.kind_code() == crate::doc::KIND_ALIAS {
+        let t = &text[node.range()];
         if let Some(name) = t.strip_prefix('*') {
             if !ok(name) {
-                report(bad(node.range.start, "an alias"));
+                report(bad(node.range().start, "an alias"));
             }
         }
         return;
     }
     // The properties before the node: `&anchor`, `!tag`, in either order.
-    let mut end = node.range.start;
+    let mut end = node.range().start;
     for _ in 0..2 {
         let head = text[..end].trim_end_matches([' ', '\t', '\n', '\r']);
         let start = head
@@ -218,27 +218,27 @@ fn has_end_marker(head: &str) -> bool {
 /// Plain scalars in flow collections: libyaml reads a `:` that starts one as a value
 /// indicator, and refuses a `:` followed by `?` or a flow indicator inside one.
 fn flow_plain(text: &str, doc: &Document, node: &Node, report: &mut impl FnMut(YamlError)) {
-    let in_flow = node.parent.is_some_and(|p| {
+    let in_flow = node.parent().is_some_and(|p| {
         matches!(
-            doc.node(p).kind,
+            doc.kind(p),
             NodeKind::Map { flow: true, .. } | NodeKind::Seq { flow: true, .. }
         )
     });
-    if !in_flow || node.range.is_empty() {
+    if !in_flow || node.range().is_empty() {
         return;
     }
     // The scalar and the character after it: `x:,` and `x:}` are refused too (libyaml's plain
     // scanner meets the `:` before the flow indicator).
-    let end = (node.range.end + 2).min(text.len());
+    let end = (node.range().end + 2).min(text.len());
     let t = text
-        .get(node.range.start..end)
-        .unwrap_or(&text[node.range.clone()]);
+        .get(node.range().start..end)
+        .unwrap_or(&text[node.range()]);
     // A leading `?` is libyaml's key indicator: harmless for a key or a sequence item (the
     // value differs, the verdict does not), refused where a flow mapping wants a value.
-    let is_flow_value = node.parent.is_some_and(|p| match &doc.node(p).kind {
+    let is_flow_value = node.parent().is_some_and(|p| match &doc.kind(p) {
         NodeKind::Map { entries, .. } => entries
             .iter()
-            .any(|(_, v)| doc.node(*v).range == node.range),
+            .any(|(_, v)| doc.node(*v).range() == node.range()),
         _ => false,
     });
     let bad = t.starts_with(':')
@@ -249,7 +249,7 @@ fn flow_plain(text: &str, doc: &Document, node: &Node, report: &mut impl FnMut(Y
     if bad {
         report(YamlError {
             kind: YamlErrorKind::Syntax,
-            range: node.range.start..node.range.start,
+            range: node.range().start..node.range().start,
             message: "invalid YAML: a `:` or `?` that starts a plain scalar in a flow collection, \
                       or a `:` followed by `?` or a flow indicator in one (go-yaml rejects it; \
                       quote the value)"
@@ -267,8 +267,8 @@ fn tabs(text: &str, docs: &[Document], out: &mut Vec<(Option<usize>, YamlError)>
     let mut ends: Vec<usize> = Vec::new();
     for (di, doc) in docs.iter().enumerate() {
         for node in &doc.nodes {
-            ends.push(node.range.end);
-            let region = match node.kind {
+            ends.push(node.range().end);
+            let region = match doc.kind_of(node) {
                 NodeKind::Map { flow: true, .. } | NodeKind::Seq { flow: true, .. } => {
                     Region::Opaque
                 }
@@ -276,27 +276,27 @@ fn tabs(text: &str, docs: &[Document], out: &mut Vec<(Option<usize>, YamlError)>
                     style: ScalarStyle::Plain,
                 } => {
                     let indent = node
-                        .parent
+                        .parent()
                         .map(|p| doc.node(p))
-                        .and_then(|p| match p.kind {
+                        .and_then(|p| match doc.kind_of(p) {
                             NodeKind::Map { flow: false, .. }
                             | NodeKind::Seq { flow: false, .. } => {
-                                Some(column(text, p.range.start) + 1)
+                                Some(column(text, p.range().start) + 1)
                             }
                             _ => None,
                         })
                         .unwrap_or(0);
                     // An empty node (implicit null) is no scanned scalar.
-                    if !node.range.is_empty() {
-                        plain_ends.push((node.range.end, di, indent));
+                    if !node.range().is_empty() {
+                        plain_ends.push((node.range().end, di, indent));
                     }
                     Region::Plain { indent }
                 }
                 NodeKind::Scalar { .. } => Region::Opaque,
                 _ => continue,
             };
-            if node.range.len() > 1 {
-                regions.push((node.range.clone(), region, di));
+            if node.range().len() > 1 {
+                regions.push((node.range(), region, di));
             }
         }
     }
@@ -310,7 +310,7 @@ fn tabs(text: &str, docs: &[Document], out: &mut Vec<(Option<usize>, YamlError)>
         .enumerate()
         .filter_map(|(i, d)| {
             d.marker
-                .or_else(|| d.root.map(|r| d.node(r).range.start))
+                .or_else(|| d.root.map(|r| d.node(r).range().start))
                 .map(|s| (s, i))
         })
         .collect();

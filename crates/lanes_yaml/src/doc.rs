@@ -33,9 +33,10 @@ pub enum ScalarStyle {
     Folded,
 }
 
-/// What a node is.
-#[derive(Clone, Debug)]
-pub enum NodeKind {
+/// What a node is, borrowed from its document: collections' children are slices of the
+/// document's child tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeKind<'a> {
     /// A scalar; [`NodeRef::scalar_text`] gives its value after escape processing.
     Scalar {
         /// Source style.
@@ -44,14 +45,14 @@ pub enum NodeKind {
     /// A sequence.
     Seq {
         /// Items in order.
-        items: Vec<NodeId>,
+        items: &'a [NodeId],
         /// `[a, b]` rather than `- a`.
         flow: bool,
     },
     /// A mapping.
     Map {
         /// (key, value) pairs in source order.
-        entries: Vec<(NodeId, NodeId)>,
+        entries: &'a [(NodeId, NodeId)],
         /// `{a: b}` rather than block style.
         flow: bool,
     },
@@ -62,40 +63,182 @@ pub enum NodeKind {
     },
 }
 
-/// One node: its kind and the exact byte range of its text.
+/// "No node" in 32-bit id fields.
+pub(crate) const NO_NODE: u32 = u32::MAX;
+
+// `Node::bits`: kind in bits 0-1, then flags, then where a scalar's value lives.
+pub(crate) const KIND_SCALAR: u8 = 0;
+pub(crate) const KIND_SEQ: u8 = 1;
+pub(crate) const KIND_MAP: u8 = 2;
+pub(crate) const KIND_ALIAS: u8 = 3;
+pub(crate) const FLOW: u8 = 1 << 2;
+pub(crate) const ANCHORED: u8 = 1 << 3;
+pub(crate) const TAGGED: u8 = 1 << 4;
+/// Bits 5-6: 0 no value, 1 a slice of the source (`a` offset, `b` length), 2 owned (`a`
+/// indexes the document's side table of decoded values).
+pub(crate) const VALUE_SHIFT: u8 = 5;
+pub(crate) const VALUE_SLICE: u8 = 1;
+pub(crate) const VALUE_OWNED: u8 = 2;
+
+/// One node, 24 bytes: the exact byte range of its text, its parent, its kind, style and flags,
+/// and one 64-bit payload (a scalar's value as a span of the source or an index into the
+/// document's side table of decoded values; a collection's children as a span of the document's
+/// child table; an alias's target).
 ///
 /// For block collections the range runs from the first item's `-` (or first key) to the end of
 /// the last item's content, never over trailing comments or blank lines. For block scalars it
 /// runs from the `|`/`>` indicator to the last content character.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Node {
-    /// Kind and children.
-    pub kind: NodeKind,
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    pub(crate) parent: u32,
+    pub(crate) a: u32,
+    pub(crate) b: u32,
+    pub(crate) bits: u8,
+    pub(crate) style: u8,
+}
+
+const _: () = assert!(std::mem::size_of::<Node>() == 24);
+// Offsets are 32-bit: every file lanes parses is below the limit.
+const _: () = assert!(MAX_FILE_BYTES < u32::MAX as usize);
+
+impl std::fmt::Debug for Node {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self.kind_code() {
+            KIND_SCALAR => "Scalar",
+            KIND_SEQ => "Seq",
+            KIND_MAP => "Map",
+            _ => "Alias",
+        };
+        let mut d = f.debug_struct("Node");
+        d.field("kind", &kind).field("range", &self.range());
+        match self.kind_code() {
+            KIND_SCALAR => {
+                d.field("style", &self.scalar_style());
+            }
+            KIND_SEQ | KIND_MAP => {
+                d.field("flow", &self.is_flow())
+                    .field("children", &(self.a..self.a + self.b));
+            }
+            _ => {
+                d.field("target", &self.a);
+            }
+        }
+        d.field("parent", &self.parent())
+            .field("anchored", &self.anchored())
+            .field("tagged", &self.tagged());
+        match self.value_code() {
+            VALUE_SLICE => d.field("value", &(self.a..self.a + self.b)),
+            VALUE_OWNED => d.field("owned", &self.a),
+            _ => &mut d,
+        };
+        d.finish()
+    }
+}
+
+impl Node {
+    fn new(kind: u8, start: usize, end: usize, parent: u32, tagged: bool) -> Node {
+        Node {
+            start: start as u32,
+            end: end as u32,
+            parent,
+            a: 0,
+            b: 0,
+            bits: kind | if tagged { TAGGED } else { 0 },
+            style: 0,
+        }
+    }
+
     /// Byte range in the file.
-    pub range: Range<usize>,
+    #[inline]
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
     /// Parent collection, if any.
-    pub parent: Option<NodeId>,
+    #[inline]
+    pub fn parent(&self) -> Option<NodeId> {
+        (self.parent != NO_NODE).then_some(self.parent)
+    }
+
     /// Whether the node carries an `&anchor`.
-    pub anchored: bool,
+    #[inline]
+    pub fn anchored(&self) -> bool {
+        self.bits & ANCHORED != 0
+    }
+
     /// Whether the node carries an explicit `!tag`.
-    pub tagged: bool,
-    pub(crate) value: ScalarValue,
+    #[inline]
+    pub fn tagged(&self) -> bool {
+        self.bits & TAGGED != 0
+    }
+
+    /// Whether the node is a flow collection (`[a]`, `{a: b}`).
+    #[inline]
+    pub fn is_flow(&self) -> bool {
+        self.bits & FLOW != 0
+    }
+
+    /// The style of a scalar node (`None` for collections and aliases).
+    #[inline]
+    pub fn scalar_style(&self) -> Option<ScalarStyle> {
+        (self.kind_code() == KIND_SCALAR).then(|| style_from_code(self.style))
+    }
+
+    #[inline]
+    pub(crate) fn kind_code(&self) -> u8 {
+        self.bits & 0b11
+    }
+
+    #[inline]
+    pub(crate) fn value_code(&self) -> u8 {
+        (self.bits >> VALUE_SHIFT) & 0b11
+    }
+
+    #[inline]
+    pub(crate) fn set_value(&mut self, code: u8, a: u32, b: u32) {
+        self.bits = (self.bits & !(0b11 << VALUE_SHIFT)) | code << VALUE_SHIFT;
+        self.a = a;
+        self.b = b;
+    }
+
+    #[inline]
+    pub(crate) fn set_range(&mut self, r: Range<usize>) {
+        self.start = r.start as u32;
+        self.end = r.end as u32;
+    }
 }
 
-/// Where a scalar's decoded value lives: a slice of the source when the parser could borrow
-/// it (plain and most quoted scalars), else an owned string (escapes, folding).
-#[derive(Clone, Debug)]
-pub(crate) enum ScalarValue {
-    None,
-    Slice(u32, u32),
-    Owned(Box<str>),
+pub(crate) fn style_code(s: ScalarStyle) -> u8 {
+    match s {
+        ScalarStyle::Plain => 0,
+        ScalarStyle::SingleQuoted => 1,
+        ScalarStyle::DoubleQuoted => 2,
+        ScalarStyle::Literal => 3,
+        ScalarStyle::Folded => 4,
+    }
 }
 
-fn value_of<'a>(text: &'a str, node: &'a Node) -> Option<&'a str> {
-    match &node.value {
-        ScalarValue::None => None,
-        ScalarValue::Slice(start, len) => text.get(*start as usize..(*start + *len) as usize),
-        ScalarValue::Owned(s) => Some(s),
+#[inline]
+pub(crate) fn style_from_code(c: u8) -> ScalarStyle {
+    match c {
+        1 => ScalarStyle::SingleQuoted,
+        2 => ScalarStyle::DoubleQuoted,
+        3 => ScalarStyle::Literal,
+        4 => ScalarStyle::Folded,
+        _ => ScalarStyle::Plain,
+    }
+}
+
+#[inline]
+fn value_of<'a>(doc: &'a Document, node: &Node) -> Option<&'a str> {
+    match node.value_code() {
+        VALUE_SLICE => doc
+            .text
+            .get(node.a as usize..(node.a as usize + node.b as usize)),
+        VALUE_OWNED => doc.owned.get(node.a as usize).map(|s| &**s),
+        _ => None,
     }
 }
 
@@ -109,6 +252,12 @@ pub struct Document {
     /// Root node, or `None` for an empty document.
     pub root: Option<NodeId>,
     pub(crate) nodes: Vec<Node>,
+    /// Sequence items, each sequence's a contiguous run.
+    pub(crate) items: Vec<NodeId>,
+    /// Mapping entries, each mapping's a contiguous run.
+    pub(crate) entries: Vec<(NodeId, NodeId)>,
+    /// Scalar values that are not a slice of the source (escapes, folding): the rare case.
+    pub(crate) owned: Vec<Box<str>>,
     pub(crate) has_aliases: bool,
     pub(crate) text: Arc<str>,
 }
@@ -198,24 +347,13 @@ impl ParsedFile {
     }
 }
 
-enum Frame {
-    Seq {
-        id: NodeId,
-        items: Vec<NodeId>,
-    },
-    Map {
-        id: NodeId,
-        entries: Vec<(NodeId, NodeId)>,
-        key: Option<NodeId>,
-    },
-}
-
-impl Frame {
-    fn id(&self) -> NodeId {
-        match self {
-            Frame::Seq { id, .. } | Frame::Map { id, .. } => *id,
-        }
-    }
+struct Frame {
+    id: NodeId,
+    /// Where this collection's children start in the builder's scratch list.
+    start: usize,
+    map: bool,
+    /// A mapping's key waiting for its value.
+    key: NodeId,
 }
 
 /// Typical source bytes per node in Kubernetes manifests (a `key: value` line is two nodes).
@@ -224,6 +362,13 @@ const BYTES_PER_NODE: usize = 8;
 struct Builder {
     nodes: Vec<Node>,
     sizes: Vec<u64>,
+    items: Vec<NodeId>,
+    entries: Vec<(NodeId, NodeId)>,
+    owned: Vec<Box<str>>,
+    /// Children of the open sequences, innermost last.
+    open_items: Vec<NodeId>,
+    /// Entries of the open mappings, innermost last.
+    open_entries: Vec<(NodeId, NodeId)>,
     stack: Vec<Frame>,
     anchors: Vec<(usize, NodeId)>,
     root: Option<NodeId>,
@@ -244,6 +389,11 @@ impl Builder {
         Builder {
             nodes: Vec::with_capacity(cap),
             sizes: Vec::with_capacity(cap),
+            items: Vec::new(),
+            entries: Vec::with_capacity(cap / 2),
+            owned: Vec::new(),
+            open_items: Vec::new(),
+            open_entries: Vec::new(),
             stack: Vec::new(),
             anchors: Vec::new(),
             root: None,
@@ -252,16 +402,11 @@ impl Builder {
         }
     }
 
-    fn push_node(&mut self, kind: NodeKind, range: Range<usize>, tagged: bool) -> NodeId {
+    fn push_node(&mut self, kind: u8, range: Range<usize>, tagged: bool) -> NodeId {
         let id = self.nodes.len() as NodeId;
-        self.nodes.push(Node {
-            kind,
-            range,
-            parent: self.stack.last().map(Frame::id),
-            anchored: false,
-            tagged,
-            value: ScalarValue::None,
-        });
+        let parent = self.stack.last().map_or(NO_NODE, |f| f.id);
+        self.nodes
+            .push(Node::new(kind, range.start, range.end, parent, tagged));
         self.sizes.push(0);
         id
     }
@@ -269,18 +414,40 @@ impl Builder {
     fn attach(&mut self, child: NodeId) {
         match self.stack.last_mut() {
             None => self.root = Some(child),
-            Some(Frame::Seq { items, .. }) => items.push(child),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
-                None => *key = Some(child),
-                Some(k) => entries.push((k, child)),
-            },
+            Some(f) if !f.map => self.open_items.push(child),
+            Some(f) => {
+                if f.key == NO_NODE {
+                    f.key = child;
+                } else {
+                    self.open_entries.push((f.key, child));
+                    f.key = NO_NODE;
+                }
+            }
         }
     }
 
     fn anchor(&mut self, anchor: usize, id: NodeId) {
         if anchor != 0 {
-            self.nodes[id as usize].anchored = true;
+            self.nodes[id as usize].bits |= ANCHORED;
             self.anchors.push((anchor, id));
+        }
+    }
+
+    fn finish(mut self, index: usize, shared: &Arc<str>) -> Document {
+        // Shrinking in place does not copy; it returns the unused estimate.
+        self.nodes.shrink_to_fit();
+        self.entries.shrink_to_fit();
+        self.items.shrink_to_fit();
+        Document {
+            index,
+            marker: self.marker,
+            root: self.root,
+            nodes: self.nodes,
+            items: self.items,
+            entries: self.entries,
+            owned: self.owned,
+            has_aliases: self.has_aliases,
+            text: Arc::clone(shared),
         }
     }
 }
@@ -331,7 +498,7 @@ pub fn parse(source: SourceFile) -> ParsedFile {
         let starts: Vec<usize> = run
             .docs
             .iter()
-            .filter_map(|d| d.marker.or_else(|| d.root.map(|r| d.node(r).range.start)))
+            .filter_map(|d| d.marker.or_else(|| d.root.map(|r| d.node(r).range().start)))
             .collect();
         let errors = &run.errors;
         compat.retain(|(_, c)| {
@@ -359,7 +526,7 @@ pub fn parse(source: SourceFile) -> ParsedFile {
         let docs = &run.docs;
         run.notes.retain(|n| {
             docs.iter()
-                .any(|d| d.nodes.iter().any(|x| x.range == n.range))
+                .any(|d| d.nodes.iter().any(|x| x.range() == n.range))
         });
     }
     ParsedFile {
@@ -463,37 +630,33 @@ pub(crate) fn parse_events(shared: &Arc<str>) -> Run {
                 ));
             }
             Event::DocumentEnd => {
-                if let Some(mut b) = cur.take() {
-                    // Shrinking in place does not copy; it returns the unused estimate.
-                    b.nodes.shrink_to_fit();
+                if let Some(b) = cur.take() {
                     let index = docs.len();
-                    docs.push(Document {
-                        index,
-                        marker: b.marker,
-                        root: b.root,
-                        nodes: b.nodes,
-                        has_aliases: b.has_aliases,
-                        text: Arc::clone(shared),
-                    });
+                    docs.push(b.finish(index, shared));
                 }
             }
             Event::Scalar(value, style, anchor, tag) => {
                 let Some(b) = cur.as_mut() else { continue };
                 let style = style_of(style);
                 let range = scalar_range(text, range, style);
-                let stored = match value {
+                let id = b.push_node(KIND_SCALAR, range, tag.is_some());
+                let borrowed = match &value {
                     std::borrow::Cow::Borrowed(v) => {
                         let off = (v.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
-                        if off <= text.len() && off + v.len() <= text.len() {
-                            ScalarValue::Slice(off as u32, v.len() as u32)
-                        } else {
-                            ScalarValue::Owned(v.into())
-                        }
+                        (off <= text.len() && off + v.len() <= text.len())
+                            .then_some((off as u32, v.len() as u32))
                     }
-                    std::borrow::Cow::Owned(v) => ScalarValue::Owned(v.into_boxed_str()),
+                    std::borrow::Cow::Owned(_) => None,
                 };
-                let id = b.push_node(NodeKind::Scalar { style }, range, tag.is_some());
-                b.nodes[id as usize].value = stored;
+                let node = &mut b.nodes[id as usize];
+                node.style = style_code(style);
+                match borrowed {
+                    Some((off, len)) => node.set_value(VALUE_SLICE, off, len),
+                    None => {
+                        node.set_value(VALUE_OWNED, b.owned.len() as u32, 0);
+                        b.owned.push(value.into_owned().into_boxed_str());
+                    }
+                }
                 b.sizes[id as usize] = 1;
                 b.anchor(anchor, id);
                 b.attach(id);
@@ -506,90 +669,90 @@ pub(crate) fn parse_events(shared: &Arc<str>) -> Run {
                 } else {
                     dash_before(text, range.start)
                 };
-                let id = b.push_node(
-                    NodeKind::Seq {
-                        items: Vec::new(),
-                        flow,
-                    },
-                    start..start,
-                    tag.is_some(),
-                );
+                let id = b.push_node(KIND_SEQ, start..start, tag.is_some());
+                if flow {
+                    b.nodes[id as usize].bits |= FLOW;
+                }
                 b.anchor(anchor, id);
                 b.attach(id);
-                b.stack.push(Frame::Seq {
+                let start = b.open_items.len();
+                b.stack.push(Frame {
                     id,
-                    items: Vec::new(),
+                    start,
+                    map: false,
+                    key: NO_NODE,
                 });
             }
             Event::MappingStart(style, anchor, tag) => {
                 let Some(b) = cur.as_mut() else { continue };
                 let flow = style == StructureStyle::Flow;
-                let id = b.push_node(
-                    NodeKind::Map {
-                        entries: Vec::new(),
-                        flow,
-                    },
-                    range.start..range.start,
-                    tag.is_some(),
-                );
+                let id = b.push_node(KIND_MAP, range.start..range.start, tag.is_some());
+                if flow {
+                    b.nodes[id as usize].bits |= FLOW;
+                }
                 b.anchor(anchor, id);
                 b.attach(id);
-                b.stack.push(Frame::Map {
+                let start = b.open_entries.len();
+                b.stack.push(Frame {
                     id,
-                    entries: Vec::new(),
-                    key: None,
+                    start,
+                    map: true,
+                    key: NO_NODE,
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(b) = cur.as_mut() else { continue };
                 let Some(frame) = b.stack.pop() else { continue };
-                let id = frame.id() as usize;
-                let flow = matches!(
-                    b.nodes[id].kind,
-                    NodeKind::Seq { flow: true, .. } | NodeKind::Map { flow: true, .. }
-                );
-                // One pass over the children, without copying them: the span ends at the
-                // furthest child, and the expanded size sums theirs.
+                let id = frame.id as usize;
+                let flow = b.nodes[id].is_flow();
+                // One pass over the children: the span ends at the furthest child, and the
+                // expanded size sums theirs.
+                let nodes = &b.nodes;
+                let sizes = &b.sizes;
                 let fold = |ids: &mut dyn Iterator<Item = NodeId>| {
-                    let mut end = None::<usize>;
+                    let mut end = None::<u32>;
                     let mut size = 1u64;
                     for c in ids {
-                        end = Some(end.unwrap_or(0).max(b.nodes[c as usize].range.end));
-                        size = size.saturating_add(b.sizes[c as usize]);
+                        end = Some(end.unwrap_or(0).max(nodes[c as usize].end));
+                        size = size.saturating_add(sizes[c as usize]);
                     }
                     (end, size)
                 };
-                let (kind, child_end, size, first) = match frame {
-                    Frame::Seq { items, .. } => {
-                        let (e, sz) = fold(&mut items.iter().copied());
-                        let first = items.first().copied();
-                        (NodeKind::Seq { items, flow }, e, sz, first)
+                let (child_end, size, first, at, count) = if frame.map {
+                    let entries = &b.open_entries[frame.start..];
+                    if let Some(e) = duplicate_keys(text, nodes, &b.owned, entries) {
+                        errors.push(e);
                     }
-                    Frame::Map { entries, .. } => {
-                        if let Some(e) = duplicate_keys(text, &b.nodes, &entries) {
-                            errors.push(e);
-                        }
-                        let (e, sz) = fold(&mut entries.iter().flat_map(|(k, v)| [*k, *v]));
-                        let first = entries.first().map(|(k, _)| *k);
-                        (NodeKind::Map { entries, flow }, e, sz, first)
-                    }
+                    let (e, sz) = fold(&mut entries.iter().flat_map(|(k, v)| [*k, *v]));
+                    let first = entries.first().map(|(k, _)| *k);
+                    let at = b.entries.len();
+                    b.entries.extend_from_slice(entries);
+                    b.open_entries.truncate(frame.start);
+                    (e, sz, first, at, b.entries.len() - at)
+                } else {
+                    let items = &b.open_items[frame.start..];
+                    let (e, sz) = fold(&mut items.iter().copied());
+                    let at = b.items.len();
+                    b.items.extend_from_slice(items);
+                    b.open_items.truncate(frame.start);
+                    (e, sz, None, at, b.items.len() - at)
                 };
                 let end = if flow {
-                    range.end
+                    range.end as u32
                 } else {
-                    child_end.unwrap_or(b.nodes[id].range.start)
+                    child_end.unwrap_or(b.nodes[id].start)
                 };
-                if !flow && matches!(kind, NodeKind::Map { .. }) {
-                    if let Some(first) = first {
-                        let first_start = b.nodes[first as usize].range.start;
-                        b.nodes[id].range.start = first_start.min(b.nodes[id].range.start);
-                    }
+                if let Some(first) = first.filter(|_| !flow) {
+                    let first_start = b.nodes[first as usize].start;
+                    b.nodes[id].start = first_start.min(b.nodes[id].start);
                 }
-                b.nodes[id].range.end = end.max(b.nodes[id].range.start);
-                b.nodes[id].kind = kind;
+                let node = &mut b.nodes[id];
+                node.end = end.max(node.start);
+                node.a = at as u32;
+                node.b = count as u32;
                 b.sizes[id] = size;
                 if size > MAX_EXPANDED_NODES {
-                    errors.push(alias_bomb(b.nodes[id].range.clone(), size));
+                    errors.push(alias_bomb(b.nodes[id].range(), size));
                     broken = true;
                     cur = None;
                 }
@@ -613,7 +776,7 @@ pub(crate) fn parse_events(shared: &Arc<str>) -> Run {
                     cur = None;
                     continue;
                 };
-                if b.stack.iter().any(|f| f.id() == target) {
+                if b.stack.iter().any(|f| f.id == target) {
                     errors.push(YamlError {
                         kind: YamlErrorKind::AliasBomb,
                         range: range.clone(),
@@ -624,7 +787,8 @@ pub(crate) fn parse_events(shared: &Arc<str>) -> Run {
                     continue;
                 }
                 let size = b.sizes[target as usize];
-                let id = b.push_node(NodeKind::Alias { target }, range, false);
+                let id = b.push_node(KIND_ALIAS, range, false);
+                b.nodes[id as usize].a = target;
                 b.sizes[id as usize] = size;
                 b.attach(id);
             }
@@ -668,8 +832,20 @@ fn syntax_message(raw: &str) -> String {
     format!("invalid YAML: {m}")
 }
 
-fn duplicate_keys(text: &str, nodes: &[Node], entries: &[(NodeId, NodeId)]) -> Option<YamlError> {
-    let key_of = |id: NodeId| value_of(text, &nodes[id as usize]);
+fn duplicate_keys(
+    text: &str,
+    nodes: &[Node],
+    owned: &[Box<str>],
+    entries: &[(NodeId, NodeId)],
+) -> Option<YamlError> {
+    let key_of = |id: NodeId| {
+        let n = &nodes[id as usize];
+        match n.value_code() {
+            VALUE_SLICE => text.get(n.a as usize..(n.a + n.b) as usize),
+            VALUE_OWNED => owned.get(n.a as usize).map(|s| &**s),
+            _ => None,
+        }
+    };
     if entries.len() <= 24 {
         for (i, (k, _)) in entries.iter().enumerate() {
             let Some(name) = key_of(*k) else { continue };
@@ -697,9 +873,9 @@ fn duplicate_keys(text: &str, nodes: &[Node], entries: &[(NodeId, NodeId)]) -> O
 fn dup(nodes: &[Node], first: NodeId, second: NodeId, name: &str) -> YamlError {
     YamlError {
         kind: YamlErrorKind::DuplicateKey {
-            first: nodes[first as usize].range.clone(),
+            first: nodes[first as usize].range(),
         },
-        range: nodes[second as usize].range.clone(),
+        range: nodes[second as usize].range(),
         message: format!("duplicate key `{name}` in one mapping"),
     }
 }
@@ -759,6 +935,31 @@ impl Document {
         &self.nodes[id as usize]
     }
 
+    /// A node's kind, with its children.
+    #[inline]
+    pub fn kind(&self, id: NodeId) -> NodeKind<'_> {
+        self.kind_of(&self.nodes[id as usize])
+    }
+
+    #[inline]
+    pub(crate) fn kind_of(&self, n: &Node) -> NodeKind<'_> {
+        let span = n.a as usize..n.a as usize + n.b as usize;
+        match n.kind_code() {
+            KIND_SCALAR => NodeKind::Scalar {
+                style: style_from_code(n.style),
+            },
+            KIND_SEQ => NodeKind::Seq {
+                items: self.items.get(span).unwrap_or(&[]),
+                flow: n.is_flow(),
+            },
+            KIND_MAP => NodeKind::Map {
+                entries: self.entries.get(span).unwrap_or(&[]),
+                flow: n.is_flow(),
+            },
+            _ => NodeKind::Alias { target: n.a },
+        }
+    }
+
     /// A reference to a node by id.
     pub fn at(&self, id: NodeId) -> NodeRef<'_> {
         NodeRef { doc: self, id }
@@ -779,10 +980,19 @@ impl Document {
         self.has_aliases
     }
 
+    /// Bytes of memory the document's arena and child tables hold (not its text, which the
+    /// file shares).
+    pub fn heap_bytes(&self) -> usize {
+        self.nodes.capacity() * std::mem::size_of::<Node>()
+            + self.items.capacity() * 4
+            + self.entries.capacity() * 8
+            + self.owned.iter().map(|s| s.len() + 16).sum::<usize>()
+    }
+
     /// Byte range of the document's content (root node), or the marker.
     pub fn content_range(&self) -> Range<usize> {
         match self.root {
-            Some(r) => self.nodes[r as usize].range.clone(),
+            Some(r) => self.nodes[r as usize].range(),
             None => {
                 let m = self.marker.unwrap_or(0);
                 m..m
@@ -819,56 +1029,78 @@ pub struct NodeRef<'a> {
 
 impl std::fmt::Debug for NodeRef<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "NodeRef({} @ {:?})", self.id, self.node().range)
+        write!(f, "NodeRef({} @ {:?})", self.id, self.node().range())
     }
 }
 
 impl<'a> NodeRef<'a> {
     /// The node.
+    #[inline]
     pub fn node(&self) -> &'a Node {
         &self.doc.nodes[self.id as usize]
     }
 
     /// The node's kind.
-    pub fn kind(&self) -> &'a NodeKind {
-        &self.node().kind
+    #[inline]
+    pub fn kind(&self) -> NodeKind<'a> {
+        self.doc.kind_of(self.node())
     }
 
     /// Byte range.
+    #[inline]
     pub fn range(&self) -> Range<usize> {
-        self.node().range.clone()
+        self.node().range()
+    }
+
+    /// Whether the node carries an explicit `!tag`.
+    #[inline]
+    pub fn tagged(&self) -> bool {
+        self.node().tagged()
     }
 
     /// Follow aliases to the anchored node.
+    #[inline]
     pub fn resolve(self) -> NodeRef<'a> {
         let mut cur = self;
         for _ in 0..64 {
-            match cur.kind() {
-                NodeKind::Alias { target } => {
-                    cur = NodeRef {
-                        doc: self.doc,
-                        id: *target,
-                    }
-                }
-                _ => return cur,
+            let n = cur.node();
+            if n.kind_code() != KIND_ALIAS {
+                return cur;
             }
+            cur = NodeRef {
+                doc: self.doc,
+                id: n.a,
+            };
         }
         cur
     }
 
     /// Parent collection.
+    #[inline]
     pub fn parent(&self) -> Option<NodeRef<'a>> {
-        self.node().parent.map(|id| NodeRef { doc: self.doc, id })
+        self.node().parent().map(|id| NodeRef { doc: self.doc, id })
+    }
+
+    #[inline]
+    fn entry_slice(self) -> &'a [(NodeId, NodeId)] {
+        match self.resolve().kind() {
+            NodeKind::Map { entries, .. } => entries,
+            _ => &[],
+        }
+    }
+
+    #[inline]
+    fn item_slice(self) -> &'a [NodeId] {
+        match self.resolve().kind() {
+            NodeKind::Seq { items, .. } => items,
+            _ => &[],
+        }
     }
 
     /// Mapping entries (through aliases); empty for non-mappings.
     pub fn entries(self) -> impl Iterator<Item = (NodeRef<'a>, NodeRef<'a>)> + 'a {
         let doc = self.doc;
-        let entries: &'a [(NodeId, NodeId)] = match self.resolve().kind() {
-            NodeKind::Map { entries, .. } => entries,
-            _ => &[],
-        };
-        entries
+        self.entry_slice()
             .iter()
             .map(move |(k, v)| (NodeRef { doc, id: *k }, NodeRef { doc, id: *v }))
     }
@@ -876,22 +1108,17 @@ impl<'a> NodeRef<'a> {
     /// Sequence items (through aliases); empty for non-sequences.
     pub fn items(self) -> impl Iterator<Item = NodeRef<'a>> + 'a {
         let doc = self.doc;
-        let items: &'a [NodeId] = match self.resolve().kind() {
-            NodeKind::Seq { items, .. } => items,
-            _ => &[],
-        };
-        items.iter().map(move |id| NodeRef { doc, id: *id })
+        self.item_slice()
+            .iter()
+            .map(move |id| NodeRef { doc, id: *id })
     }
 
     /// The n-th item of a sequence.
     pub fn item(self, n: usize) -> Option<NodeRef<'a>> {
-        match self.resolve().kind() {
-            NodeKind::Seq { items, .. } => items.get(n).map(|id| NodeRef {
-                doc: self.doc,
-                id: *id,
-            }),
-            _ => None,
-        }
+        self.item_slice().get(n).map(|id| NodeRef {
+            doc: self.doc,
+            id: *id,
+        })
     }
 
     /// Number of items or entries.
@@ -909,28 +1136,26 @@ impl<'a> NodeRef<'a> {
     }
 
     /// The value under a key (the last one if the key repeats).
+    #[inline]
     pub fn get(self, key: &str) -> Option<NodeRef<'a>> {
         self.entry(key).map(|(_, v)| v)
     }
 
     /// The (key, value) pair under a key.
     pub fn entry(self, key: &str) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
-        let map = self.resolve();
-        let NodeKind::Map { entries, .. } = map.kind() else {
-            return None;
-        };
+        let entries = self.entry_slice();
         let doc = self.doc;
         let text = doc.text.as_bytes();
         entries.iter().rev().find_map(|(k, v)| {
             let kn = &doc.nodes[*k as usize];
             // Hot path of every lookup: compare lengths, then bytes, without resolving.
-            let hit = match &kn.value {
-                ScalarValue::Slice(start, len) => {
-                    *len as usize == key.len()
-                        && &text[*start as usize..(*start + *len) as usize] == key.as_bytes()
+            let hit = match kn.value_code() {
+                VALUE_SLICE => {
+                    kn.b as usize == key.len()
+                        && text.get(kn.a as usize..(kn.a + kn.b) as usize) == Some(key.as_bytes())
                 }
-                ScalarValue::Owned(v) => &**v == key,
-                ScalarValue::None => doc.at(*k).scalar_text() == Some(key),
+                VALUE_OWNED => doc.owned.get(kn.a as usize).map(|s| &**s) == Some(key),
+                _ => doc.at(*k).scalar_text() == Some(key),
             };
             hit.then_some((doc.at(*k), doc.at(*v)))
         })
@@ -951,33 +1176,30 @@ impl<'a> NodeRef<'a> {
     }
 
     /// Raw scalar text after escapes (any style), through aliases.
+    #[inline]
     pub fn scalar_text(self) -> Option<&'a str> {
         let node = self.node();
-        if let NodeKind::Alias { .. } = node.kind {
+        if node.kind_code() == KIND_ALIAS {
             let n = self.resolve();
-            return value_of(&n.doc.text, n.node());
+            return value_of(n.doc, n.node());
         }
-        value_of(&self.doc.text, node)
+        value_of(self.doc, node)
     }
 
     /// Scalar style, if a scalar.
     pub fn scalar_style(self) -> Option<ScalarStyle> {
-        match self.resolve().kind() {
-            NodeKind::Scalar { style, .. } => Some(*style),
-            _ => None,
-        }
+        self.resolve().node().scalar_style()
     }
 
     /// The resolved scalar value (YAML 1.2 core schema).
     pub fn scalar(self) -> Option<Scalar<'a>> {
         let n = self.resolve();
-        match n.kind() {
-            NodeKind::Scalar { style } => Some(scalar::resolve(
-                value_of(&n.doc.text, n.node())?,
-                *style == ScalarStyle::Plain,
-            )),
-            _ => None,
-        }
+        let node = n.node();
+        let style = node.scalar_style()?;
+        Some(scalar::resolve(
+            value_of(n.doc, node)?,
+            style == ScalarStyle::Plain,
+        ))
     }
 
     /// A string value (quoted, or plain that does not resolve to another type).
@@ -1019,21 +1241,21 @@ impl<'a> NodeRef<'a> {
     }
 
     /// Whether the node is a mapping.
+    #[inline]
     pub fn is_map(self) -> bool {
-        matches!(self.resolve().kind(), NodeKind::Map { .. })
+        self.resolve().node().kind_code() == KIND_MAP
     }
 
     /// Whether the node is a sequence.
+    #[inline]
     pub fn is_seq(self) -> bool {
-        matches!(self.resolve().kind(), NodeKind::Seq { .. })
+        self.resolve().node().kind_code() == KIND_SEQ
     }
 
     /// Whether the node is a flow collection.
     pub fn is_flow(self) -> bool {
-        matches!(
-            self.kind(),
-            NodeKind::Seq { flow: true, .. } | NodeKind::Map { flow: true, .. }
-        )
+        let n = self.node();
+        matches!(n.kind_code(), KIND_SEQ | KIND_MAP) && n.is_flow()
     }
 
     /// A mapping of string keys to string values (labels, selectors).

@@ -88,7 +88,7 @@ pub fn set_scalar(
     let NodeKind::Scalar { style, .. } = node.kind() else {
         return refuse("the node to change is not a scalar");
     };
-    if node.node().anchored || node.node().tagged {
+    if node.node().anchored() || node.node().tagged() {
         return refuse("refusing to edit a scalar that carries an anchor or a tag");
     }
     let range = node.range();
@@ -251,7 +251,7 @@ pub fn append_item(src: &SourceFile, seq: NodeRef<'_>, item: &str) -> Result<Edi
         return refuse("the node to append to is not a sequence");
     };
     let text = src.text();
-    if *flow {
+    if flow {
         let r = seq.range();
         let close = r.end.saturating_sub(1);
         if text.as_bytes().get(close) != Some(&b']') {
@@ -340,7 +340,7 @@ pub fn remove_item(src: &SourceFile, seq: NodeRef<'_>, n: usize) -> Result<Edit,
     }
     let text = src.text();
     let item = seq.doc.at(items[n]);
-    if *flow {
+    if flow {
         let r = item.range();
         // Remove `item, ` (or `, item` for the last one).
         if n + 1 < items.len() {
@@ -411,7 +411,7 @@ pub fn append_entry(
     };
     let text = src.text();
     let key_text = render_str(key);
-    if *flow {
+    if flow {
         let r = map.range();
         let close = r.end.saturating_sub(1);
         if text.as_bytes().get(close) != Some(&b'}') {

@@ -32,8 +32,8 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::doc::{
-    parse_events, Document, Failure, Lenient, NodeKind, Run, ScalarStyle, ScalarValue,
-    YamlErrorKind, YamlNote, YamlNoteKind,
+    parse_events, Document, Failure, Lenient, NodeKind, Run, ScalarStyle, YamlErrorKind, YamlNote,
+    YamlNoteKind, VALUE_OWNED, VALUE_SLICE,
 };
 
 /// Most bytes all re-reads of one file may parse together (a hostile file with many such
@@ -323,15 +323,16 @@ fn map_back(mut run: Run, map: &OffsetMap, shared: &Arc<str>, padded: &str) -> R
     for doc in &mut run.docs {
         doc.marker = doc.marker.map(|m| map.orig(m));
         for node in &mut doc.nodes {
-            node.range = map.range(&node.range);
-            if let ScalarValue::Slice(start, len) = node.value {
-                let (s, l) = (start as usize, len as usize);
+            node.set_range(map.range(&node.range()));
+            if node.value_code() == VALUE_SLICE {
+                let (s, l) = (node.a as usize, node.b as usize);
                 let o = map.orig(s);
-                node.value = if text.get(o..o + l) == padded.get(s..s + l) {
-                    ScalarValue::Slice(o as u32, len)
+                if text.get(o..o + l) == padded.get(s..s + l) {
+                    node.set_value(VALUE_SLICE, o as u32, l as u32);
                 } else {
-                    ScalarValue::Owned(padded[s..s + l].into())
-                };
+                    node.set_value(VALUE_OWNED, doc.owned.len() as u32, 0);
+                    doc.owned.push(padded[s..s + l].into());
+                }
             }
         }
         doc.text = Arc::clone(shared);
@@ -355,27 +356,27 @@ fn notes(text: &str, docs: &[Document], scalars: &[(usize, usize)]) -> Vec<YamlN
     let mut out = Vec::new();
     for doc in docs {
         for node in &doc.nodes {
-            let NodeKind::Scalar { style } = node.kind else {
+            let NodeKind::Scalar { style } = doc.kind_of(node) else {
                 continue;
             };
             if !matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted)
-                || !scalars.contains(&(node.range.start, node.range.end.wrapping_sub(1)))
+                || !scalars.contains(&(node.range().start, node.range().end.wrapping_sub(1)))
             {
                 continue;
             }
             // The indentation of the block that holds the scalar.
-            let block = node.parent.and_then(|p| {
+            let block = node.parent().and_then(|p| {
                 let parent = doc.node(p);
-                match parent.kind {
+                match doc.kind_of(parent) {
                     NodeKind::Map { flow: false, .. } | NodeKind::Seq { flow: false, .. } => {
-                        Some(column(text, parent.range.start))
+                        Some(column(text, parent.range().start))
                     }
                     _ => None,
                 }
             });
             let Some(block) = block else { continue };
             let mut lines = Vec::new();
-            for s in continuation_lines(b, node.range.start, node.range.end - 1) {
+            for s in continuation_lines(b, node.range().start, node.range().end - 1) {
                 let mut j = s;
                 let mut spaces = 0;
                 let mut tab = false;
@@ -405,7 +406,7 @@ fn notes(text: &str, docs: &[Document], scalars: &[(usize, usize)]) -> Vec<YamlN
                     lines,
                     indent: block + 2,
                 },
-                range: node.range.clone(),
+                range: node.range(),
                 message: format!(
                     "{n} continuation line{} of this {quoted} scalar {} not indented past column {}, \
                      the indentation of the block holding it; go-yaml (kubectl, kustomize, Argo CD) \

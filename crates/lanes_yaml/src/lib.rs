@@ -13,6 +13,7 @@
 mod compat;
 mod doc;
 pub mod edit;
+pub mod floor;
 mod json;
 mod lenient;
 pub mod scalar;

@@ -9,14 +9,21 @@
 
 use std::sync::Arc;
 
-use crate::doc::{Document, Node, NodeId, NodeKind, ParsedFile, ScalarStyle, ScalarValue};
+use crate::doc::{
+    Document, Node, NodeId, ParsedFile, ANCHORED, FLOW, KIND_ALIAS, KIND_SCALAR, NO_NODE, TAGGED,
+    VALUE_OWNED, VALUE_SHIFT, VALUE_SLICE,
+};
 use crate::source::SourceFile;
 use crate::MAX_NESTING;
 
 /// Version of the snapshot layout; part of every cache key, so a change invalidates old entries.
-pub const FORMAT: u32 = 1;
+/// 2: the compact arena (24-byte nodes, child tables, side table of decoded values).
+pub const FORMAT: u32 = 2;
 
 const NONE: u32 = u32::MAX;
+
+/// Bytes of one node record: start, end, payload a and b, bits, style.
+const NODE_BYTES: usize = 18;
 
 /// Snapshot a clean parse. `None` when the file has errors, notes or aliases, or a document is too
 /// large for 32-bit offsets; those files are parsed every time.
@@ -27,14 +34,43 @@ pub fn encode(parsed: &ParsedFile) -> Option<Vec<u8>> {
     }
     let text_len = parsed.source.text().len();
     u32::try_from(text_len).ok().filter(|l| *l != NONE)?;
-    let mut out = Vec::with_capacity(text_len * 2);
+    let size: usize = parsed
+        .docs
+        .iter()
+        .map(|d| {
+            24 + d.nodes.len() * NODE_BYTES
+                + d.items.len() * 4
+                + d.entries.len() * 8
+                + d.owned.iter().map(|s| s.len() + 4).sum::<usize>()
+        })
+        .sum();
+    let mut out = Vec::with_capacity(4 + size);
     put(&mut out, parsed.docs.len() as u32);
     for doc in &parsed.docs {
         put(&mut out, doc.marker.map_or(NONE, |m| m as u32));
         put(&mut out, doc.root.unwrap_or(NONE));
         put(&mut out, doc.nodes.len() as u32);
-        for node in &doc.nodes {
-            encode_node(&mut out, node);
+        put(&mut out, doc.items.len() as u32);
+        put(&mut out, doc.entries.len() as u32);
+        put(&mut out, doc.owned.len() as u32);
+        for n in &doc.nodes {
+            put(&mut out, n.start);
+            put(&mut out, n.end);
+            put(&mut out, n.a);
+            put(&mut out, n.b);
+            out.push(n.bits);
+            out.push(n.style);
+        }
+        for i in &doc.items {
+            put(&mut out, *i);
+        }
+        for (k, v) in &doc.entries {
+            put(&mut out, *k);
+            put(&mut out, *v);
+        }
+        for o in &doc.owned {
+            put(&mut out, o.len() as u32);
+            out.extend_from_slice(o.as_bytes());
         }
     }
     Some(out)
@@ -42,80 +78,6 @@ pub fn encode(parsed: &ParsedFile) -> Option<Vec<u8>> {
 
 fn put(out: &mut Vec<u8>, v: u32) {
     out.extend_from_slice(&v.to_le_bytes());
-}
-
-// Node layout: tag byte, then range start and end, then the kind's payload, then the value.
-// tag bits 0-1 kind (0 scalar, 1 seq, 2 map), bit 2 flow, bit 3 anchored, bit 4 tagged,
-// bits 5-6 value (0 none, 1 slice, 2 owned); for scalars a second byte holds the style.
-fn encode_node(out: &mut Vec<u8>, node: &Node) {
-    let (kind, flow) = match &node.kind {
-        NodeKind::Scalar { .. } => (0u8, false),
-        NodeKind::Seq { flow, .. } => (1, *flow),
-        NodeKind::Map { flow, .. } => (2, *flow),
-        NodeKind::Alias { .. } => unreachable!("documents with aliases are not snapshotted"),
-    };
-    let value = match node.value {
-        ScalarValue::None => 0u8,
-        ScalarValue::Slice(..) => 1,
-        ScalarValue::Owned(_) => 2,
-    };
-    out.push(
-        kind | u8::from(flow) << 2
-            | u8::from(node.anchored) << 3
-            | u8::from(node.tagged) << 4
-            | value << 5,
-    );
-    put(out, node.range.start as u32);
-    put(out, node.range.end as u32);
-    match &node.kind {
-        NodeKind::Scalar { style } => out.push(style_code(*style)),
-        NodeKind::Seq { items, .. } => {
-            put(out, items.len() as u32);
-            for i in items {
-                put(out, *i);
-            }
-        }
-        NodeKind::Map { entries, .. } => {
-            put(out, entries.len() as u32);
-            for (k, v) in entries {
-                put(out, *k);
-                put(out, *v);
-            }
-        }
-        NodeKind::Alias { .. } => {}
-    }
-    match &node.value {
-        ScalarValue::None => {}
-        ScalarValue::Slice(start, len) => {
-            put(out, *start);
-            put(out, *len);
-        }
-        ScalarValue::Owned(s) => {
-            put(out, s.len() as u32);
-            out.extend_from_slice(s.as_bytes());
-        }
-    }
-}
-
-fn style_code(s: ScalarStyle) -> u8 {
-    match s {
-        ScalarStyle::Plain => 0,
-        ScalarStyle::SingleQuoted => 1,
-        ScalarStyle::DoubleQuoted => 2,
-        ScalarStyle::Literal => 3,
-        ScalarStyle::Folded => 4,
-    }
-}
-
-fn style_of(c: u8) -> Option<ScalarStyle> {
-    Some(match c {
-        0 => ScalarStyle::Plain,
-        1 => ScalarStyle::SingleQuoted,
-        2 => ScalarStyle::DoubleQuoted,
-        3 => ScalarStyle::Literal,
-        4 => ScalarStyle::Folded,
-        _ => return None,
-    })
 }
 
 struct Reader<'a> {
@@ -175,7 +137,7 @@ fn decode_docs(source: &SourceFile, bytes: &[u8]) -> Option<Vec<Document>> {
     let shared: Arc<str> = source.shared_text();
     let text: &str = &shared;
     let mut r = Reader { bytes, at: 0 };
-    let ndocs = r.count(12)?;
+    let ndocs = r.count(24)?;
     let mut docs = Vec::with_capacity(ndocs);
     for index in 0..ndocs {
         let marker = match r.u32()? {
@@ -186,20 +148,60 @@ fn decode_docs(source: &SourceFile, bytes: &[u8]) -> Option<Vec<Document>> {
             NONE => None,
             id => Some(id),
         };
-        let n = r.count(10)?;
+        let n = r.count(NODE_BYTES)?;
+        let nitems = r.count(4)?;
+        let nentries = r.count(8)?;
+        let nowned = r.count(4)?;
         let mut nodes: Vec<Node> = Vec::with_capacity(n);
         for _ in 0..n {
-            nodes.push(decode_node(&mut r, text, n)?);
+            nodes.push(decode_node(&mut r, text)?);
         }
-        link(&mut nodes, root)?;
-        docs.push(Document {
+        let id = |v: u32| ((v as usize) < n).then_some(v);
+        let mut items = Vec::with_capacity(nitems);
+        for _ in 0..nitems {
+            items.push(id(r.u32()?)?);
+        }
+        let mut entries = Vec::with_capacity(nentries);
+        for _ in 0..nentries {
+            entries.push((id(r.u32()?)?, id(r.u32()?)?));
+        }
+        let mut owned = Vec::with_capacity(nowned);
+        for _ in 0..nowned {
+            let len = r.count(1)?;
+            owned.push(Box::<str>::from(std::str::from_utf8(r.take(len)?).ok()?));
+        }
+        // Payloads: values and child runs inside their tables.
+        for node in &nodes {
+            let end = node.a.checked_add(node.b)? as usize;
+            let fits = match node.kind_code() {
+                KIND_SCALAR => match node.value_code() {
+                    VALUE_SLICE => {
+                        end <= text.len()
+                            && text.is_char_boundary(node.a as usize)
+                            && text.is_char_boundary(end)
+                    }
+                    VALUE_OWNED => (node.a as usize) < owned.len() && node.b == 0,
+                    _ => false,
+                },
+                crate::doc::KIND_SEQ => end <= items.len(),
+                _ => end <= entries.len(),
+            };
+            if !fits {
+                return None;
+            }
+        }
+        let doc = Document {
             index,
             marker,
             root,
             nodes,
+            items,
+            entries,
+            owned,
             has_aliases: false,
             text: Arc::clone(&shared),
-        });
+        };
+        docs.push(link(doc)?);
     }
     (r.at == bytes.len()).then_some(docs)
 }
@@ -209,65 +211,38 @@ fn offset(text: &str, at: u32) -> Option<usize> {
     text.is_char_boundary(at).then_some(at)
 }
 
-fn decode_node(r: &mut Reader<'_>, text: &str, n: usize) -> Option<Node> {
-    let tag = r.u8()?;
-    if tag & 0x80 != 0 {
-        return None;
-    }
-    let start = offset(text, r.u32()?)?;
-    let end = offset(text, r.u32()?)?;
+fn decode_node(r: &mut Reader<'_>, text: &str) -> Option<Node> {
+    let start = r.u32()?;
+    let end = r.u32()?;
+    offset(text, start)?;
+    offset(text, end)?;
     if start > end {
         return None;
     }
-    let flow = tag & 0b100 != 0;
-    let id = |v: u32| ((v as usize) < n).then_some(v);
-    let kind = match tag & 0b11 {
-        0 => NodeKind::Scalar {
-            style: style_of(r.u8()?)?,
-        },
-        1 => {
-            let len = r.count(4)?;
-            let mut items = Vec::with_capacity(len);
-            for _ in 0..len {
-                items.push(id(r.u32()?)?);
-            }
-            NodeKind::Seq { items, flow }
-        }
-        2 => {
-            let len = r.count(8)?;
-            let mut entries = Vec::with_capacity(len);
-            for _ in 0..len {
-                entries.push((id(r.u32()?)?, id(r.u32()?)?));
-            }
-            NodeKind::Map { entries, flow }
-        }
-        _ => return None,
-    };
-    let value = match (tag >> 5) & 0b11 {
-        0 => ScalarValue::None,
-        1 => {
-            let s = offset(text, r.u32()?)?;
-            let len = r.u32()?;
-            let e = s.checked_add(len as usize)?;
-            if e > text.len() || !text.is_char_boundary(e) {
-                return None;
-            }
-            ScalarValue::Slice(s as u32, len)
-        }
-        2 => {
-            let len = r.count(1)?;
-            let s = std::str::from_utf8(r.take(len)?).ok()?;
-            ScalarValue::Owned(s.into())
-        }
-        _ => return None,
-    };
-    Some(Node {
-        kind,
-        range: start..end,
-        parent: None,
-        anchored: tag & 0b1000 != 0,
-        tagged: tag & 0b1_0000 != 0,
-        value,
+    let a = r.u32()?;
+    let b = r.u32()?;
+    let bits = r.u8()?;
+    let style = r.u8()?;
+    let kind = bits & 0b11;
+    let value = (bits >> VALUE_SHIFT) & 0b11;
+    // Only what the parser makes: no aliases (never snapshotted), values only on scalars,
+    // flow only on collections, a known style only on scalars.
+    let known = FLOW | ANCHORED | TAGGED | 0b11 | 0b11 << VALUE_SHIFT;
+    let canonical = bits & !known == 0
+        && kind != KIND_ALIAS
+        && if kind == KIND_SCALAR {
+            bits & FLOW == 0 && style <= 4 && matches!(value, VALUE_SLICE | VALUE_OWNED)
+        } else {
+            value == 0 && style == 0
+        };
+    canonical.then_some(Node {
+        start,
+        end,
+        parent: NO_NODE,
+        a,
+        b,
+        bits,
+        style,
     })
 }
 
@@ -275,46 +250,37 @@ fn decode_node(r: &mut Reader<'_>, text: &str, n: usize) -> Option<Node> {
 /// `root`: children come after their collection (as the parser numbers them, which rules out
 /// cycles), every node but the root has exactly one parent, and nesting stays within
 /// [`MAX_NESTING`].
-fn link(nodes: &mut [Node], root: Option<NodeId>) -> Option<()> {
-    let mut depth = vec![0usize; nodes.len()];
-    for id in 0..nodes.len() {
-        // Children come after their collection, so they are all in `tail`.
-        let (head, tail) = nodes.split_at_mut(id + 1);
+fn link(mut doc: Document) -> Option<Document> {
+    let root = doc.root;
+    let n = doc.nodes.len();
+    let mut depth = vec![0usize; n];
+    for id in 0..n {
         let d = depth[id] + 1;
-        let mut adopt = |c: NodeId| -> Option<()> {
+        let node = doc.nodes[id];
+        let span = node.a as usize..(node.a + node.b) as usize;
+        let children: &mut dyn Iterator<Item = NodeId> = match node.kind_code() {
+            KIND_SCALAR => continue,
+            crate::doc::KIND_SEQ => &mut doc.items[span].iter().copied(),
+            _ => &mut doc.entries[span].iter().flat_map(|(k, v)| [*k, *v]),
+        };
+        for c in children {
             let c = c as usize;
             if c <= id || Some(c as NodeId) == root || d > MAX_NESTING + 1 {
                 return None;
             }
-            let child = &mut tail[c - id - 1];
-            if child.parent.is_some() {
+            let child = &mut doc.nodes[c];
+            if child.parent != NO_NODE {
                 return None;
             }
-            child.parent = Some(id as NodeId);
+            child.parent = id as NodeId;
             depth[c] = d;
-            Some(())
-        };
-        match &head[id].kind {
-            NodeKind::Seq { items, .. } => {
-                for c in items {
-                    adopt(*c)?;
-                }
-            }
-            NodeKind::Map { entries, .. } => {
-                for (k, v) in entries {
-                    adopt(*k)?;
-                    adopt(*v)?;
-                }
-            }
-            _ => {}
         }
     }
-    let orphans = nodes.iter().filter(|n| n.parent.is_none()).count();
-    match root {
-        Some(r) if (r as usize) < nodes.len() && nodes[r as usize].parent.is_none() => {
-            (orphans == 1).then_some(())
-        }
-        None => nodes.is_empty().then_some(()),
-        Some(_) => None,
-    }
+    let orphans = doc.nodes.iter().filter(|n| n.parent == NO_NODE).count();
+    let ok = match root {
+        Some(r) if (r as usize) < n && doc.nodes[r as usize].parent == NO_NODE => orphans == 1,
+        None => n == 0,
+        Some(_) => false,
+    };
+    ok.then_some(doc)
 }

@@ -1,6 +1,6 @@
 use lanes_model::Kind;
 
-use crate::rules::coverage::service_association::ports_in_front;
+use crate::rules::coverage::service_association::{ports_in_front, services_by_namespace};
 use crate::{Context, FixAvailability, RuleMeta, Severity};
 
 pub(crate) static META: RuleMeta = RuleMeta {
@@ -76,8 +76,9 @@ spec:
 
 pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
+    let services = services_by_namespace(index);
     for dep in index.of_kind(Kind::Deployment) {
-        let ports = ports_in_front(index, dep);
+        let ports = ports_in_front(index, &services, dep);
         let clash = ports.iter().enumerate().find_map(|(i, a)| {
             ports[i + 1..]
                 .iter()

@@ -79,7 +79,23 @@ spec:
 
 /// `(service, port, targetPort, protocol)` of every port of the Services in front of a
 /// Deployment (same namespace, non-empty selector picking its pod template).
-pub(crate) fn ports_in_front(index: &Index, dep: ResIdx) -> Vec<(ResIdx, i64, i64, String)> {
+/// Services by namespace, in index order: built once per rule run, so that each Deployment
+/// looks only at its own namespace's Services (all of them per Deployment was quadratic).
+pub(crate) fn services_by_namespace(index: &Index) -> std::collections::HashMap<&str, Vec<ResIdx>> {
+    let mut out: std::collections::HashMap<&str, Vec<ResIdx>> = std::collections::HashMap::new();
+    for svc in index.of_kind(Kind::Service) {
+        out.entry(index.resources[svc].namespace.as_str())
+            .or_default()
+            .push(svc);
+    }
+    out
+}
+
+pub(crate) fn ports_in_front(
+    index: &Index,
+    services: &std::collections::HashMap<&str, Vec<ResIdx>>,
+    dep: ResIdx,
+) -> Vec<(ResIdx, i64, i64, String)> {
     // Pods that opt out of the sidecar are not in the mesh.
     let template = lanes_model::views::path(index.root(dep), "spec/template");
     let inject = template.and_then(|t| {
@@ -94,10 +110,7 @@ pub(crate) fn ports_in_front(index: &Index, dep: ResIdx) -> Vec<(ResIdx, i64, i6
     let labels = Workload(index.root(dep)).template_labels();
     let ns = &index.resources[dep].namespace;
     let mut out = Vec::new();
-    for svc in index.of_kind(Kind::Service) {
-        if &index.resources[svc].namespace != ns {
-            continue;
-        }
+    for &svc in services.get(ns.as_str()).map_or(&[][..], |v| &v[..]) {
         let view = Service(index.root(svc));
         let sel = view.selector();
         if sel.is_empty() || !selects(&sel, &labels) {
@@ -121,8 +134,9 @@ pub(crate) fn ports_in_front(index: &Index, dep: ResIdx) -> Vec<(ResIdx, i64, i6
 
 pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
+    let services = services_by_namespace(index);
     for dep in index.of_kind(Kind::Deployment) {
-        let ports = ports_in_front(index, dep);
+        let ports = ports_in_front(index, &services, dep);
         let clash = ports.iter().enumerate().find_map(|(i, a)| {
             ports[i + 1..]
                 .iter()

@@ -85,6 +85,31 @@ fn protocol(server: lanes_yaml::NodeRef<'_>) -> String {
 pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
     let gws: Vec<usize> = index.of_kind(Kind::Gateway).collect();
+    // Each Gateway's selector and servers (port number, hosts without `namespace/`,
+    // protocol), read once: the pairs below would otherwise re-read both trees each time.
+    type Server<'a> = (Option<i64>, Vec<&'a str>, String);
+    let facts: Vec<(lanes_model::views::Labels<'_>, Vec<Server<'_>>)> = gws
+        .iter()
+        .map(|&b| {
+            let gb = Gateway(index.root(b));
+            let servers = gb
+                .servers()
+                .into_iter()
+                .map(|other| {
+                    let number = other
+                        .get("port")
+                        .and_then(|p| p.get("number"))
+                        .and_then(|n| n.as_i64());
+                    let hosts = string_items(other.get("hosts"))
+                        .into_iter()
+                        .map(|(h, _)| h.rsplit('/').next().unwrap_or(h))
+                        .collect();
+                    (number, hosts, protocol(other))
+                })
+                .collect();
+            (gb.selector(), servers)
+        })
+        .collect();
     for &a in &gws {
         let ga = Gateway(index.root(a));
         let sa = ga.selector();
@@ -102,27 +127,21 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                 .into_iter()
                 .map(|(h, _)| h.rsplit('/').next().unwrap_or(h))
                 .collect();
-            for &b in &gws {
+            for (j, &b) in gws.iter().enumerate() {
                 let rb = &index.resources[b];
                 if a == b || (ra.namespace == rb.namespace && ra.name == rb.name) {
                     continue;
                 }
-                let gb = Gateway(index.root(b));
-                let sb = gb.selector();
-                if !(selects(&sa, &sb) || selects(&sb, &sa)) {
+                let (sb, servers) = &facts[j];
+                if !(selects(&sa, sb) || selects(sb, &sa)) {
                     continue;
                 }
-                for other in gb.servers() {
-                    let same_port = other
-                        .get("port")
-                        .and_then(|p| p.get("number"))
-                        .and_then(|n| n.as_i64())
-                        == Some(number);
-                    let overlap = string_items(other.get("hosts")).into_iter().any(|(h, _)| {
-                        let h = h.rsplit('/').next().unwrap_or(h);
-                        hosts.iter().any(|x| hosts_intersect(x, h))
-                    });
-                    if same_port && overlap && protocol(other) != proto {
+                for (other_number, other_hosts, other_proto) in servers {
+                    let same_port = *other_number == Some(number);
+                    let overlap = other_hosts
+                        .iter()
+                        .any(|h| hosts.iter().any(|x| hosts_intersect(x, h)));
+                    if same_port && overlap && *other_proto != proto {
                         hit = Some((port, number, b));
                         break 'outer;
                     }

@@ -58,9 +58,11 @@ spec:
 
 pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
+    let mut all = None;
     for gw in index.of_kind(Kind::Gateway) {
         let view = Gateway(index.root(gw));
-        let pods = selected_pods(index, gw);
+        let all = all.get_or_insert_with(|| super::gateway_workload::PodTable::new(index));
+        let pods = selected_pods(index, all, gw);
         let (ports, what) = if pods.is_empty() {
             if !is_default_gateway(&view.selector()) || view.selector()[0].1 != "ingressgateway" {
                 continue;

@@ -89,15 +89,44 @@ pub(crate) fn pods(index: &Index) -> Vec<Pod<'_>> {
     out
 }
 
-/// Pods a Gateway's selector picks (any namespace).
-pub(crate) fn selected_pods(index: &Index, gw: ResIdx) -> Vec<Pod<'_>> {
-    let sel = Gateway(index.root(gw)).selector();
-    if sel.is_empty() {
-        return Vec::new();
+/// The repository's [`pods`] and, for each `(label, value)`, the positions of the pods that
+/// carry it: built once per rule run (listing every pod per Gateway made the rules quadratic).
+pub(crate) struct PodTable<'a> {
+    all: Vec<Pod<'a>>,
+    by_label: std::collections::HashMap<(&'a str, &'a str), Vec<usize>>,
+}
+
+impl<'a> PodTable<'a> {
+    pub(crate) fn new(index: &'a Index) -> Self {
+        let all = pods(index);
+        let mut by_label: std::collections::HashMap<(&str, &str), Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, (_, _, labels)) in all.iter().enumerate() {
+            for l in labels {
+                let v = by_label.entry(*l).or_default();
+                if v.last() != Some(&i) {
+                    v.push(i);
+                }
+            }
+        }
+        PodTable { all, by_label }
     }
-    pods(index)
-        .into_iter()
+}
+
+/// Pods a Gateway's selector picks (any namespace), in [`pods`] order.
+pub(crate) fn selected_pods<'a>(index: &'a Index, pods: &PodTable<'a>, gw: ResIdx) -> Vec<Pod<'a>> {
+    let sel = Gateway(index.root(gw)).selector();
+    let Some(first) = sel.first() else {
+        return Vec::new();
+    };
+    // Every selected pod carries the selector's first label.
+    pods.by_label
+        .get(first)
+        .map_or(&[][..], |v| &v[..])
+        .iter()
+        .map(|i| &pods.all[*i])
         .filter(|(_, _, labels)| selects(&sel, labels))
+        .cloned()
         .collect()
 }
 
@@ -127,9 +156,14 @@ pub(crate) fn ports_of(index: &Index, svcs: &[ResIdx]) -> Vec<i64> {
 
 pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
+    let mut all = None;
     for gw in index.of_kind(Kind::Gateway) {
         let sel = Gateway(index.root(gw)).selector();
-        if sel.is_empty() || is_default_gateway(&sel) || !selected_pods(index, gw).is_empty() {
+        if sel.is_empty() || is_default_gateway(&sel) {
+            continue;
+        }
+        let all = all.get_or_insert_with(|| PodTable::new(index));
+        if !selected_pods(index, all, gw).is_empty() {
             continue;
         }
         let Some(node) = index.root(gw).get("spec").and_then(|s| s.get("selector")) else {

@@ -99,7 +99,7 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                         InvalidWeight::Float(_) => "is a float, not an integer".to_string(),
                         InvalidWeight::TooLarge => format!("is above {max}"),
                         InvalidWeight::NotANumber => {
-                            if node.node().tagged {
+                            if node.node().tagged() {
                                 "is explicitly tagged (a `!!str` is not a weight)".to_string()
                             } else {
                                 "is not an integer".to_string()
