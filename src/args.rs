@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 /// Generate, rewrite and lint the GitOps manifests of ASM traffic lanes and Istio canaries.
 #[derive(Debug, Parser)]
 #[command(name = "lanes", version, about, propagate_version = true)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -15,7 +15,7 @@ pub struct Cli {
 
 /// Output formats of `lanes lint`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// Reports with source snippets, for people.
     Human,
     /// One line per finding: `file:line:col: severity[CODE] message`.
@@ -37,7 +37,7 @@ pub enum Format {
 
 /// When to colour output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// When writing to a terminal, unless `NO_COLOR` is set; `FORCE_COLOR` or
     /// `CLICOLOR_FORCE` force it, `CLICOLOR=0` turns it off.
     Auto,
@@ -50,7 +50,7 @@ pub enum ColorChoice {
 impl ColorChoice {
     /// Whether to colour, given whether the output is a terminal and a way to read the
     /// environment.
-    pub fn enabled(self, is_terminal: bool, env: impl Fn(&str) -> Option<String>) -> bool {
+    pub(crate) fn enabled(self, is_terminal: bool, env: impl Fn(&str) -> Option<String>) -> bool {
         let set = |k: &str| env(k).filter(|v| !v.is_empty());
         let on = |k: &str| set(k).is_some_and(|v| v != "0" && v != "false");
         match self {
@@ -66,7 +66,7 @@ impl ColorChoice {
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Lint manifests: every rule, across all files, with exact file:line:col spans.
     Lint(LintArgs),
     /// List every rule: code, name, default severity, summary.
@@ -149,7 +149,7 @@ pub enum Command {
 
 /// `lanes lint`.
 #[derive(Debug, clap::Args)]
-pub struct LintArgs {
+pub(crate) struct LintArgs {
     /// Files or directories (default: the current directory), or `-` for standard input.
     /// Directories are walked recursively for *.yaml, *.yml and *.json, skipping .git and what
     /// .gitignore ignores; Helm charts, kustomizations, their patches and known non-manifest

@@ -9,7 +9,7 @@ use crate::args_ops::CommitArgs;
 
 /// Flags the mesh writing commands share.
 #[derive(Debug, Args)]
-pub struct MeshCommon {
+pub(crate) struct MeshCommon {
     /// Repository tree to read (walked recursively for *.yaml and *.yml); lanes.toml is looked
     /// for from here upwards.
     #[arg(long, default_value = ".", value_name = "DIR")]
@@ -24,7 +24,7 @@ pub struct MeshCommon {
 
 /// `lanes gateway`.
 #[derive(Debug, Subcommand)]
-pub enum GatewayCommand {
+pub(crate) enum GatewayCommand {
     /// The ASM gateway canary upgrade, in git.
     #[command(subcommand)]
     Canary(GatewayCanaryCommand),
@@ -32,7 +32,7 @@ pub enum GatewayCommand {
 
 /// `lanes gateway canary`.
 #[derive(Debug, Subcommand)]
-pub enum GatewayCanaryCommand {
+pub(crate) enum GatewayCanaryCommand {
     /// Annotate the IstioGateway with `asm.alibabacloud.com/enable-canary-deployment: "true"`
     /// (ASM then deploys one canary gateway pod). Refused when a `<gateway>-canary` Deployment
     /// is in the repository or `[mesh] version` is below 1.20.
@@ -43,7 +43,7 @@ pub enum GatewayCanaryCommand {
 
 /// `lanes gateway canary start|finish`.
 #[derive(Debug, Args)]
-pub struct GatewayCanaryArgs {
+pub(crate) struct GatewayCanaryArgs {
     /// The IstioGateway's `metadata.name`.
     pub name: String,
     /// Its namespace.
@@ -57,7 +57,7 @@ pub struct GatewayCanaryArgs {
 
 /// `lanes mesh switch`.
 #[derive(Debug, Args)]
-pub struct MeshSwitchArgs {
+pub(crate) struct MeshSwitchArgs {
     /// Namespaces whose Namespace manifests to rewrite.
     #[arg(required = true, value_name = "NAMESPACE")]
     pub namespaces: Vec<String>,
@@ -82,7 +82,7 @@ pub struct MeshSwitchArgs {
 
 /// `lanes mesh promote`.
 #[derive(Debug, Args)]
-pub struct MeshPromoteArgs {
+pub(crate) struct MeshPromoteArgs {
     #[command(flatten)]
     pub git: CommitArgs,
     #[command(flatten)]
@@ -91,7 +91,7 @@ pub struct MeshPromoteArgs {
 
 /// `lanes mesh check`.
 #[derive(Debug, Args)]
-pub struct MeshCheckArgs {
+pub(crate) struct MeshCheckArgs {
     /// Check that the canary upgrade can be revoked: no namespace may still use the canary
     /// label. Exit 2 with the namespaces when one does.
     #[arg(long, required = true)]
@@ -103,7 +103,7 @@ pub struct MeshCheckArgs {
 
 /// Upgrade methods for `--method`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum MethodArg {
+pub(crate) enum MethodArg {
     /// Canary upgrade (can be rolled back).
     Canary,
     /// In-place upgrade.
@@ -112,7 +112,7 @@ pub enum MethodArg {
 
 /// `lanes upgrade plan`.
 #[derive(Debug, Args)]
-pub struct UpgradePlanArgs {
+pub(crate) struct UpgradePlanArgs {
     /// Current ASM version (default: `[mesh] version` in lanes.toml).
     #[arg(long)]
     pub from: Option<String>,
@@ -143,7 +143,7 @@ pub struct UpgradePlanArgs {
 
 /// `lanes upgrade next`.
 #[derive(Debug, Args)]
-pub struct UpgradeNextArgs {
+pub(crate) struct UpgradeNextArgs {
     /// Check off the next stage, a manual step done outside git.
     #[arg(long)]
     pub done: bool,

@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 
 /// Flags every writing command shares.
 #[derive(Debug, Args)]
-pub struct Common {
+pub(crate) struct Common {
     /// Repository tree to read (walked recursively for *.yaml and *.yml).
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
@@ -32,7 +32,7 @@ pub struct Common {
 
 /// `--commit` and its companions, on the commands that rewrite manifests.
 #[derive(Debug, Args)]
-pub struct CommitArgs {
+pub(crate) struct CommitArgs {
     /// After writing, create one git commit holding only the files this command changed
     /// (author from git config; never pushes). Checked before anything is written.
     #[arg(long, conflicts_with = "dry_run")]
@@ -47,7 +47,7 @@ pub struct CommitArgs {
 
 /// How the other lanes give up weight.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum PolicyArg {
+pub(crate) enum PolicyArg {
     /// In proportion to their current weights.
     #[default]
     Proportional,
@@ -57,7 +57,7 @@ pub enum PolicyArg {
 
 /// `lanes add`.
 #[derive(Debug, Args)]
-pub struct AddArgs {
+pub(crate) struct AddArgs {
     /// Name of the new lane (for example `v3`).
     pub lane: String,
     /// The new lane's weight in every split route; the other lanes shrink in proportion
@@ -88,7 +88,7 @@ pub struct AddArgs {
 
 /// `lanes split`.
 #[derive(Debug, Args)]
-pub struct SplitArgs {
+pub(crate) struct SplitArgs {
     /// Weights of every destination, in route order (`60:30:10`); they must add up to 100.
     pub split: String,
     #[command(flatten)]
@@ -99,7 +99,7 @@ pub struct SplitArgs {
 
 /// `lanes set`.
 #[derive(Debug, Args)]
-pub struct SetArgs {
+pub(crate) struct SetArgs {
     /// `LANE=WEIGHT` pairs; lanes not named share the rest in proportion.
     #[arg(required = true, value_name = "LANE=W")]
     pub assignments: Vec<String>,
@@ -111,7 +111,7 @@ pub struct SetArgs {
 
 /// `lanes plan`.
 #[derive(Debug, Args)]
-pub struct PlanArgs {
+pub(crate) struct PlanArgs {
     /// The lane to promote.
     pub lane: String,
     /// Stages: the lane's weight per stage (`10,30,80,100`), or every weight of every stage in
@@ -131,7 +131,7 @@ pub struct PlanArgs {
 
 /// `lanes promote`.
 #[derive(Debug, Args)]
-pub struct PromoteArgs {
+pub(crate) struct PromoteArgs {
     /// The lane to promote.
     pub lane: String,
     /// Give the lane this weight now (the other lanes follow --policy).
@@ -152,7 +152,7 @@ pub struct PromoteArgs {
 
 /// `lanes rollback`.
 #[derive(Debug, Args)]
-pub struct RollbackArgs {
+pub(crate) struct RollbackArgs {
     /// The lane to roll back: weight 0 everywhere, its share back to the others in proportion.
     pub lane: String,
     /// Also remove the lane's Deployments, its ASMSwimLane and its zero-weight destinations.

@@ -6,7 +6,7 @@ use clap::{Subcommand, ValueEnum};
 
 /// Text or JSON output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum TextOrJson {
+pub(crate) enum TextOrJson {
     /// For people.
     Text,
     /// One JSON document.
@@ -15,7 +15,7 @@ pub enum TextOrJson {
 
 /// `lanes rollout`.
 #[derive(Debug, Subcommand)]
-pub enum RolloutCommand {
+pub(crate) enum RolloutCommand {
     /// Rewrite a Rollout's `strategy.canary.steps` in place: a `setWeight` per stage, each
     /// followed by a pause. Everything else in the file stays byte for byte.
     Steps(RolloutStepsArgs),
@@ -23,7 +23,7 @@ pub enum RolloutCommand {
 
 /// `lanes rollout steps`.
 #[derive(Debug, clap::Args)]
-pub struct RolloutStepsArgs {
+pub(crate) struct RolloutStepsArgs {
     /// The Rollout's `metadata.name`.
     pub rollout: String,
     /// The canary's weight at each stage, e.g. `10,20,30,50,80`.
@@ -57,7 +57,7 @@ pub struct RolloutStepsArgs {
 
 /// `lanes mesh`.
 #[derive(Debug, Subcommand)]
-pub enum MeshCommand {
+pub(crate) enum MeshCommand {
     /// For each namespace in the repository, the control-plane revision its pods get injected
     /// with: stable, canary, a revision name, none or disabled.
     Revisions {
@@ -79,7 +79,7 @@ pub enum MeshCommand {
 
 /// `lanes upgrade`.
 #[derive(Debug, Subcommand)]
-pub enum UpgradeCommand {
+pub(crate) enum UpgradeCommand {
     /// The ways to upgrade ASM from one version to another (in place, canary, hot update) and
     /// the shortest path of each.
     Check(UpgradeCheckArgs),
@@ -93,7 +93,7 @@ pub enum UpgradeCommand {
 
 /// `lanes upgrade check`.
 #[derive(Debug, clap::Args)]
-pub struct UpgradeCheckArgs {
+pub(crate) struct UpgradeCheckArgs {
     /// Current ASM version, e.g. `1.16.4.93` or `v1.18.0.158-gc6cf0b9c-aliyun`.
     #[arg(long)]
     pub from: String,

@@ -1,6 +1,6 @@
 use lanes_lint::registry;
 
-pub fn rules(json: bool) -> i32 {
+pub(super) fn rules(json: bool) -> i32 {
     if json {
         let list: Vec<serde_json::Value> = registry::RULES
             .iter()
@@ -26,7 +26,7 @@ pub fn rules(json: bool) -> i32 {
     0
 }
 
-pub fn explain(code: &str) -> i32 {
+pub(super) fn explain(code: &str) -> i32 {
     match registry::find(code) {
         Some(rule) => {
             print!("{}", lanes_lint::render::explain(rule.meta));

@@ -12,7 +12,7 @@ use lanes_git::Repo;
 
 /// `lanes diff`.
 #[derive(Debug, clap::Args)]
-pub struct DiffArgs {
+pub(crate) struct DiffArgs {
     /// The old side: a revision (default `HEAD`), or `A..B`, or `A...B` (from the merge base of
     /// A and B to B).
     pub a: Option<String>,
@@ -32,7 +32,7 @@ pub struct DiffArgs {
 
 /// Output formats of `lanes diff`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum DiffFormat {
+pub(crate) enum DiffFormat {
     /// One line per changed route, then lanes and Deployments added or removed.
     Human,
     /// A Markdown table for a pull-request comment.
@@ -43,7 +43,7 @@ pub enum DiffFormat {
 
 /// `lanes hook`.
 #[derive(Debug, clap::Args)]
-pub struct HookArgs {
+pub(crate) struct HookArgs {
     /// What to do.
     #[command(subcommand)]
     pub action: HookAction,
@@ -51,7 +51,7 @@ pub struct HookArgs {
 
 /// `lanes hook install|uninstall`.
 #[derive(Debug, Subcommand)]
-pub enum HookAction {
+pub(crate) enum HookAction {
     /// Write the pre-commit hook (in `core.hooksPath`, else the common git directory's hooks/).
     Install {
         /// Replace a pre-commit hook lanes did not write (kept as a numbered
@@ -75,7 +75,7 @@ fn open_repo() -> Result<(Repo, PathBuf), GitError> {
 }
 
 /// `lanes diff`: exit 0 no change, 1 traffic changed, 2 error.
-pub fn diff(args: &DiffArgs) -> i32 {
+pub(crate) fn diff(args: &DiffArgs) -> i32 {
     match diff_inner(args) {
         Ok((d, out)) => {
             print!("{out}");
@@ -127,7 +127,7 @@ fn diff_inner(args: &DiffArgs) -> Result<(TrafficDiff, String), GitError> {
 }
 
 /// `lanes hook install|uninstall`.
-pub fn hook(args: &HookArgs) -> i32 {
+pub(crate) fn hook(args: &HookArgs) -> i32 {
     let run = || -> Result<String, GitError> {
         let (repo, _) = open_repo()?;
         match args.action {

@@ -7,7 +7,7 @@ use lanes::{FixMode, Format, Lint, LintOptions, RenderOptions, Report, Target};
 
 use crate::args::{self, LintArgs};
 
-pub fn run(args: &LintArgs) -> i32 {
+pub(super) fn run(args: &LintArgs) -> i32 {
     let git_mode = args.staged || args.rev.is_some() || args.app.is_some();
     let target = if let Some(file) = &args.app {
         Target::App {

@@ -10,7 +10,7 @@ use lanes_model::{Index, Kind};
 
 use crate::args_roll::{MeshCommand, TextOrJson};
 
-pub fn run(cmd: MeshCommand) -> i32 {
+pub(super) fn run(cmd: MeshCommand) -> i32 {
     match cmd {
         MeshCommand::Revisions { path, format } => revisions(path, format),
         MeshCommand::Switch(a) => super::mesh_ops::switch(&a),

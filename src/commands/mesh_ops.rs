@@ -57,7 +57,7 @@ fn now_rfc3339() -> String {
     )
 }
 
-pub fn gateway(cmd: a::GatewayCommand) -> i32 {
+pub(super) fn gateway(cmd: a::GatewayCommand) -> i32 {
     let a::GatewayCommand::Canary(c) = cmd;
     let (start, args) = match &c {
         a::GatewayCanaryCommand::Start(x) => (true, x),
@@ -94,7 +94,7 @@ pub fn gateway(cmd: a::GatewayCommand) -> i32 {
     )
 }
 
-pub fn switch(args: &a::MeshSwitchArgs) -> i32 {
+pub(super) fn switch(args: &a::MeshSwitchArgs) -> i32 {
     let Ok((index, opts, common)) = prepare(&args.common) else {
         return 2;
     };
@@ -129,7 +129,7 @@ pub fn switch(args: &a::MeshSwitchArgs) -> i32 {
     )
 }
 
-pub fn promote(args: &a::MeshPromoteArgs) -> i32 {
+pub(super) fn promote(args: &a::MeshPromoteArgs) -> i32 {
     let Ok((index, opts, common)) = prepare(&args.common) else {
         return 2;
     };
@@ -145,7 +145,7 @@ pub fn promote(args: &a::MeshPromoteArgs) -> i32 {
     )
 }
 
-pub fn check(args: &a::MeshCheckArgs) -> i32 {
+pub(super) fn check(args: &a::MeshCheckArgs) -> i32 {
     let common = a::MeshCommon {
         root: args.root.clone(),
         dry_run: true,
@@ -180,7 +180,7 @@ fn edition(s: &str) -> Result<Edition, i32> {
     })
 }
 
-pub fn plan(args: &a::UpgradePlanArgs) -> i32 {
+pub(super) fn plan(args: &a::UpgradePlanArgs) -> i32 {
     let Ok((index, opts, common)) = prepare(&args.common) else {
         return 2;
     };
@@ -216,7 +216,7 @@ pub fn plan(args: &a::UpgradePlanArgs) -> i32 {
     )
 }
 
-pub fn next(args: &a::UpgradeNextArgs) -> i32 {
+pub(super) fn next(args: &a::UpgradeNextArgs) -> i32 {
     let Ok((index, opts, common)) = prepare(&args.common) else {
         return 2;
     };

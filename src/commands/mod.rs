@@ -24,7 +24,7 @@ use crate::args::{Cli, Command};
 /// Every command that reads a repository first finishes or undoes a write an earlier lanes
 /// process left half done there (and removes its staged files), here and nowhere else, so no
 /// command can forget it ([`repository_of`]).
-pub fn run(cli: Cli) -> i32 {
+pub(crate) fn run(cli: Cli) -> i32 {
     if let Some(scope) = repository_of(&cli.command) {
         if let Err(code) = safety::recover(&scope) {
             return code;
@@ -99,7 +99,7 @@ fn repository_of(cmd: &Command) -> Option<RecoveryScope> {
 
 /// Write bytes to standard output. A closed pipe (`lanes ... | head`) is not an error: the
 /// reader has what it wanted, so the run ends quietly with 0. Other write errors exit 2.
-pub fn write_stdout(bytes: &[u8]) -> i32 {
+pub(crate) fn write_stdout(bytes: &[u8]) -> i32 {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
@@ -112,4 +112,4 @@ pub fn write_stdout(bytes: &[u8]) -> i32 {
     }
 }
 
-pub use lanes::terminal_safe;
+pub(crate) use lanes::terminal_safe;

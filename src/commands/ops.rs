@@ -227,7 +227,7 @@ fn weight_of(o: &Outcome, lane: &str) -> Option<u32> {
         .find_map(|r| r.lanes.iter().position(|l| l == lane).map(|i| r.after[i]))
 }
 
-pub fn add(args: &a::AddArgs) -> i32 {
+pub(super) fn add(args: &a::AddArgs) -> i32 {
     let Ok(ws) = prepare(&args.common) else {
         return 2;
     };
@@ -255,7 +255,7 @@ pub fn add(args: &a::AddArgs) -> i32 {
     )
 }
 
-pub fn split(args: &a::SplitArgs) -> i32 {
+pub(super) fn split(args: &a::SplitArgs) -> i32 {
     let Ok(ws) = prepare(&args.common) else {
         return 2;
     };
@@ -276,7 +276,7 @@ pub fn split(args: &a::SplitArgs) -> i32 {
     )
 }
 
-pub fn set(args: &a::SetArgs) -> i32 {
+pub(super) fn set(args: &a::SetArgs) -> i32 {
     let Ok(ws) = prepare(&args.common) else {
         return 2;
     };
@@ -313,7 +313,7 @@ pub fn set(args: &a::SetArgs) -> i32 {
     )
 }
 
-pub fn plan(args: &a::PlanArgs) -> i32 {
+pub(super) fn plan(args: &a::PlanArgs) -> i32 {
     let Ok(ws) = prepare(&args.common) else {
         return 2;
     };
@@ -327,7 +327,7 @@ pub fn plan(args: &a::PlanArgs) -> i32 {
     finish(&args.common, ws.plan(&op), true, None)
 }
 
-pub fn promote(args: &a::PromoteArgs) -> i32 {
+pub(super) fn promote(args: &a::PromoteArgs) -> i32 {
     let Ok(ws) = prepare(&args.common) else {
         return 2;
     };
@@ -351,7 +351,7 @@ pub fn promote(args: &a::PromoteArgs) -> i32 {
     )
 }
 
-pub fn rollback(args: &a::RollbackArgs) -> i32 {
+pub(super) fn rollback(args: &a::RollbackArgs) -> i32 {
     let Ok(ws) = prepare(&args.common) else {
         return 2;
     };

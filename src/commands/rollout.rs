@@ -3,7 +3,7 @@
 
 use crate::args_roll::{RolloutCommand, RolloutStepsArgs};
 
-pub fn run(cmd: RolloutCommand) -> i32 {
+pub(super) fn run(cmd: RolloutCommand) -> i32 {
     match cmd {
         RolloutCommand::Steps(args) => match steps(&args) {
             Ok(code) => code,

@@ -9,7 +9,7 @@ use lanes::Recovered;
 /// read; say which on stderr. `Err(2)` when it cannot be recovered (or another writer holds the
 /// lock while a journal waits). Called once, by the dispatcher ([`super::run`]), for every
 /// command that reads a repository.
-pub fn recover(scope: &RecoveryScope) -> Result<(), i32> {
+pub(super) fn recover(scope: &RecoveryScope) -> Result<(), i32> {
     let safe = |files: &[String]| super::terminal_safe(&files.join(", ")).into_owned();
     match lanes::root::recover_scope(scope) {
         Ok(r) => {

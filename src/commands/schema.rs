@@ -1,6 +1,6 @@
 use lanes_lint::schema;
 
-pub fn run(kind: Option<&str>) -> i32 {
+pub(super) fn run(kind: Option<&str>) -> i32 {
     let Some(kind) = kind else {
         for s in schema::SCHEMAS {
             println!("{:<18} {}", s.name, s.kinds.join(", "));
@@ -35,7 +35,7 @@ pub fn run(kind: Option<&str>) -> i32 {
     }
 }
 
-pub fn docs(out: &std::path::Path) -> i32 {
+pub(super) fn docs(out: &std::path::Path) -> i32 {
     for (rel, text) in lanes_lint::docs::generated_files() {
         let path = out.join(rel);
         let written = path

@@ -8,14 +8,14 @@ use clap::CommandFactory;
 
 use crate::args::Cli;
 
-pub fn completions(shell: clap_complete::Shell) -> i32 {
+pub(super) fn completions(shell: clap_complete::Shell) -> i32 {
     let mut cmd = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, "lanes", &mut out);
     super::write_stdout(&out)
 }
 
-pub fn man(out: Option<&Path>) -> i32 {
+pub(super) fn man(out: Option<&Path>) -> i32 {
     let cmd = Cli::command();
     match out {
         None => {

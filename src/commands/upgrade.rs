@@ -6,7 +6,7 @@ use lanes_plan::asm_version::{self, AsmVersion, CanaryReach, Edition};
 
 use crate::args_roll::{TextOrJson, UpgradeCheckArgs, UpgradeCommand};
 
-pub fn run(cmd: UpgradeCommand) -> i32 {
+pub(super) fn run(cmd: UpgradeCommand) -> i32 {
     match cmd {
         UpgradeCommand::Check(args) => check(&args),
         UpgradeCommand::Plan(args) => super::mesh_ops::plan(&args),

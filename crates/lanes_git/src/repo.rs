@@ -7,7 +7,7 @@ use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
 use crate::GitError;
 
 /// Files read from git: `(repository path, bytes)`.
-pub type Files = Vec<(String, Vec<u8>)>;
+pub(crate) type Files = Vec<(String, Vec<u8>)>;
 
 /// The variables git sets for hooks (and that users may set by hand). Read once from the process
 /// environment by [`GitEnv::from_process`]; tests build one directly.

@@ -29,7 +29,7 @@ pub(crate) struct Dest<'a> {
 
 impl Dest<'_> {
     /// What [`super::Check::Route`] compares: the subset, else the host.
-    pub fn key(&self) -> String {
+    pub(super) fn key(&self) -> String {
         if self.subset.is_empty() {
             self.host.clone()
         } else {
@@ -57,16 +57,16 @@ pub(crate) struct SplitRoute<'a> {
 }
 
 impl SplitRoute<'_> {
-    pub fn weights(&self) -> Vec<u32> {
+    pub(super) fn weights(&self) -> Vec<u32> {
         self.dests.iter().map(|d| d.weight).collect()
     }
-    pub fn position_of(&self, lane: ResIdx) -> Option<usize> {
+    pub(super) fn position_of(&self, lane: ResIdx) -> Option<usize> {
         self.dests.iter().position(|d| d.lane == Some(lane))
     }
-    pub fn position_named(&self, name: &str) -> Option<usize> {
+    pub(super) fn position_named(&self, name: &str) -> Option<usize> {
         self.dests.iter().position(|d| d.name == name)
     }
-    pub fn names(&self) -> Vec<String> {
+    pub(super) fn names(&self) -> Vec<String> {
         self.dests.iter().map(|d| d.name.clone()).collect()
     }
 }
@@ -78,7 +78,7 @@ pub(crate) struct Subsets<'a> {
 }
 
 impl<'a> Subsets<'a> {
-    pub fn new(index: &'a Index, group: &LaneGroup) -> Subsets<'a> {
+    pub(super) fn new(index: &'a Index, group: &LaneGroup) -> Subsets<'a> {
         let mut by_service: HashMap<(String, String), Vec<ResIdx>> = HashMap::new();
         for key in &group.services {
             let drs = index.destination_rules_for(&key.0, &key.1);
@@ -90,7 +90,7 @@ impl<'a> Subsets<'a> {
     }
 
     /// Every DestinationRule of the group's services, in index order.
-    pub fn rules(&self) -> Vec<ResIdx> {
+    pub(super) fn rules(&self) -> Vec<ResIdx> {
         let mut v: Vec<ResIdx> = self.by_service.values().flatten().copied().collect();
         v.sort_unstable();
         v.dedup();
@@ -98,7 +98,11 @@ impl<'a> Subsets<'a> {
     }
 
     /// The DestinationRule subset item named `subset` for a service, with its rule.
-    pub fn find(&self, service: &(String, String), subset: &str) -> Option<(ResIdx, NodeRef<'a>)> {
+    pub(super) fn find(
+        &self,
+        service: &(String, String),
+        subset: &str,
+    ) -> Option<(ResIdx, NodeRef<'a>)> {
         for dr in self.by_service.get(service).into_iter().flatten() {
             for s in DestinationRule(self.index.root(*dr)).subsets() {
                 if s.name().and_then(|n| n.as_text()) == Some(subset) {

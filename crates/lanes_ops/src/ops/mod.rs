@@ -242,7 +242,7 @@ pub(crate) struct Pending {
 impl Pending {
     /// Remove these documents (file → document indexes): a file left with no other document
     /// is deleted, else each document is spliced out.
-    pub fn remove_documents(
+    pub(crate) fn remove_documents(
         &mut self,
         index: &Index,
         root: &Path,
@@ -268,11 +268,11 @@ impl Pending {
         Ok(())
     }
 
-    pub fn edit(&mut self, file: usize, e: Edit) {
+    pub(crate) fn edit(&mut self, file: usize, e: Edit) {
         self.edits.entry(file).or_default().push(e);
     }
 
-    pub fn edits_from(&mut self, file: usize, es: impl IntoIterator<Item = Edit>) {
+    pub(crate) fn edits_from(&mut self, file: usize, es: impl IntoIterator<Item = Edit>) {
         for e in es {
             self.edit(file, e);
         }

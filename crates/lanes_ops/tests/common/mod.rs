@@ -7,18 +7,18 @@ use std::path::{Path, PathBuf};
 use lanes_model::Index;
 use lanes_ops::Options;
 
-pub fn workspace() -> PathBuf {
+pub(crate) fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 /// Copy a directory tree into a fresh tempdir.
-pub fn copy_tree(from: &Path) -> tempfile::TempDir {
+pub(crate) fn copy_tree(from: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_into(from, dir.path());
     dir
 }
 
-pub fn copy_into(from: &Path, to: &Path) {
+pub(crate) fn copy_into(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for e in fs::read_dir(from).unwrap() {
         let e = e.unwrap();
@@ -31,16 +31,16 @@ pub fn copy_into(from: &Path, to: &Path) {
     }
 }
 
-pub fn load(root: &Path) -> Index {
+pub(crate) fn load(root: &Path) -> Index {
     lanes_model::load::load(&[root.to_path_buf()])
 }
 
-pub fn opts(root: &Path) -> Options {
+pub(crate) fn opts(root: &Path) -> Options {
     Options::new(root)
 }
 
 /// Every file under `root` (relative path → bytes).
-pub fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     walk(root, root, &mut out);
     out
@@ -63,7 +63,7 @@ fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
     }
 }
 
-pub fn lint_errors(root: &Path) -> Vec<String> {
+pub(crate) fn lint_errors(root: &Path) -> Vec<String> {
     let idx = load(root);
     let report = lanes_lint::lint(&idx, &lanes_lint::Config::default());
     report
@@ -75,7 +75,7 @@ pub fn lint_errors(root: &Path) -> Vec<String> {
 }
 
 /// Weights of every destination of the first http route of a VirtualService file.
-pub fn route_weights(text: &str, doc: usize) -> Vec<(String, i64)> {
+pub(crate) fn route_weights(text: &str, doc: usize) -> Vec<(String, i64)> {
     let f = lanes_yaml::parse_str("x", text);
     let route = f.docs[doc]
         .pointer("/spec/http/0/route")
@@ -97,6 +97,6 @@ pub fn route_weights(text: &str, doc: usize) -> Vec<(String, i64)> {
         .collect()
 }
 
-pub fn read(root: &Path, rel: &str) -> String {
+pub(crate) fn read(root: &Path, rel: &str) -> String {
     fs::read_to_string(root.join(rel)).unwrap()
 }

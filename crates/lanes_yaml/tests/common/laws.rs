@@ -17,7 +17,7 @@ fn visit<'a>(n: NodeRef<'a>, f: &mut dyn FnMut(NodeRef<'a>)) {
 }
 
 /// An unedited file prints back as the same bytes, and its document segments tile it.
-pub fn unedited_documents_print_back_byte_for_byte(files: &[(String, String)]) {
+pub(crate) fn unedited_documents_print_back_byte_for_byte(files: &[(String, String)]) {
     for (name, text) in files {
         let parsed = parse_str(name, text);
         assert_eq!(edit::apply(text, &[]).unwrap(), *text, "{name}");
@@ -39,7 +39,7 @@ pub fn unedited_documents_print_back_byte_for_byte(files: &[(String, String)]) {
 
 /// Every span lies on character boundaries inside the text, and a one-line scalar's source
 /// slice parsed on its own gives the same value. Returns how many scalars were checked so.
-pub fn every_span_is_exact(files: &[(String, String)]) -> usize {
+pub(crate) fn every_span_is_exact(files: &[(String, String)]) -> usize {
     let mut scalars = 0;
     for (name, text) in files {
         let parsed = parse_str(name, text);
@@ -73,7 +73,7 @@ pub fn every_span_is_exact(files: &[(String, String)]) -> usize {
 }
 
 /// CRLF, a BOM and a missing final newline do not change the values of a clean file.
-pub fn line_ending_bom_and_final_newline_variants_parse_alike(files: &[(String, String)]) {
+pub(crate) fn line_ending_bom_and_final_newline_variants_parse_alike(files: &[(String, String)]) {
     for (name, text) in files {
         let base = parse_str(name, text);
         if base.has_errors() {
@@ -99,7 +99,7 @@ pub fn line_ending_bom_and_final_newline_variants_parse_alike(files: &[(String, 
 }
 
 /// Everything a parse exposes, node by node (Debug of a node includes its decoded value).
-pub fn shape(p: &ParsedFile) -> String {
+pub(crate) fn shape(p: &ParsedFile) -> String {
     let mut s = String::new();
     for d in &p.docs {
         s.push_str(&format!(
@@ -125,7 +125,7 @@ pub fn shape(p: &ParsedFile) -> String {
 
 /// A clean parse without notes or aliases is snapshotted, and its snapshot decodes to exactly
 /// the same parse. Returns how many files were snapshotted.
-pub fn snapshots_decode_to_the_same_parse(files: &[(String, String)]) -> usize {
+pub(crate) fn snapshots_decode_to_the_same_parse(files: &[(String, String)]) -> usize {
     let mut taken = 0;
     for (name, text) in files {
         let parsed = parse_str(name, text);

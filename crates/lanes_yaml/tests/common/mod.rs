@@ -3,7 +3,7 @@
 //! laws every parse must keep.
 #![allow(dead_code)]
 
-pub mod laws;
+pub(crate) mod laws;
 
 use std::path::{Path, PathBuf};
 
@@ -22,7 +22,7 @@ fn yaml_files(root: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// Every YAML file under `roots` that is UTF-8, as (path, text), sorted by path.
-pub fn read_yaml_texts(roots: &[PathBuf]) -> Vec<(String, String)> {
+pub(crate) fn read_yaml_texts(roots: &[PathBuf]) -> Vec<(String, String)> {
     let mut paths = Vec::new();
     for r in roots {
         yaml_files(r, &mut paths);
@@ -38,7 +38,7 @@ pub fn read_yaml_texts(roots: &[PathBuf]) -> Vec<(String, String)> {
 }
 
 /// The project's own fixtures (`fixtures/` at the workspace root).
-pub fn fixtures() -> Vec<(String, String)> {
+pub(crate) fn fixtures() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
     read_yaml_texts(&[root])
 }
