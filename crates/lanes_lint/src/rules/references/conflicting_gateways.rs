@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use lanes_model::views::{selects, Gateway};
 use lanes_model::Kind;
 
@@ -110,6 +112,26 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             (gb.selector(), servers)
         })
         .collect();
+    // For each port number and protocol, the positions in `gws` of the Gateways with such a
+    // server, ascending: a server only conflicts with a server of its port and another
+    // protocol, so only those Gateways are candidates (trying every pair was quadratic).
+    let mut by_port: HashMap<i64, Vec<(&str, Vec<usize>)>> = HashMap::new();
+    for (j, (_, servers)) in facts.iter().enumerate() {
+        for (number, _, proto) in servers {
+            let Some(number) = number else { continue };
+            let protos = by_port.entry(*number).or_default();
+            let list = match protos.iter().position(|(p, _)| *p == proto.as_str()) {
+                Some(k) => &mut protos[k].1,
+                None => {
+                    protos.push((proto.as_str(), Vec::new()));
+                    &mut protos.last_mut().expect("just pushed").1
+                }
+            };
+            if list.last() != Some(&j) {
+                list.push(j);
+            }
+        }
+    }
     for &a in &gws {
         let ga = Gateway(index.root(a));
         let sa = ga.selector();
@@ -127,25 +149,38 @@ pub(crate) fn check(cx: &mut Context<'_>) {
                 .into_iter()
                 .map(|(h, _)| h.rsplit('/').next().unwrap_or(h))
                 .collect();
-            for (j, &b) in gws.iter().enumerate() {
+            // The first Gateway (in `gws` order) that conflicts: the least match over the
+            // candidate lists of this port's other protocols.
+            let conflicts = |j: usize| {
+                let b = gws[j];
                 let rb = &index.resources[b];
                 if a == b || (ra.namespace == rb.namespace && ra.name == rb.name) {
-                    continue;
+                    return false;
                 }
                 let (sb, servers) = &facts[j];
                 if !(selects(&sa, sb) || selects(sb, &sa)) {
-                    continue;
+                    return false;
                 }
-                for (other_number, other_hosts, other_proto) in servers {
-                    let same_port = *other_number == Some(number);
-                    let overlap = other_hosts
-                        .iter()
-                        .any(|h| hosts.iter().any(|x| hosts_intersect(x, h)));
-                    if same_port && overlap && *other_proto != proto {
-                        hit = Some((port, number, b));
-                        break 'outer;
-                    }
-                }
+                servers
+                    .iter()
+                    .any(|(other_number, other_hosts, other_proto)| {
+                        let same_port = *other_number == Some(number);
+                        let overlap = other_hosts
+                            .iter()
+                            .any(|h| hosts.iter().any(|x| hosts_intersect(x, h)));
+                        same_port && overlap && *other_proto != proto
+                    })
+            };
+            let first = by_port
+                .get(&number)
+                .into_iter()
+                .flatten()
+                .filter(|(p, _)| *p != proto.as_str())
+                .filter_map(|(_, list)| list.iter().copied().find(|&j| conflicts(j)))
+                .min();
+            if let Some(j) = first {
+                hit = Some((port, number, gws[j]));
+                break 'outer;
             }
         }
         let Some((port, number, b)) = hit else {

@@ -111,6 +111,20 @@ impl<'a> PodTable<'a> {
         }
         PodTable { all, by_label }
     }
+
+    /// The pods a non-empty selector picks (any namespace), in [`pods`] order.
+    pub(crate) fn selected_by<'s>(
+        &'s self,
+        sel: &'s [(&str, &str)],
+    ) -> impl Iterator<Item = &'s Pod<'a>> + 's {
+        // Every selected pod carries the selector's first label.
+        sel.first()
+            .and_then(|first| self.by_label.get(first))
+            .map_or(&[][..], |v| &v[..])
+            .iter()
+            .map(|i| &self.all[*i])
+            .filter(move |(_, _, labels)| selects(sel, labels))
+    }
 }
 
 /// Pods a Gateway's selector picks (any namespace), in [`pods`] order.

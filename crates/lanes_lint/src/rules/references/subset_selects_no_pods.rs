@@ -1,7 +1,7 @@
-use lanes_model::views::{selects, DestinationRule, Service};
+use lanes_model::views::{DestinationRule, Service};
 use lanes_model::Kind;
 
-use crate::rules::references::gateway_workload::pods;
+use crate::rules::references::gateway_workload::PodTable;
 use crate::rules::references::hosts::{resolve_from, HostTarget};
 use crate::{Context, FixAvailability, RuleMeta, Severity};
 
@@ -96,7 +96,9 @@ fn is_topology(key: &str) -> bool {
 
 pub(crate) fn check(cx: &mut Context<'_>) {
     let index = cx.index;
-    let all_pods = pods(index);
+    // The pods and their (label, value) table, built once: filtering every pod of the
+    // repository per DestinationRule made this rule quadratic.
+    let mut all_pods = None;
     for dr in index.of_kind(Kind::DestinationRule) {
         let view = DestinationRule(index.root(dr));
         let Some(text) = view.host().and_then(|h| h.as_text()) else {
@@ -112,9 +114,10 @@ pub(crate) fn check(cx: &mut Context<'_>) {
             continue;
         }
         let svc_ns = index.resources[svc].namespace.as_str();
+        let all_pods = all_pods.get_or_insert_with(|| PodTable::new(index));
         let backing: Vec<_> = all_pods
-            .iter()
-            .filter(|(_, pns, l)| *pns == svc_ns && selects(&sel, l))
+            .selected_by(&sel)
+            .filter(|(_, pns, _)| *pns == svc_ns)
             .collect();
         if backing.is_empty() {
             continue; // the Service's workloads are not in the repository
