@@ -528,3 +528,85 @@ fn explain_files_says_which_files_a_render_read_and_which_it_left_out() {
         .unwrap_or_default();
     assert!(cm_line.starts_with("source "), "{why}");
 }
+
+/// Two plain folders (no kustomization) with the same names, told apart only by `how`
+/// (`lanes.toml` `[universes]`, or this repository's Applications): `rollback v1 --prune` on
+/// prod's route must leave dev byte-identical.
+fn prune_prod_only(r: &Path) {
+    for env in ["dev", "prod"] {
+        reviews_env(r, &format!("overlays/{env}"), 80, 20);
+        std::fs::remove_file(r.join(format!("overlays/{env}/kustomization.yaml"))).unwrap();
+    }
+    let before_dev: Vec<String> = ["vs.yaml", "dr.yaml", "deploy.yaml"]
+        .iter()
+        .map(|f| std::fs::read_to_string(r.join("overlays/dev").join(f)).unwrap())
+        .collect();
+    let o = lanes_in(
+        r,
+        &[
+            "rollback",
+            "v1",
+            "--prune",
+            "--route",
+            "overlays/prod/vs.yaml",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    for (f, want) in ["vs.yaml", "dr.yaml", "deploy.yaml"]
+        .iter()
+        .zip(&before_dev)
+    {
+        let got = std::fs::read_to_string(r.join("overlays/dev").join(f)).unwrap();
+        assert_eq!(
+            &got,
+            want,
+            "overlays/dev/{f} changed\n{}{}",
+            out(&o),
+            err(&o)
+        );
+    }
+    let dr = std::fs::read_to_string(r.join("overlays/prod/dr.yaml")).unwrap();
+    assert!(!dr.contains("name: v1"), "{dr}");
+    let deploy = std::fs::read_to_string(r.join("overlays/prod/deploy.yaml")).unwrap();
+    assert!(!deploy.contains("reviews-v1"), "{deploy}");
+}
+
+#[test]
+fn writing_commands_use_the_universes_lanes_toml_declares() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    write(
+        r,
+        "lanes.toml",
+        "[universes]\ndev = [\"overlays/dev/**\"]\nprod = [\"overlays/prod/**\"]\n",
+    );
+    prune_prod_only(r);
+}
+
+#[test]
+fn writing_commands_use_the_universes_of_this_repositorys_applications() {
+    let Some(dir) = envs(Some(URL)) else { return };
+    let r = dir.path();
+    let dest = |server: &str| format!("    server: {server}\n    namespace: default\n");
+    write(
+        r,
+        "apps/dev.yaml",
+        &app(
+            "dev",
+            URL,
+            "overlays/dev",
+            &dest("https://dev.example.invalid"),
+        ),
+    );
+    write(
+        r,
+        "apps/prod.yaml",
+        &app(
+            "prod",
+            URL,
+            "overlays/prod",
+            &dest("https://prod.example.invalid"),
+        ),
+    );
+    prune_prod_only(r);
+}

@@ -67,18 +67,22 @@ impl Workspace {
     /// files that can matter to the scope ([`lanes_ops::scope::load_for`]).
     pub fn with_settings(root: PathBuf, scope: Scope, settings: Settings) -> Workspace {
         let group = scope.group.or_else(|| settings.ops.default_group.clone());
-        let index = lanes_ops::scope::load_for(
+        let mut index = lanes_ops::scope::load_for(
             std::slice::from_ref(&root),
             group.as_deref(),
             scope.route.as_deref(),
             scope.host.as_deref(),
         );
+        // The universes `lanes lint` uses: `lanes.toml` `[universes]`, this repository's Argo CD
+        // Applications (always loaded by `load_for`), else kustomize roots.
+        crate::universes::assign(&mut index, &settings, None);
         Workspace::from_parts(root, group, scope.route, scope.host, settings, index)
     }
 
     /// Every file under `root`, for ops on the whole mesh (gateways, namespaces, upgrades).
     pub fn whole(root: PathBuf, settings: Settings) -> Workspace {
-        let index = lanes_model::load::load(std::slice::from_ref(&root));
+        let mut index = lanes_model::load::load(std::slice::from_ref(&root));
+        crate::universes::assign(&mut index, &settings, None);
         Workspace::from_parts(root, None, None, None, settings, index)
     }
 

@@ -84,7 +84,7 @@ pub fn load_for(
         .par_iter()
         .map(|s| {
             let t = s.text();
-            needles.iter().any(|n| t.contains(n.as_str()))
+            argo_application(t) || needles.iter().any(|n| t.contains(n.as_str()))
         })
         .collect();
     let selected: Vec<SourceFile> = sources
@@ -102,9 +102,15 @@ fn mentioning(sources: &[SourceFile], needles: &[String]) -> Vec<bool> {
         .par_iter()
         .map(|s| {
             let t = s.text();
-            needles.iter().any(|n| t.contains(n.as_str()))
+            argo_application(t) || needles.iter().any(|n| t.contains(n.as_str()))
         })
         .collect()
+}
+
+/// Whether a file may hold an Argo CD `Application` or `ApplicationSet`: such files are always
+/// loaded, because they decide the universes ([`lanes_model::universes`]) the op resolves in.
+fn argo_application(text: &str) -> bool {
+    text.contains("argoproj.io") && text.contains("Application")
 }
 
 fn for_target(
