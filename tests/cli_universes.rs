@@ -351,46 +351,8 @@ fn diff_tells_universes_apart_and_reads_each_file_by_its_repository_path() {
 #[test]
 fn writing_commands_edit_only_the_universe_of_the_route_they_change() {
     let dir = tempfile::tempdir().unwrap();
-    let r = dir.path();
-    // dev comes first in file order: the op on prod must not pick dev's DestinationRule or
-    // Deployments although they have the same names.
-    reviews_env(r, "overlays/dev", 80, 20);
-    reviews_env(r, "overlays/prod", 80, 20);
-    let before_dev: Vec<String> = ["vs.yaml", "dr.yaml", "deploy.yaml"]
-        .iter()
-        .map(|f| std::fs::read_to_string(r.join("overlays/dev").join(f)).unwrap())
-        .collect();
-    let o = lanes_in(
-        r,
-        &[
-            "rollback",
-            "v1",
-            "--prune",
-            "--route",
-            "overlays/prod/vs.yaml",
-        ],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
-    for (f, want) in ["vs.yaml", "dr.yaml", "deploy.yaml"]
-        .iter()
-        .zip(&before_dev)
-    {
-        let got = std::fs::read_to_string(r.join("overlays/dev").join(f)).unwrap();
-        assert_eq!(
-            &got,
-            want,
-            "overlays/dev/{f} changed\n{}{}",
-            out(&o),
-            err(&o)
-        );
-    }
-    let vs = std::fs::read_to_string(r.join("overlays/prod/vs.yaml")).unwrap();
-    assert!(!vs.contains("subset: v1"), "{vs}");
-    let dr = std::fs::read_to_string(r.join("overlays/prod/dr.yaml")).unwrap();
-    assert!(!dr.contains("name: v1"), "{dr}");
-    let deploy = std::fs::read_to_string(r.join("overlays/prod/deploy.yaml")).unwrap();
-    assert!(!deploy.contains("reviews-v1"), "{deploy}");
-    assert!(deploy.contains("reviews-v2"), "{deploy}");
+    // Each environment is a kustomize root, so each is its own universe.
+    prune_prod_only(dir.path(), true);
 }
 
 #[test]
@@ -529,13 +491,17 @@ fn explain_files_says_which_files_a_render_read_and_which_it_left_out() {
     assert!(cm_line.starts_with("source "), "{why}");
 }
 
-/// Two plain folders (no kustomization) with the same names, told apart only by `how`
-/// (`lanes.toml` `[universes]`, or this repository's Applications): `rollback v1 --prune` on
-/// prod's route must leave dev byte-identical.
-fn prune_prod_only(r: &Path) {
+/// Two environments with the same names: `rollback v1 --prune` on prod's route must edit only
+/// prod's VirtualService, DestinationRule and Deployments, and leave dev byte-identical. dev
+/// comes first in file order, so an op that ignored universes would pick dev's objects. With
+/// `kustomize`, each folder is a kustomize root; without, only `lanes.toml` `[universes]` or
+/// this repository's Applications tell them apart.
+fn prune_prod_only(r: &Path, kustomize: bool) {
     for env in ["dev", "prod"] {
         reviews_env(r, &format!("overlays/{env}"), 80, 20);
-        std::fs::remove_file(r.join(format!("overlays/{env}/kustomization.yaml"))).unwrap();
+        if !kustomize {
+            std::fs::remove_file(r.join(format!("overlays/{env}/kustomization.yaml"))).unwrap();
+        }
     }
     let before_dev: Vec<String> = ["vs.yaml", "dr.yaml", "deploy.yaml"]
         .iter()
@@ -565,10 +531,13 @@ fn prune_prod_only(r: &Path) {
             err(&o)
         );
     }
+    let vs = std::fs::read_to_string(r.join("overlays/prod/vs.yaml")).unwrap();
+    assert!(!vs.contains("subset: v1"), "{vs}");
     let dr = std::fs::read_to_string(r.join("overlays/prod/dr.yaml")).unwrap();
     assert!(!dr.contains("name: v1"), "{dr}");
     let deploy = std::fs::read_to_string(r.join("overlays/prod/deploy.yaml")).unwrap();
     assert!(!deploy.contains("reviews-v1"), "{deploy}");
+    assert!(deploy.contains("reviews-v2"), "{deploy}");
 }
 
 #[test]
@@ -580,7 +549,7 @@ fn writing_commands_use_the_universes_lanes_toml_declares() {
         "lanes.toml",
         "[universes]\ndev = [\"overlays/dev/**\"]\nprod = [\"overlays/prod/**\"]\n",
     );
-    prune_prod_only(r);
+    prune_prod_only(r, false);
 }
 
 #[test]
@@ -608,5 +577,5 @@ fn writing_commands_use_the_universes_of_this_repositorys_applications() {
             &dest("https://prod.example.invalid"),
         ),
     );
-    prune_prod_only(r);
+    prune_prod_only(r, false);
 }

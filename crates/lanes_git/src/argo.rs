@@ -271,24 +271,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn urls_normalize() {
-        for u in [
-            "https://github.com/Org/Repo.git",
-            "https://github.com/org/repo/",
-            "git@github.com:org/repo.git",
-            "ssh://git@github.com/org/repo",
-            "ssh://git@github.com:22/org/repo.git",
-            "https://user@github.com:443/org/repo",
-        ] {
-            assert_eq!(normalize_url(u), "github.com/org/repo", "{u}");
-        }
-        assert_ne!(
-            normalize_url("https://github.com/org/repo2"),
-            "github.com/org/repo"
-        );
-    }
-
-    #[test]
     fn parses_source_and_sources() {
         let apps = parse_applications(
             "app.yaml",
