@@ -434,10 +434,14 @@ impl Builder {
     }
 
     fn finish(mut self, index: usize, shared: &Arc<str>) -> Document {
-        // Shrinking in place does not copy; it returns the unused estimate.
-        self.nodes.shrink_to_fit();
-        self.entries.shrink_to_fit();
-        self.items.shrink_to_fit();
+        // The arena was sized from an estimate. `shrink_to_fit` is not enough: an allocator
+        // may shrink in place and keep the whole block (mimalloc, the binary's allocator, does
+        // when the new size is at least half the old one), so every document would hold its
+        // estimate. Copying into an exact allocation returns the rest; it is one memcpy of
+        // the arena.
+        exact(&mut self.nodes);
+        exact(&mut self.entries);
+        exact(&mut self.items);
         Document {
             index,
             marker: self.marker,
@@ -449,6 +453,15 @@ impl Builder {
             has_aliases: self.has_aliases,
             text: Arc::clone(shared),
         }
+    }
+}
+
+/// Move `v` into an allocation of exactly its length (see [`Builder::finish`]).
+fn exact<T: Copy>(v: &mut Vec<T>) {
+    if v.capacity() > v.len() {
+        let mut tight = Vec::with_capacity(v.len());
+        tight.extend_from_slice(v);
+        *v = tight;
     }
 }
 

@@ -30,8 +30,64 @@ impl Eol {
 pub struct SourceFile {
     name: String,
     text: Arc<str>,
-    line_starts: Vec<usize>,
+    line_starts: LineStarts,
     eol: Eol,
+}
+
+/// Byte offsets of the line starts: 32-bit for any text under 4 GiB (every file lanes reads:
+/// see `MAX_FILE_BYTES`), so that the index of a large repository costs half as much.
+#[derive(Clone, Debug)]
+enum LineStarts {
+    Narrow(Vec<u32>),
+    Wide(Vec<usize>),
+}
+
+impl LineStarts {
+    fn of(bytes: &[u8]) -> Self {
+        if u32::try_from(bytes.len()).is_ok() {
+            // Offsets fit: every line start is at most the text's length.
+            LineStarts::Narrow(line_starts(bytes, |i| i as u32))
+        } else {
+            LineStarts::Wide(line_starts(bytes, |i| i))
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            LineStarts::Narrow(v) => v.len(),
+            LineStarts::Wide(v) => v.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<usize> {
+        match self {
+            LineStarts::Narrow(v) => v.get(i).map(|&o| o as usize),
+            LineStarts::Wide(v) => v.get(i).copied(),
+        }
+    }
+
+    /// The index of the line holding `offset` (the last start at or before it).
+    fn line_of(&self, offset: usize) -> usize {
+        let found = match self {
+            LineStarts::Narrow(v) => v.partition_point(|&o| o as usize <= offset),
+            LineStarts::Wide(v) => v.partition_point(|&o| o <= offset),
+        };
+        found.saturating_sub(1)
+    }
+}
+
+/// `\n`, `\r\n` and a bare `\r` each end a line (YAML 1.2 b-break), so a file written with
+/// classic Mac line endings is located line by line too.
+fn line_starts<T>(bytes: &[u8], at: impl Fn(usize) -> T) -> Vec<T> {
+    let mut starts = vec![at(0)];
+    for (i, b) in bytes.iter().enumerate() {
+        match *b {
+            b'\n' => starts.push(at(i + 1)),
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(at(i + 1)),
+            _ => {}
+        }
+    }
+    starts
 }
 
 /// A 1-based line and column (columns count Unicode scalar values).
@@ -47,32 +103,17 @@ impl SourceFile {
     /// Wrap text under a display name (usually the path relative to the lint root).
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
-        let mut line_starts = vec![0];
-        let mut eol = None;
         let bytes = text.as_bytes();
-        // `\n`, `\r\n` and a bare `\r` each end a line (YAML 1.2 b-break), so a file written
-        // with classic Mac line endings is located line by line too.
-        for (i, b) in bytes.iter().enumerate() {
-            match *b {
-                b'\n' => {
-                    if eol.is_none() {
-                        eol = Some(if i > 0 && bytes[i - 1] == b'\r' {
-                            Eol::CrLf
-                        } else {
-                            Eol::Lf
-                        });
-                    }
-                    line_starts.push(i + 1);
-                }
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_starts.push(i + 1),
-                _ => {}
-            }
-        }
+        let eol = match bytes.iter().position(|&b| b == b'\n') {
+            Some(i) if i > 0 && bytes[i - 1] == b'\r' => Eol::CrLf,
+            _ => Eol::Lf,
+        };
+        let line_starts = LineStarts::of(bytes);
         SourceFile {
             name: name.into(),
             text: Arc::from(text),
             line_starts,
-            eol: eol.unwrap_or(Eol::Lf),
+            eol,
         }
     }
 
@@ -157,11 +198,8 @@ impl SourceFile {
     /// 1-based line and column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line_idx = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        let start = self.line_starts[line_idx];
+        let line_idx = self.line_starts.line_of(offset);
+        let start = self.line_starts.get(line_idx).unwrap_or(0);
         let mut end = offset;
         while !self.text.is_char_boundary(end) {
             end -= 1;
@@ -177,7 +215,6 @@ impl SourceFile {
     pub fn line_start(&self, line: usize) -> usize {
         self.line_starts
             .get(line.saturating_sub(1))
-            .copied()
             .unwrap_or(self.text.len())
     }
 
