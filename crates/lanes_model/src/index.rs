@@ -101,6 +101,10 @@ pub struct Index {
     by_kind: HashMap<Kind, Vec<ResIdx>>,
     by_name: HashMap<(Kind, String, String), Vec<ResIdx>>,
     service_group: HashMap<(String, String), usize>,
+    /// The group of each lane (by the lane's resource index).
+    lane_group: HashMap<ResIdx, usize>,
+    /// The first group of each name.
+    group_by_name: HashMap<String, usize>,
     services_by_name: HashMap<String, Vec<ResIdx>>,
     workloads_by_ns: HashMap<String, Vec<ResIdx>>,
     drs_by_host: HashMap<(String, String), Vec<ResIdx>>,
@@ -290,16 +294,18 @@ impl Index {
                 permissive: view.is_permissive(),
             });
         }
+        for (gi, g) in self.groups.iter().enumerate() {
+            self.group_by_name.entry(g.name.clone()).or_insert(gi);
+        }
         let lanes: Vec<ResIdx> = self.of_kind(Kind::SwimLane).collect();
         for lane in lanes {
             let group = SwimLane(self.root(lane))
                 .group_label()
                 .and_then(|n| n.as_text())
-                .map(str::to_string);
-            if let Some(g) = group {
-                if let Some(gi) = self.groups.iter().position(|x| x.name == g) {
-                    self.groups[gi].lanes.push(lane);
-                }
+                .and_then(|g| self.group_by_name.get(g).copied());
+            if let Some(gi) = group {
+                self.groups[gi].lanes.push(lane);
+                self.lane_group.insert(lane, gi);
             }
         }
         for (gi, g) in self.groups.iter().enumerate() {
@@ -521,12 +527,17 @@ impl Index {
 
     /// The group whose lanes include this lane resource.
     pub fn group_of_lane(&self, lane: ResIdx) -> Option<&LaneGroup> {
-        self.groups.iter().find(|g| g.lanes.contains(&lane))
+        self.group_index_of_lane(lane).map(|gi| &self.groups[gi])
     }
 
-    /// The group named `name`.
+    /// The position in [`Index::groups`] of the group whose lanes include this lane resource.
+    pub fn group_index_of_lane(&self, lane: ResIdx) -> Option<usize> {
+        self.lane_group.get(&lane).copied()
+    }
+
+    /// The group named `name` (the first, if two share it).
     pub fn group(&self, name: &str) -> Option<&LaneGroup> {
-        self.groups.iter().find(|g| g.name == name)
+        self.group_by_name.get(name).map(|gi| &self.groups[*gi])
     }
 
     /// The lane (resource) of a group with this name.

@@ -660,11 +660,7 @@ pub fn resolve_destination_from(
     };
     match index.resolve_subset_from(&h.namespace, &h.name, subset, from) {
         SubsetTarget::Lane(lane) => {
-            let group = index
-                .groups
-                .iter()
-                .position(|g| g.lanes.contains(&lane))
-                .unwrap_or(0);
+            let group = index.group_index_of_lane(lane).unwrap_or(0);
             Target::Lane { group, lane }
         }
         SubsetTarget::Subset(dr, index) | SubsetTarget::SubsetWithoutLane(dr, index) => {
