@@ -632,6 +632,41 @@ mod tests {
         let lane = idx.lane_selected_by(&idx.groups[0], &[("version", "v1"), ("app", "a")]);
         assert_eq!(lane, Some(idx.groups[0].lanes[0]));
     }
+
+    #[test]
+    fn lanes_find_their_group_and_a_repeated_group_name_means_the_first() {
+        let group = |name: &str| {
+            format!("apiVersion: istio.alibabacloud.com/v1\nkind: ASMSwimLaneGroup\nmetadata:\n  name: {name}\n  namespace: istio-system\nspec:\n  services: []\n")
+        };
+        let lane = |name: &str, group: &str| {
+            format!("apiVersion: istio.alibabacloud.com/v1\nkind: ASMSwimLane\nmetadata:\n  name: {name}\n  labels:\n    swimlane-group: {group}\nspec:\n  labelSelector:\n    version: {name}\n")
+        };
+        let idx = Index::from_texts([
+            ("a.yaml", group("alpha")),
+            ("b.yaml", group("beta")),
+            // The same name again: every lookup by name means the first group of that name.
+            ("c.yaml", group("alpha")),
+            ("l1.yaml", lane("v1", "beta")),
+            ("l2.yaml", lane("v2", "alpha")),
+            ("l3.yaml", lane("v3", "nowhere")),
+        ]);
+        let by_name = |n: &str| {
+            idx.of_kind(Kind::SwimLane)
+                .find(|r| idx.resources[*r].name == n)
+                .unwrap()
+        };
+        assert_eq!(idx.group_index_of_lane(by_name("v1")), Some(1));
+        assert_eq!(idx.group_index_of_lane(by_name("v2")), Some(0));
+        assert_eq!(idx.group_index_of_lane(by_name("v3")), None);
+        assert_eq!(
+            idx.group_of_lane(by_name("v1")).map(|g| g.name.as_str()),
+            Some("beta")
+        );
+        assert_eq!(idx.groups[0].lanes, vec![by_name("v2")]);
+        assert!(idx.groups[2].lanes.is_empty());
+        assert_eq!(idx.group("alpha").map(|g| g.res), Some(idx.groups[0].res));
+        assert!(idx.group("gamma").is_none());
+    }
 }
 
 /// What a destination `subset` on a lane-group host refers to.
